@@ -1,0 +1,7 @@
+//! HTTP handlers, one module per resource.
+
+pub mod api_keys;
+pub mod consent;
+pub mod members;
+pub mod session;
+pub mod staff;

@@ -1,0 +1,215 @@
+//! The auth service: staff login and roles, members with WeChat login, consent, API keys.
+
+pub mod api;
+pub mod password;
+pub mod tokens;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::Extension;
+use chrono::{DateTime, Utc};
+use sbm_common::db::{exec, query_one};
+use sbm_common::identity::{ApiKeyInfo, ApiKeyResolver, Plan};
+use sbm_common::{ApiError, ServiceRouter};
+use sea_orm::DatabaseConnection;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// What the auth handlers need beyond [`AppState`].
+pub struct AuthCtx {
+    pub http: reqwest::Client,
+    pub api_keys: Arc<ApiKeyStore>,
+}
+
+/// Resolves API keys with a short in-memory cache, and records last use in memory, flushed
+/// to the database periodically (so a request never waits on a write for it).
+pub struct ApiKeyStore {
+    db: DatabaseConnection,
+    config: sbm_common::config::RateLimitConfig,
+    cache: Mutex<HashMap<String, (Instant, Option<ApiKeyInfo>)>>,
+    last_used: Mutex<HashMap<String, DateTime<Utc>>>,
+    ttl: Duration,
+}
+
+impl ApiKeyStore {
+    pub fn new(db: DatabaseConnection, config: sbm_common::config::RateLimitConfig, ttl: Duration) -> Self {
+        Self {
+            db,
+            config,
+            cache: Mutex::new(HashMap::new()),
+            last_used: Mutex::new(HashMap::new()),
+            ttl,
+        }
+    }
+
+    /// Drops cached lookups (after a change in this process; other replicas see it within the TTL).
+    pub fn invalidate(&self) {
+        self.cache.lock().expect("cache lock").clear();
+    }
+
+    /// Last use not yet written to the database.
+    pub fn pending_last_used(&self, id: &str) -> Option<DateTime<Utc>> {
+        self.last_used.lock().expect("lock").get(id).copied()
+    }
+
+    /// Writes pending last-use times; returns how many keys were updated.
+    pub async fn flush_last_used(&self) -> Result<usize, ApiError> {
+        let pending: Vec<(String, DateTime<Utc>)> = self.last_used.lock().expect("lock").drain().collect();
+        for (id, at) in &pending {
+            exec(
+                &self.db,
+                "UPDATE api_keys SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)",
+                vec![(*at).into(), id.clone().into(), (*at).into()],
+            )
+            .await?;
+        }
+        Ok(pending.len())
+    }
+
+    async fn load(&self, hash: &str) -> Result<Option<ApiKeyInfo>, ApiError> {
+        let row = query_one(
+            &self.db,
+            "SELECT id, scopes, plan, rate_limit_per_hour, expires_at FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL",
+            vec![hash.into()],
+        )
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let expires: Option<DateTime<Utc>> = row.try_get("", "expires_at")?;
+        if expires.is_some_and(|e| e <= Utc::now()) {
+            return Ok(None);
+        }
+        let scopes: String = row.try_get("", "scopes")?;
+        let plan: String = row.try_get("", "plan")?;
+        let limit: Option<i64> = row.try_get("", "rate_limit_per_hour")?;
+        let _ = &self.config;
+        Ok(Some(ApiKeyInfo {
+            id: row.try_get("", "id")?,
+            scopes: serde_json::from_str(&scopes).unwrap_or_default(),
+            plan: Plan::parse(&plan).unwrap_or(Plan::Standard),
+            limit_per_hour: limit.map(|l| l.max(1) as u64),
+        }))
+    }
+}
+
+#[async_trait::async_trait]
+impl ApiKeyResolver for ApiKeyStore {
+    async fn resolve(&self, key_hash: &str) -> Result<Option<ApiKeyInfo>, ApiError> {
+        let cached = self
+            .cache
+            .lock()
+            .expect("cache lock")
+            .get(key_hash)
+            .filter(|(at, _)| at.elapsed() < self.ttl)
+            .map(|(_, v)| v.clone());
+        let info = match cached {
+            Some(v) => v,
+            None => {
+                let v = self.load(key_hash).await?;
+                let mut c = self.cache.lock().expect("cache lock");
+                if c.len() > 10_000 {
+                    c.clear();
+                }
+                c.insert(key_hash.to_string(), (Instant::now(), v.clone()));
+                v
+            }
+        };
+        if let Some(i) = &info {
+            self.last_used.lock().expect("lock").insert(i.id.clone(), Utc::now());
+        }
+        Ok(info)
+    }
+}
+
+impl AuthCtx {
+    pub fn new(db: DatabaseConnection, config: &sbm_common::config::Config) -> Arc<Self> {
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(10))
+            .build()
+            .expect("HTTP client");
+        Arc::new(Self {
+            http,
+            api_keys: Arc::new(ApiKeyStore::new(db, config.rate_limit.clone(), Duration::from_secs(30))),
+        })
+    }
+}
+
+/// Flushes API-key last-use times every `every` until cancelled, then once more.
+pub async fn run_last_used_flusher(store: Arc<ApiKeyStore>, every: Duration, cancel: tokio_util_cancel::Token) {
+    loop {
+        tokio::select! {
+            _ = cancel.cancelled() => break,
+            _ = tokio::time::sleep(every) => {}
+        }
+        if let Err(e) = store.flush_last_used().await {
+            tracing::warn!(error = %e, "could not record API key last use");
+        }
+    }
+    let _ = store.flush_last_used().await;
+}
+
+/// Re-export so callers need not depend on tokio-util directly.
+pub mod tokio_util_cancel {
+    pub use sbm_common::app::CancelToken as Token;
+}
+
+/// The auth routes, documented.
+pub fn router(ctx: Arc<AuthCtx>) -> ServiceRouter {
+    use api::*;
+    let router = OpenApiRouter::new()
+        .routes(routes!(session::login))
+        .routes(routes!(session::refresh))
+        .routes(routes!(session::check_session))
+        .routes(routes!(session::logout))
+        .routes(routes!(session::jwks))
+        .routes(routes!(staff::list, staff::create))
+        .routes(routes!(staff::me))
+        .routes(routes!(staff::get, staff::update, staff::delete))
+        .routes(routes!(members::wechat_login))
+        .routes(routes!(members::me, members::update_me))
+        .routes(routes!(members::qr_code))
+        .routes(routes!(members::verify_qr))
+        .routes(routes!(members::list, members::enrol))
+        .routes(routes!(members::get, members::update, members::delete))
+        .routes(routes!(consent::list, consent::create))
+        .routes(routes!(consent::current))
+        .routes(routes!(consent::get))
+        .routes(routes!(consent::my_history, consent::record))
+        .routes(routes!(consent::member_history))
+        .routes(routes!(api_keys::list, api_keys::create))
+        .routes(routes!(api_keys::get, api_keys::update, api_keys::revoke))
+        .routes(routes!(api_keys::rotate))
+        .layer(Extension(ctx));
+    ServiceRouter {
+        name: "auth",
+        router,
+        title: "SBM CRM auth service",
+    }
+}
+
+/// Creates the first admin when no staff exists (from `SBM_BOOTSTRAP_ADMIN_*` or the
+/// `create-admin` command). Returns whether one was created.
+pub async fn bootstrap_admin(
+    db: &DatabaseConnection,
+    email: &str,
+    password: &str,
+    force: bool,
+) -> Result<bool, ApiError> {
+    if !force && api::staff::any_staff(db).await? {
+        return Ok(false);
+    }
+    api::staff::create_staff(
+        db,
+        api::staff::CreateStaff {
+            email: email.to_string(),
+            username: Some("admin".into()).filter(|_| !force),
+            name: "Administrator".into(),
+            role: sbm_common::identity::Role::Admin,
+            password: password.to_string(),
+        },
+    )
+    .await?;
+    tracing::info!(email = %email, "first admin created");
+    Ok(true)
+}

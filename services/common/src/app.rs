@@ -1,0 +1,407 @@
+//! Shared state, the middleware stack every service runs behind, and the server loop.
+
+use std::net::SocketAddr;
+use std::ops::Deref;
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
+
+use axum::body::{Body, to_bytes};
+use axum::extract::{ConnectInfo, MatchedPath, Request, State};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+use sea_orm::DatabaseConnection;
+use tokio_util::sync::CancellationToken;
+
+/// The cancellation token services use for shutdown.
+pub type CancelToken = CancellationToken;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+use utoipa::openapi::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::config::{Config, LogFormat};
+use crate::error::ApiError;
+use crate::identity::{ApiKeyResolver, Identity, JwtKeys, Principal, credential, resolve};
+use crate::ratelimit::{LimitError, RateLimiter};
+
+/// Everything a handler may need; cheap to clone.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+/// The contents of [`AppState`].
+pub struct Inner {
+    pub config: Config,
+    pub db: DatabaseConnection,
+    pub keys: Arc<JwtKeys>,
+    pub limiter: Arc<RateLimiter>,
+    pub api_keys: Arc<dyn ApiKeyResolver>,
+    pub shutdown: CancellationToken,
+}
+
+impl Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl AppState {
+    pub fn new(inner: Inner) -> Self {
+        Self(Arc::new(inner))
+    }
+}
+
+/// A service as the server mounts it: its name and its documented routes.
+pub struct ServiceRouter {
+    pub name: &'static str,
+    pub router: OpenApiRouter<AppState>,
+    pub title: &'static str,
+}
+
+/// Installs the tracing subscriber once (JSON in production, pretty otherwise).
+pub fn init_tracing(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("SBM_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    let _ = match format {
+        LogFormat::Json => builder.json().flatten_event(true).try_init(),
+        LogFormat::Pretty => builder.try_init(),
+    };
+}
+
+/// The process-wide Prometheus recorder.
+pub fn metrics_handle() -> PrometheusHandle {
+    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+    HANDLE
+        .get_or_init(|| {
+            let recorder = PrometheusBuilder::new()
+                .set_buckets_for_metric(
+                    Matcher::Full("http_request_duration_seconds".into()),
+                    &[0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0],
+                )
+                .expect("static buckets")
+                .build_recorder();
+            let handle = recorder.handle();
+            let _ = metrics::set_global_recorder(recorder);
+            handle
+        })
+        .clone()
+}
+
+/// The OpenAPI document of one service, with its base path as server.
+pub fn service_openapi(svc: ServiceRouter) -> (Router<AppState>, OpenApi) {
+    let (router, mut api) = svc.router.split_for_parts();
+    api.info = utoipa::openapi::InfoBuilder::new()
+        .title(svc.title)
+        .version(env!("CARGO_PKG_VERSION"))
+        .description(Some(format!(
+            "The `{}` service of SBM CRM. Every response uses the envelope `{{\"statusCode\", \"data\"}}`; \
+             errors carry `data.message` and `data.errors[]`. The same routes answer under `/{}/api/v1`.",
+            svc.name, svc.name
+        )))
+        .license(Some(utoipa::openapi::LicenseBuilder::new().name("Apache-2.0").build()))
+        .build();
+    api.servers = Some(vec![utoipa::openapi::Server::new(format!("/{}/api", svc.name))]);
+    let mut components = api.components.take().unwrap_or_default();
+    components.security_schemes.insert(
+        "bearer".into(),
+        utoipa::openapi::security::SecurityScheme::Http(
+            utoipa::openapi::security::HttpBuilder::new()
+                .scheme(utoipa::openapi::security::HttpAuthScheme::Bearer)
+                .bearer_format("JWT or API key")
+                .build(),
+        ),
+    );
+    components.security_schemes.insert(
+        "apiKey".into(),
+        utoipa::openapi::security::SecurityScheme::ApiKey(utoipa::openapi::security::ApiKey::Header(
+            utoipa::openapi::security::ApiKeyValue::new("X-API-Key"),
+        )),
+    );
+    api.components = Some(components);
+    (router, api)
+}
+
+/// Builds the whole application: every given service under `/{name}/api` and
+/// `/{name}/api/v1`, its OpenAPI document and docs, the health and metrics endpoints, and the
+/// middleware stack.
+pub fn build_app(state: AppState, services: Vec<ServiceRouter>) -> Router {
+    let mut api = Router::new();
+    for svc in services {
+        let name = svc.name;
+        let (router, doc) = service_openapi(svc);
+        let base = format!("/{name}/api");
+        let spec_path = format!("{base}/openapi.json");
+        let docs: Router<AppState> = utoipa_swagger_ui::SwaggerUi::new(format!("{base}/docs"))
+            .url(spec_path.clone(), doc)
+            .into();
+        api = api
+            .nest(&base, router.clone())
+            .nest(&format!("{base}/v1"), router)
+            .merge(docs);
+    }
+    let api = api
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::idempotency::middleware,
+        ))
+        .layer(middleware::from_fn_with_state(state.clone(), identity_and_rate_limit))
+        .layer(axum::extract::DefaultBodyLimit::max(state.config.max_body_bytes))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            state.config.request_timeout,
+        ));
+
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics_endpoint))
+        .merge(api)
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn(record_metrics))
+        .with_state(state)
+        .layer(middleware::from_fn(envelope_errors))
+        .layer(CatchPanicLayer::custom(|_| {
+            ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "Internal server error").into_response()
+        }))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
+            let id = req
+                .headers()
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("-");
+            tracing::info_span!("http", method = %req.method(), path = %req.uri().path(), request_id = %id)
+        }))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+}
+
+async fn not_found() -> ApiError {
+    ApiError::new(StatusCode::NOT_FOUND, "Route not found")
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed on this route")
+}
+
+async fn healthz() -> Json<serde_json::Value> {
+    Json(serde_json::json!({"status": "ok"}))
+}
+
+async fn readyz(State(state): State<AppState>) -> Response {
+    let db_ok = tokio::time::timeout(Duration::from_secs(2), state.db.ping())
+        .await
+        .is_ok_and(|r| r.is_ok());
+    let redis = state.limiter.redis_ok().await;
+    // Redis is not required for readiness: the limiter fails open or closed by itself.
+    let status = if db_ok {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (
+        status,
+        Json(serde_json::json!({
+            "status": if db_ok { "ready" } else { "not ready" },
+            "database": if db_ok { "ok" } else { "unreachable" },
+            "redis": match redis { None => "not configured", Some(true) => "ok", Some(false) => "unreachable" },
+        })),
+    )
+        .into_response()
+}
+
+async fn metrics_endpoint() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        metrics_handle().render(),
+    )
+        .into_response()
+}
+
+/// Requests by route and status, and a latency histogram. Labels use the route template.
+async fn record_metrics(req: Request, next: Next) -> Response {
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_string())
+        .unwrap_or_else(|| "unmatched".into());
+    let method = req.method().to_string();
+    let start = Instant::now();
+    let res = next.run(req).await;
+    let status = res.status().as_u16().to_string();
+    metrics::counter!("http_requests_total", "method" => method.clone(), "route" => route.clone(), "status" => status)
+        .increment(1);
+    metrics::histogram!("http_request_duration_seconds", "method" => method, "route" => route)
+        .record(start.elapsed().as_secs_f64());
+    res
+}
+
+/// Any error response that is not already our JSON envelope (timeouts, panics, layer
+/// rejections) is rewritten into it, so clients only ever see one error shape.
+async fn envelope_errors(req: Request, next: Next) -> Response {
+    let res = next.run(req).await;
+    let status = res.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return res;
+    }
+    let is_json = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if is_json {
+        return res;
+    }
+    let (parts, body) = res.into_parts();
+    let _ = to_bytes(body, 64 * 1024).await;
+    let message = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => "Request body is too large".to_string(),
+        StatusCode::REQUEST_TIMEOUT | StatusCode::SERVICE_UNAVAILABLE => "Request timed out".to_string(),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "Unsupported content type".to_string(),
+        s if s.is_server_error() => "Internal server error".to_string(),
+        s => s.canonical_reason().unwrap_or("Error").to_string(),
+    };
+    let mut out = ApiError::new(status, message).into_response();
+    for (k, v) in parts.headers.iter() {
+        if k != header::CONTENT_TYPE && k != header::CONTENT_LENGTH {
+            out.headers_mut().insert(k.clone(), v.clone());
+        }
+    }
+    out
+}
+
+fn header_u64(v: u64) -> HeaderValue {
+    HeaderValue::from_str(&v.to_string()).expect("digits")
+}
+
+/// Resolves the caller once, then applies the rate limit keyed by it (client IP for anonymous
+/// calls), and writes `X-RateLimit-*` on every response.
+async fn identity_and_rate_limit(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let identity = match credential(req.headers()) {
+        None => Identity(Ok(None)),
+        Some(c) => match resolve(&state.keys, &state.api_keys, c).await {
+            Ok(p) => Identity(Ok(Some(p))),
+            Err(e) => {
+                if e.status.is_server_error() {
+                    return e.into_response();
+                }
+                Identity(Err((e.status, e.message)))
+            }
+        },
+    };
+    let rl = &state.limiter.config;
+    let (key, limit) = match &identity.0 {
+        Ok(Some(p)) => {
+            let limit = match p {
+                Principal::ApiKey {
+                    plan, limit_per_hour, ..
+                } => match plan {
+                    crate::identity::Plan::Standard => rl.standard_per_hour,
+                    crate::identity::Plan::Premium => rl.premium_per_hour,
+                    crate::identity::Plan::Enterprise => limit_per_hour.unwrap_or(rl.premium_per_hour),
+                },
+                _ => rl.token_per_hour,
+            };
+            (p.key(), limit)
+        }
+        _ => {
+            let ip = req
+                .extensions()
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip().to_string())
+                .unwrap_or_else(|| "unknown".into());
+            (format!("ip:{ip}"), rl.anonymous_per_hour)
+        }
+    };
+    req.extensions_mut().insert(identity);
+    if !rl.enabled {
+        return next.run(req).await;
+    }
+    let decision = match state.limiter.check(&key, limit).await {
+        Ok(d) => d,
+        Err(LimitError::Unavailable) => {
+            return ApiError::unavailable("Rate limiter unavailable; try again shortly").into_response();
+        }
+    };
+    let headers = [
+        (HeaderName::from_static("x-ratelimit-limit"), header_u64(decision.limit)),
+        (
+            HeaderName::from_static("x-ratelimit-remaining"),
+            header_u64(decision.remaining),
+        ),
+        (
+            HeaderName::from_static("x-ratelimit-reset"),
+            header_u64(decision.reset_at),
+        ),
+    ];
+    let mut res = if decision.allowed {
+        next.run(req).await
+    } else {
+        let retry = decision.retry_after.ceil().max(1.0) as u64;
+        ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            format!(
+                "Rate limit of {} requests per hour exceeded; retry in {retry} s",
+                decision.limit
+            ),
+        )
+        .with_header(header::RETRY_AFTER, header_u64(retry))
+        .into_response()
+    };
+    for (k, v) in headers {
+        res.headers_mut().insert(k, v);
+    }
+    res
+}
+
+/// Serves `app` on `listener` until `shutdown` is cancelled; in-flight requests finish first
+/// (bounded by `grace`).
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    shutdown: CancellationToken,
+    grace: Duration,
+) -> std::io::Result<()> {
+    let token = shutdown.clone();
+    let server = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async move { token.cancelled().await });
+    let mut server = std::pin::pin!(server.into_future());
+    tokio::select! {
+        r = &mut server => r,
+        _ = async { shutdown.cancelled().await; tokio::time::sleep(grace).await } => {
+            tracing::warn!("graceful shutdown timed out; closing remaining connections");
+            Ok(())
+        }
+    }
+}
+
+/// Resolves when SIGINT or SIGTERM arrives.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutdown signal received");
+}
+
+/// Reads a body for tests and the idempotency layer alike.
+pub async fn body_bytes(body: Body, limit: usize) -> Result<axum::body::Bytes, ApiError> {
+    to_bytes(body, limit)
+        .await
+        .map_err(|_| ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "Request body is too large"))
+}

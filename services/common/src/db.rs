@@ -1,0 +1,119 @@
+//! Database connection (PostgreSQL, or the embedded SQLite file) and portable raw-SQL helpers.
+
+use std::time::Duration;
+
+use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr,
+    QueryResult, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait, Value,
+};
+
+use crate::config::Config;
+
+/// The URL used when `SBM_DATABASE_URL` is unset: a SQLite file in the data directory.
+pub fn effective_url(config: &Config) -> anyhow::Result<String> {
+    match &config.database_url {
+        Some(url) => Ok(url.0.clone()),
+        None => {
+            std::fs::create_dir_all(&config.data_dir)
+                .map_err(|e| anyhow::anyhow!("SBM_DATA_DIR: cannot create {}: {e}", config.data_dir.display()))?;
+            Ok(format!(
+                "sqlite://{}?mode=rwc",
+                config.data_dir.join("sbm-crm.db").display()
+            ))
+        }
+    }
+}
+
+/// Connects with pool settings and, on SQLite, pragmas on every pooled connection.
+pub async fn connect_url(url: &str, max_connections: u32) -> Result<DatabaseConnection, DbErr> {
+    let mut opts = ConnectOptions::new(url.to_string());
+    opts.sqlx_logging(false)
+        .acquire_timeout(Duration::from_secs(5))
+        .connect_timeout(Duration::from_secs(5))
+        .idle_timeout(Duration::from_secs(600))
+        .max_lifetime(Duration::from_secs(1800));
+    if url.starts_with("sqlite:") {
+        // One writer: SQLite serialises writes anyway, and one connection avoids SQLITE_BUSY.
+        opts.max_connections(1).min_connections(1);
+        opts.map_sqlx_sqlite_opts(|o: SqliteConnectOptions| {
+            o.journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(5))
+                .foreign_keys(true)
+                .create_if_missing(true)
+        });
+    } else {
+        opts.max_connections(max_connections).min_connections(1);
+    }
+    Database::connect(opts).await
+}
+
+/// Connects to the configured database.
+pub async fn connect(config: &Config) -> anyhow::Result<DatabaseConnection> {
+    let url = effective_url(config)?;
+    connect_url(&url, config.db_max_connections)
+        .await
+        .map_err(|e| anyhow::anyhow!("SBM_DATABASE_URL: cannot connect: {e}"))
+}
+
+/// Begins a write transaction (`BEGIN IMMEDIATE` on SQLite, so it never fails on lock upgrade).
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
+}
+
+/// A statement written with `?` placeholders, renumbered to `$n` for PostgreSQL.
+pub fn stmt(backend: DatabaseBackend, sql: &str, values: Vec<Value>) -> Statement {
+    let sql = if backend == DatabaseBackend::Postgres {
+        let mut out = String::with_capacity(sql.len() + 8);
+        let mut n = 0;
+        for ch in sql.chars() {
+            if ch == '?' {
+                n += 1;
+                out.push('$');
+                out.push_str(&n.to_string());
+            } else {
+                out.push(ch);
+            }
+        }
+        out
+    } else {
+        sql.to_string()
+    };
+    Statement::from_sql_and_values(backend, sql, values)
+}
+
+/// Runs a portable statement.
+pub async fn exec(db: &impl ConnectionTrait, sql: &str, values: Vec<Value>) -> Result<u64, DbErr> {
+    Ok(db
+        .execute_raw(stmt(db.get_database_backend(), sql, values))
+        .await?
+        .rows_affected())
+}
+
+/// Runs a portable query returning at most one row.
+pub async fn query_one(db: &impl ConnectionTrait, sql: &str, values: Vec<Value>) -> Result<Option<QueryResult>, DbErr> {
+    db.query_one_raw(stmt(db.get_database_backend(), sql, values)).await
+}
+
+/// Runs a portable query.
+pub async fn query_all(db: &impl ConnectionTrait, sql: &str, values: Vec<Value>) -> Result<Vec<QueryResult>, DbErr> {
+    db.query_all_raw(stmt(db.get_database_backend(), sql, values)).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_numbered_for_postgres() {
+        let s = stmt(DatabaseBackend::Postgres, "a = ? AND b = ?", vec![1.into(), 2.into()]);
+        assert_eq!(s.sql, "a = $1 AND b = $2");
+        let s = stmt(DatabaseBackend::Sqlite, "a = ?", vec![1.into()]);
+        assert_eq!(s.sql, "a = ?");
+    }
+}

@@ -1,0 +1,176 @@
+//! Success envelopes, the JSON body extractor and the rejection mapping.
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequest, Request};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use utoipa::ToSchema;
+
+use crate::error::{ApiError, FieldError};
+
+/// `{"statusCode": 200, "data": ...}`.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Envelope<T> {
+    pub status_code: u16,
+    pub data: T,
+}
+
+/// A success response: the status is written into the envelope and the HTTP line alike.
+pub struct ApiResponse<T>(pub StatusCode, pub T);
+
+/// 200 with `data`.
+pub fn ok<T: Serialize>(data: T) -> ApiResponse<T> {
+    ApiResponse(StatusCode::OK, data)
+}
+
+/// 201 with `data`.
+pub fn created<T: Serialize>(data: T) -> ApiResponse<T> {
+    ApiResponse(StatusCode::CREATED, data)
+}
+
+impl<T: Serialize> IntoResponse for ApiResponse<T> {
+    fn into_response(self) -> Response {
+        let body = Envelope {
+            status_code: self.0.as_u16(),
+            data: self.1,
+        };
+        (self.0, axum::Json(body)).into_response()
+    }
+}
+
+/// Pagination metadata exactly as the seed shows it.
+#[derive(Debug, Serialize, ToSchema, Clone, Copy)]
+#[serde(rename_all = "camelCase")]
+pub struct PageMeta {
+    pub page: u64,
+    pub limit: u64,
+    pub total: u64,
+    pub total_pages: u64,
+}
+
+/// `data` of a list response: `{"meta": ..., "data": [...]}`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Page<T> {
+    pub meta: PageMeta,
+    pub data: Vec<T>,
+}
+
+impl<T> Page<T> {
+    pub fn new(data: Vec<T>, page: u64, limit: u64, total: u64) -> Self {
+        let total_pages = if limit == 0 { 0 } else { total.div_ceil(limit) };
+        Self {
+            meta: PageMeta {
+                page,
+                limit,
+                total,
+                total_pages,
+            },
+            data,
+        }
+    }
+}
+
+/// JSON body extractor whose every rejection speaks the error envelope.
+pub struct ApiJson<T>(pub T);
+
+impl<S, T> FromRequest<S> for ApiJson<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(v)) => Ok(ApiJson(v)),
+            Err(rej) => Err(json_rejection(rej)),
+        }
+    }
+}
+
+fn json_rejection(rej: JsonRejection) -> ApiError {
+    match rej {
+        JsonRejection::MissingJsonContentType(_) => ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Expected request with `Content-Type: application/json`",
+        ),
+        JsonRejection::JsonDataError(e) => {
+            // serde's message names the path first: "field.sub: missing field `x` at line ..".
+            let text = e.body_text();
+            let detail = text
+                .strip_prefix("Failed to deserialize the JSON body into the target type: ")
+                .unwrap_or(&text)
+                .to_string();
+            let (field, message) = split_serde_detail(&detail);
+            ApiError::validation(vec![FieldError::new(field, message)])
+        }
+        JsonRejection::JsonSyntaxError(e) => ApiError::bad_request(format!(
+            "Malformed JSON body: {}",
+            e.body_text()
+                .strip_prefix("Failed to parse the request body as JSON: ")
+                .unwrap_or("invalid JSON")
+        )),
+        other => {
+            let status = other.status();
+            if status == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::new(status, "Request body is too large")
+            } else {
+                ApiError::new(status, other.body_text())
+            }
+        }
+    }
+}
+
+/// Turns serde's "path: message at line X column Y" into (field, message).
+fn split_serde_detail(detail: &str) -> (String, String) {
+    let trimmed = match detail.rfind(" at line ") {
+        Some(i) => &detail[..i],
+        None => detail,
+    };
+    if let Some(rest) = trimmed.strip_prefix("missing field `") {
+        let name = rest.trim_end_matches('`');
+        return (name.to_string(), "is required".to_string());
+    }
+    if let Some((path, msg)) = trimmed.split_once(": ") {
+        if !path.contains(' ') {
+            if let Some(rest) = msg.strip_prefix("missing field `") {
+                let name = rest.trim_end_matches('`');
+                return (format!("{path}.{name}"), "is required".to_string());
+            }
+            return (path.to_string(), msg.to_string());
+        }
+    }
+    ("body".to_string(), trimmed.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serde_details_name_the_field() {
+        assert_eq!(
+            split_serde_detail("missing field `email` at line 1 column 2"),
+            ("email".into(), "is required".into())
+        );
+        assert_eq!(
+            split_serde_detail("plan: unknown variant `gold`, expected `standard` at line 1 column 9"),
+            ("plan".into(), "unknown variant `gold`, expected `standard`".into())
+        );
+        assert_eq!(
+            split_serde_detail("invalid type: integer `1`, expected a string at line 1 column 1").0,
+            "body"
+        );
+    }
+
+    #[test]
+    fn pages_round_up() {
+        let p: Page<u8> = Page::new(vec![], 1, 20, 150);
+        assert_eq!(p.meta.total_pages, 8);
+        let p: Page<u8> = Page::new(vec![], 1, 20, 0);
+        assert_eq!(p.meta.total_pages, 0);
+    }
+}

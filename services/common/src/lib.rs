@@ -1,0 +1,19 @@
+//! The kit every SBM CRM service uses: one error envelope, query conventions, identity,
+//! rate limiting, idempotency, the event outbox, configuration, database and server plumbing.
+
+pub mod app;
+pub mod config;
+pub mod db;
+pub mod envelope;
+pub mod error;
+pub mod idempotency;
+pub mod identity;
+pub mod outbox;
+pub mod query;
+pub mod ratelimit;
+
+pub use app::{AppState, ServiceRouter};
+pub use envelope::{ApiJson, ApiResponse, Page, created, ok};
+pub use error::{ApiError, ApiResult, FieldError, Validator};
+pub use identity::{Auth, Permission, Principal};
+pub use query::ListQuery;
