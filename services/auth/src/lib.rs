@@ -23,21 +23,22 @@ pub struct AuthCtx {
     pub api_keys: Arc<ApiKeyStore>,
 }
 
+/// A resolved key and its expiry, as cached.
+type CachedKey = (ApiKeyInfo, Option<DateTime<Utc>>);
+
 /// Resolves API keys with a short in-memory cache, and records last use in memory, flushed
 /// to the database periodically (so a request never waits on a write for it).
 pub struct ApiKeyStore {
     db: DatabaseConnection,
-    config: sbm_common::config::RateLimitConfig,
-    cache: Mutex<HashMap<String, (Instant, Option<ApiKeyInfo>)>>,
+    cache: Mutex<HashMap<String, (Instant, Option<CachedKey>)>>,
     last_used: Mutex<HashMap<String, DateTime<Utc>>>,
     ttl: Duration,
 }
 
 impl ApiKeyStore {
-    pub fn new(db: DatabaseConnection, config: sbm_common::config::RateLimitConfig, ttl: Duration) -> Self {
+    pub fn new(db: DatabaseConnection, ttl: Duration) -> Self {
         Self {
             db,
-            config,
             cache: Mutex::new(HashMap::new()),
             last_used: Mutex::new(HashMap::new()),
             ttl,
@@ -68,7 +69,7 @@ impl ApiKeyStore {
         Ok(pending.len())
     }
 
-    async fn load(&self, hash: &str) -> Result<Option<ApiKeyInfo>, ApiError> {
+    async fn load(&self, hash: &str) -> Result<Option<CachedKey>, ApiError> {
         let row = query_one(
             &self.db,
             "SELECT id, scopes, plan, rate_limit_per_hour, expires_at FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL",
@@ -83,13 +84,13 @@ impl ApiKeyStore {
         let scopes: String = row.try_get("", "scopes")?;
         let plan: String = row.try_get("", "plan")?;
         let limit: Option<i64> = row.try_get("", "rate_limit_per_hour")?;
-        let _ = &self.config;
-        Ok(Some(ApiKeyInfo {
+        let info = ApiKeyInfo {
             id: row.try_get("", "id")?,
             scopes: serde_json::from_str(&scopes).unwrap_or_default(),
             plan: Plan::parse(&plan).unwrap_or(Plan::Standard),
             limit_per_hour: limit.map(|l| l.max(1) as u64),
-        }))
+        };
+        Ok(Some((info, expires)))
     }
 }
 
@@ -103,7 +104,7 @@ impl ApiKeyResolver for ApiKeyStore {
             .get(key_hash)
             .filter(|(at, _)| at.elapsed() < self.ttl)
             .map(|(_, v)| v.clone());
-        let info = match cached {
+        let entry = match cached {
             Some(v) => v,
             None => {
                 let v = self.load(key_hash).await?;
@@ -115,6 +116,10 @@ impl ApiKeyResolver for ApiKeyStore {
                 v
             }
         };
+        // Expiry is checked on every call, so a cached key stops working the moment it expires.
+        let info = entry
+            .filter(|(_, exp)| exp.is_none_or(|e| e > Utc::now()))
+            .map(|(i, _)| i);
         if let Some(i) = &info {
             self.last_used.lock().expect("lock").insert(i.id.clone(), Utc::now());
         }
@@ -123,14 +128,14 @@ impl ApiKeyResolver for ApiKeyStore {
 }
 
 impl AuthCtx {
-    pub fn new(db: DatabaseConnection, config: &sbm_common::config::Config) -> Arc<Self> {
+    pub fn new(db: DatabaseConnection) -> Arc<Self> {
         let http = reqwest::Client::builder()
             .timeout(Duration::from_secs(10))
             .build()
             .expect("HTTP client");
         Arc::new(Self {
             http,
-            api_keys: Arc::new(ApiKeyStore::new(db, config.rate_limit.clone(), Duration::from_secs(30))),
+            api_keys: Arc::new(ApiKeyStore::new(db, Duration::from_secs(30))),
         })
     }
 }

@@ -182,6 +182,9 @@ where
         tracing::warn!(family = %family, "refresh token reuse detected; session revoked");
         return Ok(Rotation::Reused);
     }
+    // Look the subject up before the write transaction: on SQLite the pool has one
+    // connection, and a query outside the transaction would wait for it forever.
+    let subject = subject_of(kind, subject_id).await?;
     let txn = sbm_common::db::begin_write(db).await?;
     let claimed = exec(
         &txn,
@@ -195,7 +198,7 @@ where
         revoke_family(db, &family).await?;
         return Ok(Rotation::Reused);
     }
-    let Some(subject) = subject_of(kind, subject_id).await? else {
+    let Some(subject) = subject else {
         txn.rollback().await?;
         revoke_family(db, &family).await?;
         return Ok(Rotation::Invalid);

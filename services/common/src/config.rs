@@ -64,6 +64,8 @@ pub struct Config {
     pub listen: SocketAddr,
     pub database_url: Option<Secret>,
     pub db_max_connections: u32,
+    /// Apply pending migrations at start (default: only on the embedded SQLite database).
+    pub migrate_on_start: bool,
     pub redis_url: Option<Secret>,
     pub redis_prefix: String,
     pub data_dir: PathBuf,
@@ -172,20 +174,19 @@ impl Config {
             Some(v) => parse_services(&v).map_err(|m| Source::err("SBM_SERVICES", m))?,
         };
         let database_url = s.get("SBM_DATABASE_URL").map(Secret);
-        if let Some(url) = &database_url {
-            if !(url.0.starts_with("postgres://") || url.0.starts_with("postgresql://") || url.0.starts_with("sqlite:"))
-            {
-                return Err(Source::err(
-                    "SBM_DATABASE_URL",
-                    "must start with postgres://, postgresql:// or sqlite:",
-                ));
-            }
+        if let Some(url) = &database_url
+            && !(url.0.starts_with("postgres://") || url.0.starts_with("postgresql://") || url.0.starts_with("sqlite:"))
+        {
+            return Err(Source::err(
+                "SBM_DATABASE_URL",
+                "must start with postgres://, postgresql:// or sqlite:",
+            ));
         }
         let redis_url = s.get("SBM_REDIS_URL").map(Secret);
-        if let Some(url) = &redis_url {
-            if !(url.0.starts_with("redis://") || url.0.starts_with("rediss://")) {
-                return Err(Source::err("SBM_REDIS_URL", "must start with redis:// or rediss://"));
-            }
+        if let Some(url) = &redis_url
+            && !(url.0.starts_with("redis://") || url.0.starts_with("rediss://"))
+        {
+            return Err(Source::err("SBM_REDIS_URL", "must start with redis:// or rediss://"));
         }
         let email = s.get("SBM_BOOTSTRAP_ADMIN_EMAIL");
         let password = s.get("SBM_BOOTSTRAP_ADMIN_PASSWORD").map(Secret);
@@ -195,13 +196,13 @@ impl Config {
                 "SBM_BOOTSTRAP_ADMIN_EMAIL and SBM_BOOTSTRAP_ADMIN_PASSWORD go together",
             ));
         }
-        if let Some(p) = &password {
-            if p.0.chars().count() < 10 {
-                return Err(Source::err(
-                    "SBM_BOOTSTRAP_ADMIN_PASSWORD",
-                    "must be at least 10 characters",
-                ));
-            }
+        if let Some(p) = &password
+            && p.0.chars().count() < 10
+        {
+            return Err(Source::err(
+                "SBM_BOOTSTRAP_ADMIN_PASSWORD",
+                "must be at least 10 characters",
+            ));
         }
         let on_redis_failure = match s.get("SBM_RATE_LIMIT_ON_REDIS_FAILURE").as_deref() {
             None | Some("open") => RedisFailureMode::Open,
@@ -223,9 +224,14 @@ impl Config {
                 ));
             }
         };
+        let migrate_on_start = s.bool(
+            "SBM_MIGRATE_ON_START",
+            database_url.as_ref().is_none_or(|u| u.0.starts_with("sqlite:")),
+        )?;
         Ok(Config {
             listen,
             database_url,
+            migrate_on_start,
             db_max_connections: s.positive("SBM_DB_MAX_CONNECTIONS", 16)? as u32,
             redis_url,
             redis_prefix: s.get("SBM_REDIS_PREFIX").unwrap_or_else(|| "sbm:".into()),

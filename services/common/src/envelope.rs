@@ -134,14 +134,14 @@ fn split_serde_detail(detail: &str) -> (String, String) {
         let name = rest.trim_end_matches('`');
         return (name.to_string(), "is required".to_string());
     }
-    if let Some((path, msg)) = trimmed.split_once(": ") {
-        if !path.contains(' ') {
-            if let Some(rest) = msg.strip_prefix("missing field `") {
-                let name = rest.trim_end_matches('`');
-                return (format!("{path}.{name}"), "is required".to_string());
-            }
-            return (path.to_string(), msg.to_string());
+    if let Some((path, msg)) = trimmed.split_once(": ")
+        && !path.contains(' ')
+    {
+        if let Some(rest) = msg.strip_prefix("missing field `") {
+            let name = rest.trim_end_matches('`');
+            return (format!("{path}.{name}"), "is required".to_string());
         }
+        return (path.to_string(), msg.to_string());
     }
     ("body".to_string(), trimmed.to_string())
 }

@@ -104,11 +104,11 @@ impl Runner {
         let xmin: i64 = row.try_get("", "xmin")?;
         let xmax: i64 = row.try_get("", "xmax")?;
         let seq: i64 = row.try_get("", "seq")?;
-        if let Some((p_seq, p_xmax)) = self.pending {
-            if xmin >= p_xmax {
-                self.safe_id = self.safe_id.max(p_seq);
-                self.pending = None;
-            }
+        if let Some((p_seq, p_xmax)) = self.pending
+            && xmin >= p_xmax
+        {
+            self.safe_id = self.safe_id.max(p_seq);
+            self.pending = None;
         }
         if self.pending.is_none() && seq > self.safe_id {
             self.pending = Some((seq, xmax));

@@ -73,10 +73,19 @@ pub async fn start(
     listener: tokio::net::TcpListener,
     shutdown: CancellationToken,
 ) -> anyhow::Result<Running> {
+    start_with(config, listener, shutdown, Vec::new()).await
+}
+
+/// [`start`] with extra routers mounted beside the services (tests use it to exercise the
+/// middleware stack with routes that panic or hang).
+pub async fn start_with(
+    config: Config,
+    listener: tokio::net::TcpListener,
+    shutdown: CancellationToken,
+    extra: Vec<ServiceRouter>,
+) -> anyhow::Result<Running> {
     let db = sbm_common::db::connect(&config).await?;
-    if config.database_url.as_ref().is_none_or(|u| u.0.starts_with("sqlite:"))
-        || std::env::var("SBM_MIGRATE_ON_START").is_ok_and(|v| v == "true")
-    {
+    if config.migrate_on_start {
         sbm_migrations::migrate(&db).await.context("applying migrations")?;
     } else {
         let pending = sbm_migrations::pending(&db).await?;
@@ -108,8 +117,9 @@ pub async fn start(
     if config.redis_url.is_none() {
         tracing::info!("no SBM_REDIS_URL: in-process rate limiting (one replica only)");
     }
-    let auth = sbm_auth::AuthCtx::new(db.clone(), &config);
-    let services = service_routers(&config, &auth)?;
+    let auth = sbm_auth::AuthCtx::new(db.clone());
+    let mut services = service_routers(&config, &auth)?;
+    services.extend(extra);
     let state = AppState::new(Inner {
         config: config.clone(),
         db: db.clone(),
@@ -203,9 +213,8 @@ pub async fn create_admin(db: sea_orm::DatabaseConnection, email: &str, password
 
 /// The OpenAPI document of one service, as JSON.
 pub fn openapi_json(service: &str) -> anyhow::Result<String> {
-    let config = Config::from_map(Default::default())?;
     let db = sea_orm::DatabaseConnection::default();
-    let auth = sbm_auth::AuthCtx::new(db, &config);
+    let auth = sbm_auth::AuthCtx::new(db);
     let svc = match service {
         "auth" => sbm_auth::router(auth),
         other => anyhow::bail!(

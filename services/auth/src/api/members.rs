@@ -273,19 +273,19 @@ pub async fn wechat_login(
     let mut is_new = false;
     let mut member = None;
     for _attempt in 0..2 {
-        if let Some(u) = &unionid {
-            if let Some(m) = find_by(&state.db, "wechat_unionid", u).await? {
-                if m.wechat_openid.as_deref() != Some(openid.as_str()) {
-                    exec(
-                        &state.db,
-                        "UPDATE members SET wechat_openid = ?, updated_at = ? WHERE id = ?",
-                        vec![openid.clone().into(), Utc::now().into(), m.id.clone().into()],
-                    )
-                    .await?;
-                }
-                member = Some(m);
-                break;
+        if let Some(u) = &unionid
+            && let Some(m) = find_by(&state.db, "wechat_unionid", u).await?
+        {
+            if m.wechat_openid.as_deref() != Some(openid.as_str()) {
+                exec(
+                    &state.db,
+                    "UPDATE members SET wechat_openid = ?, updated_at = ? WHERE id = ?",
+                    vec![openid.clone().into(), Utc::now().into(), m.id.clone().into()],
+                )
+                .await?;
             }
+            member = Some(m);
+            break;
         }
         if let Some(m) = find_by(&state.db, "wechat_openid", &openid).await? {
             if let Some(u) = &unionid {
@@ -558,14 +558,18 @@ pub async fn list(State(state): State<AppState>, Auth(p): Auth, q: ListQuery) ->
         vals.push(s.to_string().into());
     }
     if let Some(s) = &q.search {
-        wh.push("(LOWER(first_name || ' ' || last_name) LIKE ? OR LOWER(COALESCE(email, '')) LIKE ? OR COALESCE(phone, '') LIKE ? OR member_code = ?)".into());
         let pat = format!("%{}%", s.to_lowercase());
-        vals.extend([
-            pat.clone().into(),
-            pat.into(),
-            format!("%{}%", normalize_phone(s)).into(),
-            s.to_uppercase().into(),
-        ]);
+        let digits = normalize_phone(s);
+        let mut any =
+            "LOWER(first_name || ' ' || last_name) LIKE ? OR LOWER(COALESCE(email, '')) LIKE ? OR member_code = ?"
+                .to_string();
+        vals.extend([pat.clone().into(), pat.into(), s.to_uppercase().into()]);
+        // Phone matches only for searches with digits; an empty pattern would match every phone.
+        if digits.chars().filter(|c| c.is_ascii_digit()).count() >= 3 {
+            any.push_str(" OR COALESCE(phone, '') LIKE ?");
+            vals.push(format!("%{digits}%").into());
+        }
+        wh.push(format!("({any})"));
     }
     let page: Page<MemberView> = paged(&state.db, "members", COLS, &wh.join(" AND "), vals, sort, order, &q).await?;
     Ok(ok(page))
@@ -605,11 +609,11 @@ pub async fn enrol(
         ("phone", req.phone.as_deref().map(normalize_phone)),
         ("email", req.email.as_deref().map(|e| e.trim().to_ascii_lowercase())),
     ] {
-        if let Some(val) = val {
-            if let Some(m) = find_by(&txn, col, &val).await? {
-                txn.rollback().await?;
-                return Ok(ApiResponse(StatusCode::OK, m).into_response());
-            }
+        if let Some(val) = val
+            && let Some(m) = find_by(&txn, col, &val).await?
+        {
+            txn.rollback().await?;
+            return Ok(ApiResponse(StatusCode::OK, m).into_response());
         }
     }
     let source = if matches!(p, sbm_common::Principal::Staff { .. }) && req.store_id.is_none() {

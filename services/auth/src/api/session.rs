@@ -257,10 +257,10 @@ impl From<&Principal> for PrincipalView {
 #[utoipa::path(get, path = "/check-access-token-session", tag = "session", security(("bearer" = []), ("apiKey" = [])),
     responses((status = 200, body = Envelope<SessionView>), (status = 401, body = sbm_common::error::ErrorEnvelope)))]
 pub async fn check_session(State(state): State<AppState>, Auth(p): Auth) -> ApiResult<impl IntoResponse> {
-    if let Principal::Staff { session, .. } | Principal::Member { session, .. } = &p {
-        if !tokens::session_live(&state.db, session).await? {
-            return Err(ApiError::unauthorized("Session has ended"));
-        }
+    if let Principal::Staff { session, .. } | Principal::Member { session, .. } = &p
+        && !tokens::session_live(&state.db, session).await?
+    {
+        return Err(ApiError::unauthorized("Session has ended"));
     }
     Ok(ok(SessionView {
         valid: true,

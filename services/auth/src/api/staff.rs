@@ -77,13 +77,12 @@ pub async fn create_staff(db: &impl ConnectionTrait, req: CreateStaff) -> ApiRes
     {
         return Err(ApiError::field("email", "is already used by another staff account").with_status(409));
     }
-    if let Some(u) = &req.username {
-        if query_one(db, "SELECT id FROM staff WHERE username = ?", vec![u.clone().into()])
+    if let Some(u) = &req.username
+        && query_one(db, "SELECT id FROM staff WHERE username = ?", vec![u.clone().into()])
             .await?
             .is_some()
-        {
-            return Err(ApiError::field("username", "is already used by another staff account").with_status(409));
-        }
+    {
+        return Err(ApiError::field("username", "is already used by another staff account").with_status(409));
     }
     let hash = password::hash(req.password).await?;
     let id = uuid::Uuid::now_v7().to_string();

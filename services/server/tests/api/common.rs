@@ -1,0 +1,568 @@
+//! The conventions every service shares: envelopes on every failure path, rate limiting,
+//! idempotency, the outbox, health, metrics, OpenAPI.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::http::StatusCode;
+use reqwest::Method;
+use sbm_common::app::{AppState, ServiceRouter};
+use sbm_common::outbox::{Consumer, Event, Runner, emit};
+use sea_orm::DatabaseTransaction;
+use serde_json::{Value, json};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::helpers::*;
+
+/// A route that panics (to check the 500 envelope).
+#[utoipa::path(get, path = "/panic", responses((status = 500)))]
+async fn panics() -> &'static str {
+    panic!("boom: secret internals")
+}
+
+/// A route slower than the configured request timeout.
+#[utoipa::path(get, path = "/slow", responses((status = 200)))]
+async fn slow() -> &'static str {
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    "late"
+}
+
+fn test_service() -> ServiceRouter {
+    let router: OpenApiRouter<AppState> = OpenApiRouter::new().routes(routes!(panics)).routes(routes!(slow));
+    ServiceRouter {
+        name: "testsvc",
+        router,
+        title: "test",
+    }
+}
+
+#[tokio::test]
+async fn every_failure_path_speaks_the_envelope() {
+    let app = spawn_with(
+        Opts::default()
+            .var("SBM_REQUEST_TIMEOUT_SECONDS", "1")
+            .var("SBM_MAX_BODY_BYTES", "2048"),
+        vec![test_service()],
+    )
+    .await;
+    let r = app.get("/auth/api/no-such-route", None).await.expect(404);
+    assert_eq!(r.data()["message"], "Route not found");
+    app.get("/nowhere", None).await.expect(404);
+    app.call(Method::PUT, "/auth/api/login", None, None).await.expect(405);
+    // Wrong content type, malformed JSON, missing and unknown fields.
+    let res = app
+        .client
+        .post(format!("{}/auth/api/login", app.base))
+        .body("email=x")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(v["statusCode"], 415);
+    let res = app
+        .client
+        .post(format!("{}/auth/api/login", app.base))
+        .header("content-type", "application/json")
+        .body("{\"email\": ")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let v: Value = res.json().await.unwrap();
+    assert!(v["data"]["message"].as_str().unwrap().starts_with("Malformed JSON"));
+    let r = app
+        .post("/auth/api/login", None, json!({"email": "a@b.co"}))
+        .await
+        .expect(400);
+    assert_eq!(r.error_fields(), vec!["password"]);
+    let r = app
+        .post(
+            "/auth/api/login",
+            None,
+            json!({"email": "a@b.co", "password": "x", "x": 1}),
+        )
+        .await
+        .expect(400);
+    assert_eq!(r.error_fields(), vec!["x"]);
+    // Oversized body.
+    let big = "a".repeat(10_000);
+    let r = app
+        .post("/auth/api/login", None, json!({"email": big, "password": "x"}))
+        .await
+        .expect(413);
+    assert_eq!(r.data()["message"], "Request body is too large");
+    // Panic: a 500 that leaks nothing.
+    let r = app.get("/testsvc/api/panic", None).await.expect(500);
+    assert_eq!(r.data()["message"], "Internal server error");
+    assert!(!r.body.to_string().contains("boom"));
+    // Timeout.
+    let r = app.get("/testsvc/api/slow", None).await.expect(503);
+    assert_eq!(r.data()["message"], "Request timed out");
+    // Every response carries a request id.
+    assert!(r.header("x-request-id").is_some());
+}
+
+#[tokio::test]
+async fn pagination_and_sorting_are_validated() {
+    let app = spawn_app().await;
+    let t = app.admin_token().await;
+    let r = app.get("/auth/api/staff?limit=101", Some(&t)).await.expect(400);
+    assert_eq!(r.error_fields(), vec!["limit"]);
+    let r = app.get("/auth/api/staff?page=0", Some(&t)).await.expect(400);
+    assert_eq!(r.error_fields(), vec!["page"]);
+    let r = app
+        .get("/auth/api/staff?sortBy=passwordHash", Some(&t))
+        .await
+        .expect(400);
+    assert_eq!(r.error_fields(), vec!["sortBy"]);
+    assert!(
+        r.data()["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("passwordHash")
+    );
+    let r = app.get("/auth/api/staff?sortOrder=up", Some(&t)).await.expect(400);
+    assert_eq!(r.error_fields(), vec!["sortOrder"]);
+    let r = app.get("/auth/api/staff?role=king", Some(&t)).await.expect(400);
+    assert_eq!(r.error_fields(), vec!["role"]);
+}
+
+#[tokio::test]
+async fn rate_limit_headers_and_429_per_principal_in_redis() {
+    let app = spawn(Opts::default().var("SBM_RATE_LIMIT_TOKEN_PER_HOUR", "3")).await;
+    let t = app.admin_token().await; // login is anonymous: keyed by IP, not by this token
+    let other = app.staff_token("viewer").await;
+    // The admin already spent one request creating the viewer: two remain.
+    for left in [1, 0] {
+        let r = app.get("/auth/api/staff/me", Some(&t)).await.expect(200);
+        assert_eq!(r.header("x-ratelimit-limit").as_deref(), Some("3"));
+        assert_eq!(r.header("x-ratelimit-remaining").unwrap(), left.to_string());
+        let reset: u64 = r.header("x-ratelimit-reset").unwrap().parse().unwrap();
+        assert!(reset > chrono::Utc::now().timestamp() as u64);
+    }
+    let r = app.get("/auth/api/staff/me", Some(&t)).await.expect(429);
+    let retry: u64 = r.header("retry-after").unwrap().parse().unwrap();
+    assert!((1..=1200).contains(&retry), "retry-after {retry}");
+    assert_eq!(r.header("x-ratelimit-remaining").as_deref(), Some("0"));
+    // Another principal has its own budget.
+    app.get("/auth/api/staff/me", Some(&other)).await.expect(200);
+    // The state lives in Redis under this test's prefix.
+    let client = redis::Client::open(redis_url()).unwrap();
+    let mut conn = client.get_multiplexed_async_connection().await.unwrap();
+    let keys: Vec<String> = redis::cmd("KEYS")
+        .arg(format!("{}rl:*", app.redis_prefix))
+        .query_async(&mut conn)
+        .await
+        .unwrap();
+    let me = format!("staff:{}", staff_id(&app, &t).await);
+    assert!(keys.iter().any(|k| k.ends_with(&me)), "{keys:?}");
+    // Health and metrics are not rate limited.
+    for _ in 0..5 {
+        assert_eq!(
+            app.client
+                .get(format!("{}/healthz", app.base))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            200
+        );
+    }
+}
+
+async fn staff_id(app: &TestApp, _t: &str) -> String {
+    let row = sbm_common::db::query_one(
+        &app.db,
+        "SELECT id FROM staff WHERE email = ?",
+        vec![ADMIN_EMAIL.into()],
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    row.try_get("", "id").unwrap()
+}
+
+#[tokio::test]
+async fn api_key_plans_set_the_limit() {
+    let app = spawn_app().await;
+    let (_, std_key) = app.api_key(&["members:read"], json!("standard")).await;
+    let r = app.get("/auth/api/members", Some(&std_key)).await.expect(200);
+    assert_eq!(r.header("x-ratelimit-limit").as_deref(), Some("1000"));
+    let (_, prem) = app.api_key(&["members:read"], json!("premium")).await;
+    let r = app.get("/auth/api/members", Some(&prem)).await.expect(200);
+    assert_eq!(r.header("x-ratelimit-limit").as_deref(), Some("10000"));
+    let (_, ent) = app
+        .api_key(&["members:read"], json!({"plan": "enterprise", "rateLimitPerHour": 2}))
+        .await;
+    app.get("/auth/api/members", Some(&ent)).await.expect(200);
+    app.get("/auth/api/members", Some(&ent)).await.expect(200);
+    let r = app.get("/auth/api/members", Some(&ent)).await.expect(429);
+    assert_eq!(r.header("x-ratelimit-limit").as_deref(), Some("2"));
+    assert!(r.header("retry-after").is_some());
+}
+
+#[tokio::test]
+async fn redis_down_fails_open_then_recovers_by_itself() {
+    // A Redis of our own on a free port, started only after the platform.
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let url = format!("redis://127.0.0.1:{port}");
+    let app = spawn(
+        Opts::default()
+            .var("SBM_REDIS_URL", &url)
+            .var("SBM_RATE_LIMIT_TOKEN_PER_HOUR", "50"),
+    )
+    .await;
+    let t = app.admin_token().await;
+    let r = app.get("/auth/api/staff/me", Some(&t)).await.expect(200);
+    assert_eq!(r.header("x-ratelimit-limit").as_deref(), Some("50"));
+    let metrics = app
+        .client
+        .get(format!("{}/metrics", app.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(metrics.contains("rate_limit_redis_errors_total"), "{metrics}");
+    let ready: Value = app
+        .client
+        .get(format!("{}/readyz", app.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(ready["redis"], "unreachable");
+
+    let mut redis = std::process::Command::new("redis-server")
+        .args([
+            "--port",
+            &port.to_string(),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--bind",
+            "127.0.0.1",
+        ])
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("redis-server is installed");
+    let mut recovered = false;
+    for _ in 0..40 {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        app.get("/auth/api/staff/me", Some(&t)).await.expect(200);
+        let client = redis::Client::open(url.as_str()).unwrap();
+        if let Ok(mut c) = client.get_multiplexed_async_connection().await {
+            let keys: Vec<String> = redis::cmd("KEYS")
+                .arg("*rl:*")
+                .query_async(&mut c)
+                .await
+                .unwrap_or_default();
+            if !keys.is_empty() {
+                recovered = true;
+                break;
+            }
+        }
+    }
+    let _ = redis.kill();
+    let _ = redis.wait();
+    assert!(recovered, "the limiter never went back to Redis");
+}
+
+#[tokio::test]
+async fn redis_down_fails_closed_when_configured() {
+    let app = spawn(
+        Opts::default()
+            .var("SBM_REDIS_URL", "redis://127.0.0.1:1")
+            .var("SBM_RATE_LIMIT_ON_REDIS_FAILURE", "closed"),
+    )
+    .await;
+    let r = app.get("/auth/api/consent-documents", None).await.expect(503);
+    assert!(r.data()["message"].as_str().unwrap().contains("Rate limiter"));
+}
+
+#[tokio::test]
+async fn idempotency_key_replays_and_refuses_a_different_body() {
+    let app = spawn_app().await;
+    let t = app.admin_token().await;
+    let body = json!({"name": "POS 1", "scopes": ["members:read"], "plan": "standard"});
+    let h = [("idempotency-key", "create-pos-1")];
+    let a = app
+        .call_h(Method::POST, "/auth/api/api-keys", Some(&t), Some(body.clone()), &h)
+        .await
+        .expect(201);
+    let b = app
+        .call_h(Method::POST, "/auth/api/api-keys", Some(&t), Some(body.clone()), &h)
+        .await
+        .expect(201);
+    assert_eq!(a.data()["id"], b.data()["id"]);
+    assert_eq!(a.data()["key"], b.data()["key"]);
+    assert_eq!(b.header("idempotent-replayed").as_deref(), Some("true"));
+    let r = app.get("/auth/api/api-keys", Some(&t)).await.expect(200);
+    assert_eq!(r.data()["meta"]["total"], 1);
+    let other = json!({"name": "POS 2", "scopes": ["members:read"], "plan": "standard"});
+    let r = app
+        .call_h(Method::POST, "/auth/api/api-keys", Some(&t), Some(other), &h)
+        .await
+        .expect(422);
+    assert!(r.data()["message"].as_str().unwrap().contains("different request"));
+    // Keys are per caller: another staff member may use the same key string.
+    let t2 = app.staff_token("admin").await;
+    let c = app
+        .call_h(Method::POST, "/auth/api/api-keys", Some(&t2), Some(body), &h)
+        .await
+        .expect(201);
+    assert_ne!(c.data()["id"], a.data()["id"]);
+    // Validation failures are stored too: the retry gets the same 400.
+    let bad = json!({"name": "", "scopes": [], "plan": "standard"});
+    let h2 = [("idempotency-key", "bad-1")];
+    app.call_h(Method::POST, "/auth/api/api-keys", Some(&t), Some(bad.clone()), &h2)
+        .await
+        .expect(400);
+    let r = app
+        .call_h(Method::POST, "/auth/api/api-keys", Some(&t), Some(bad), &h2)
+        .await
+        .expect(400);
+    assert_eq!(r.header("idempotent-replayed").as_deref(), Some("true"));
+}
+
+#[tokio::test]
+async fn health_readiness_metrics() {
+    let app = spawn_app().await;
+    let r: Value = app
+        .client
+        .get(format!("{}/healthz", app.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(r["status"], "ok");
+    let r: Value = app
+        .client
+        .get(format!("{}/readyz", app.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(r["database"], "ok");
+    assert_eq!(r["redis"], "ok");
+    app.get("/auth/api/consent-documents", None).await.expect(200);
+    let m = app
+        .client
+        .get(format!("{}/metrics", app.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(m.contains("http_requests_total"), "{m}");
+    assert!(m.contains("route=\"/auth/api/consent-documents\""), "{m}");
+    assert!(m.contains("http_request_duration_seconds_bucket"));
+    assert!(m.contains("rate_limit_decisions_total"));
+}
+
+#[tokio::test]
+async fn every_documented_route_is_routed_and_docs_are_served() {
+    let app = spawn_app().await;
+    let doc: Value = app
+        .client
+        .get(format!("{}/auth/api/openapi.json", app.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+    let paths = doc["paths"].as_object().unwrap();
+    assert!(paths.len() >= 15);
+    for (path, ops) in paths {
+        for method in ops.as_object().unwrap().keys() {
+            let concrete = path.replace("{id}", "00000000-0000-0000-0000-000000000000");
+            for base in ["/auth/api", "/auth/api/v1"] {
+                let m = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+                let r = app.call(m, &format!("{base}{concrete}"), None, None).await;
+                let routed = !(r.status == 404 && r.data()["message"] == "Route not found") && r.status != 405;
+                assert!(
+                    routed,
+                    "{method} {base}{path} is documented but not routed ({})",
+                    r.status
+                );
+            }
+        }
+    }
+    let html = app
+        .client
+        .get(format!("{}/auth/api/docs/", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(html.status(), 200);
+    assert!(html.text().await.unwrap().contains("swagger"));
+}
+
+struct Recorder {
+    name: String,
+    seen: Arc<Mutex<Vec<i64>>>,
+}
+
+#[async_trait::async_trait]
+impl Consumer for Recorder {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn topics(&self) -> &[&str] {
+        &["test.happened"]
+    }
+    async fn handle(&self, _txn: &DatabaseTransaction, e: &Event) -> anyhow::Result<()> {
+        self.seen.lock().unwrap().push(e.payload["n"].as_i64().unwrap());
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn outbox_consumers_see_each_event_once_in_order_across_replicas() {
+    let app = spawn_app().await;
+    for n in 0..60 {
+        emit(&app.db, "test.happened", "agg", json!({"n": n})).await.unwrap();
+        if n % 7 == 0 {
+            emit(&app.db, "test.other", "agg", json!({})).await.unwrap();
+        }
+    }
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let mk = || {
+        Runner::new(
+            app.db.clone(),
+            Arc::new(Recorder {
+                name: "rec".into(),
+                seen: seen.clone(),
+            }),
+        )
+    };
+    let (mut a, mut b) = (mk(), mk());
+    for _ in 0..50 {
+        let (x, y) = tokio::join!(a.run_once(), b.run_once());
+        x.unwrap();
+        y.unwrap();
+        if seen.lock().unwrap().len() >= 60 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(seen, (0..60).collect::<Vec<_>>(), "each event once, in order");
+}
+
+#[tokio::test]
+async fn outbox_consumer_waits_for_an_earlier_id_still_uncommitted() {
+    let app = spawn_app().await;
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let mut runner = Runner::new(
+        app.db.clone(),
+        Arc::new(Recorder {
+            name: "ooo".into(),
+            seen: seen.clone(),
+        }),
+    );
+    // Transaction A takes the lower id and stays open; B takes the next id and commits.
+    let a = sbm_common::db::begin_write(&app.db).await.unwrap();
+    emit(&a, "test.happened", "a", json!({"n": 1})).await.unwrap();
+    emit(&app.db, "test.happened", "b", json!({"n": 2})).await.unwrap();
+    for _ in 0..5 {
+        runner.run_once().await.unwrap();
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(
+        seen.lock().unwrap().is_empty(),
+        "must not skip past the open transaction's id"
+    );
+    a.commit().await.unwrap();
+    for _ in 0..10 {
+        runner.run_once().await.unwrap();
+        if seen.lock().unwrap().len() == 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(*seen.lock().unwrap(), vec![1, 2]);
+}
+
+struct Failing {
+    fail: Arc<Mutex<bool>>,
+    seen: Arc<Mutex<Vec<i64>>>,
+}
+
+#[async_trait::async_trait]
+impl Consumer for Failing {
+    fn name(&self) -> &str {
+        "failing"
+    }
+    fn topics(&self) -> &[&str] {
+        &["test.happened"]
+    }
+    async fn handle(&self, txn: &DatabaseTransaction, e: &Event) -> anyhow::Result<()> {
+        // A database effect of the handler: rolled back with the batch when it fails.
+        sbm_common::db::exec(
+            txn,
+            "INSERT INTO consumer_offsets (consumer, last_event_id, updated_at) VALUES (?, 0, ?)",
+            vec![format!("effect-{}", e.id).into(), chrono::Utc::now().into()],
+        )
+        .await?;
+        if *self.fail.lock().unwrap() {
+            anyhow::bail!("downstream unavailable");
+        }
+        self.seen.lock().unwrap().push(e.payload["n"].as_i64().unwrap());
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn outbox_handler_failure_retries_without_losing_or_doubling_effects() {
+    let app = spawn_app().await;
+    emit(&app.db, "test.happened", "x", json!({"n": 7})).await.unwrap();
+    let fail = Arc::new(Mutex::new(true));
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let mut r = Runner::new(
+        app.db.clone(),
+        Arc::new(Failing {
+            fail: fail.clone(),
+            seen: seen.clone(),
+        }),
+    );
+    let mut failed = false;
+    for _ in 0..5 {
+        if r.run_once().await.is_err() {
+            failed = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(failed);
+    *fail.lock().unwrap() = false;
+    for _ in 0..5 {
+        r.run_once().await.unwrap();
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(*seen.lock().unwrap(), vec![7]);
+    let effects = sbm_common::db::query_all(
+        &app.db,
+        "SELECT consumer FROM consumer_offsets WHERE consumer LIKE 'effect-%'",
+        vec![],
+    )
+    .await
+    .unwrap();
+    assert_eq!(effects.len(), 1, "the failed attempt's effect was rolled back");
+}

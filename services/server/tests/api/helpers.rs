@@ -1,0 +1,409 @@
+//! Test harness: a fresh PostgreSQL database per test (created and dropped here), a Redis key
+//! prefix of its own, the real server on port 0, a local stand-in for WeChat, typed helpers.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use reqwest::header::HeaderMap;
+use reqwest::{Method, StatusCode};
+use sbm_common::app::ServiceRouter;
+use sbm_common::config::Config;
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use serde_json::{Value, json};
+use tokio_util::sync::CancellationToken;
+
+pub const ADMIN_EMAIL: &str = "admin@test.local";
+pub const ADMIN_PASSWORD: &str = "correct-horse-battery";
+
+/// PostgreSQL server used for tests (trust auth on this machine and in CI).
+pub fn pg_admin_url() -> String {
+    std::env::var("TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+pub fn redis_url() -> String {
+    std::env::var("TEST_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".into())
+}
+
+fn init_logs() {
+    static ONCE: OnceLock<()> = OnceLock::new();
+    ONCE.get_or_init(|| {
+        if std::env::var("TEST_LOG").is_ok() {
+            sbm_common::app::init_tracing(sbm_common::config::LogFormat::Pretty);
+        }
+    });
+}
+
+/// A running platform plus everything it was started with.
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub running: Option<sbm_crm::Running>,
+    pub db: DatabaseConnection,
+    pub db_name: Option<String>,
+    pub data_dir: PathBuf,
+    pub vars: HashMap<String, String>,
+    pub redis_prefix: String,
+    pub wechat: WechatStub,
+}
+
+/// Response pieces a test looks at.
+pub struct Res {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Value,
+}
+
+impl Res {
+    pub fn data(&self) -> &Value {
+        &self.body["data"]
+    }
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
+    }
+    /// Field names of a validation error.
+    pub fn error_fields(&self) -> Vec<String> {
+        self.body["data"]["errors"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|e| e["field"].as_str().unwrap_or("").to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+    #[track_caller]
+    pub fn expect(self, status: u16) -> Self {
+        assert_eq!(self.status.as_u16(), status, "unexpected status; body: {}", self.body);
+        assert_eq!(
+            self.body["statusCode"],
+            json!(status),
+            "envelope statusCode differs: {}",
+            self.body
+        );
+        self
+    }
+}
+
+/// Start options.
+#[derive(Default, Clone)]
+pub struct Opts {
+    pub vars: Vec<(String, String)>,
+    pub sqlite: bool,
+    pub no_redis: bool,
+}
+
+impl Opts {
+    pub fn var(mut self, k: &str, v: &str) -> Self {
+        self.vars.push((k.into(), v.into()));
+        self
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn(Opts::default()).await
+}
+
+pub async fn spawn(opts: Opts) -> TestApp {
+    spawn_with(opts, Vec::new()).await
+}
+
+pub async fn spawn_with(opts: Opts, extra: Vec<ServiceRouter>) -> TestApp {
+    init_logs();
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    let data_dir = std::env::temp_dir().join(format!("sbm-test-{id}"));
+    std::fs::create_dir_all(&data_dir).unwrap();
+    let wechat = WechatStub::start().await;
+    let mut vars: HashMap<String, String> = HashMap::from([
+        ("SBM_DATA_DIR".into(), data_dir.display().to_string()),
+        ("SBM_BOOTSTRAP_ADMIN_EMAIL".into(), ADMIN_EMAIL.into()),
+        ("SBM_BOOTSTRAP_ADMIN_PASSWORD".into(), ADMIN_PASSWORD.into()),
+        ("SBM_COOKIE_SECURE".into(), "false".into()),
+        ("SBM_WECHAT_BASE_URL".into(), wechat.base.clone()),
+        ("SBM_WECHAT_APP_ID".into(), "wx-test-app".into()),
+        ("SBM_WECHAT_APP_SECRET".into(), "wx-test-secret".into()),
+        ("SBM_REDIS_PREFIX".into(), format!("test:{id}:")),
+    ]);
+    let (db, db_name) = if opts.sqlite {
+        let url = format!("sqlite://{}?mode=rwc", data_dir.join("test.db").display());
+        vars.insert("SBM_DATABASE_URL".into(), url.clone());
+        (None, None)
+    } else {
+        let name = format!("sbm_test_{id}");
+        let admin = Database::connect(pg_admin_url())
+            .await
+            .expect("PostgreSQL reachable for tests");
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+            .await
+            .unwrap();
+        admin.close().await.ok();
+        let base = pg_admin_url();
+        let url = format!("{}/{name}", base.rsplit_once('/').unwrap().0);
+        vars.insert("SBM_DATABASE_URL".into(), url);
+        vars.insert("SBM_MIGRATE_ON_START".into(), "true".into());
+        vars.insert("SBM_DB_MAX_CONNECTIONS".into(), "8".into());
+        (None::<()>, Some(name))
+    };
+    let _ = db;
+    if !opts.no_redis && !opts.sqlite {
+        vars.insert("SBM_REDIS_URL".into(), redis_url());
+    }
+    for (k, v) in opts.vars {
+        if v.is_empty() {
+            vars.remove(&k);
+        } else {
+            vars.insert(k, v);
+        }
+    }
+    let prefix = vars["SBM_REDIS_PREFIX"].clone();
+    let mut app = TestApp {
+        base: String::new(),
+        client: reqwest::Client::builder().cookie_store(true).build().unwrap(),
+        running: None,
+        db: DatabaseConnection::default(),
+        db_name,
+        data_dir,
+        vars,
+        redis_prefix: prefix,
+        wechat,
+    };
+    app.boot(extra).await;
+    app
+}
+
+impl TestApp {
+    async fn boot(&mut self, extra: Vec<ServiceRouter>) {
+        let config = Config::from_map(self.vars.clone()).expect("valid test config");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let running = sbm_crm::start_with(config, listener, CancellationToken::new(), extra)
+            .await
+            .expect("platform starts");
+        self.base = format!("http://{}", running.addr);
+        self.db = running.state.db.clone();
+        self.running = Some(running);
+    }
+
+    /// Stops and starts again on the same database with changed settings.
+    pub async fn restart(&mut self, vars: &[(&str, &str)]) {
+        if let Some(r) = self.running.take() {
+            r.stop().await;
+        }
+        for (k, v) in vars {
+            self.vars.insert(k.to_string(), v.to_string());
+        }
+        self.boot(Vec::new()).await;
+    }
+
+    pub fn running(&self) -> &sbm_crm::Running {
+        self.running.as_ref().unwrap()
+    }
+
+    pub async fn call(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> Res {
+        self.call_h(method, path, token, body, &[]).await
+    }
+
+    pub async fn call_h(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+        headers: &[(&str, &str)],
+    ) -> Res {
+        let mut rb = self.client.request(method, format!("{}{}", self.base, path));
+        if let Some(t) = token {
+            if t.starts_with("sbmk_") && headers.iter().any(|(k, _)| *k == "use-x-api-key") {
+                rb = rb.header("x-api-key", t);
+            } else {
+                rb = rb.bearer_auth(t);
+            }
+        }
+        for (k, v) in headers {
+            if *k != "use-x-api-key" {
+                rb = rb.header(*k, *v);
+            }
+        }
+        if let Some(b) = body {
+            rb = rb.json(&b);
+        }
+        let res = rb.send().await.expect("request sent");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let text = res.text().await.unwrap();
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        Res { status, headers, body }
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Res {
+        self.call(Method::GET, path, token, None).await
+    }
+    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> Res {
+        self.call(Method::POST, path, token, Some(body)).await
+    }
+    pub async fn patch(&self, path: &str, token: Option<&str>, body: Value) -> Res {
+        self.call(Method::PATCH, path, token, Some(body)).await
+    }
+    pub async fn delete(&self, path: &str, token: Option<&str>) -> Res {
+        self.call(Method::DELETE, path, token, None).await
+    }
+
+    /// Logs in as staff, returning (access, refresh).
+    pub async fn login(&self, email: &str, password: &str) -> (String, String) {
+        let r = self
+            .post("/auth/api/login", None, json!({"email": email, "password": password}))
+            .await
+            .expect(200);
+        (
+            r.data()["accessToken"].as_str().unwrap().to_string(),
+            r.data()["refreshToken"].as_str().unwrap().to_string(),
+        )
+    }
+
+    pub async fn admin_token(&self) -> String {
+        self.login(ADMIN_EMAIL, ADMIN_PASSWORD).await.0
+    }
+
+    /// Creates a staff account with a role and returns its token.
+    pub async fn staff_token(&self, role: &str) -> String {
+        let admin = self.admin_token().await;
+        let email = format!("{role}-{}@test.local", uuid::Uuid::new_v4().simple());
+        self.post(
+            "/auth/api/staff",
+            Some(&admin),
+            json!({"email": email, "name": role, "role": role, "password": "a-long-password-1"}),
+        )
+        .await
+        .expect(201);
+        self.login(&email, "a-long-password-1").await.0
+    }
+
+    /// Creates an API key and returns (id, key).
+    pub async fn api_key(&self, scopes: &[&str], plan: Value) -> (String, String) {
+        let admin = self.admin_token().await;
+        let mut body = json!({"name": "test key", "scopes": scopes});
+        if let Value::Object(extra) = plan {
+            for (k, v) in extra {
+                body[k] = v;
+            }
+        } else {
+            body["plan"] = plan;
+        }
+        let r = self.post("/auth/api/api-keys", Some(&admin), body).await.expect(201);
+        (
+            r.data()["id"].as_str().unwrap().into(),
+            r.data()["key"].as_str().unwrap().into(),
+        )
+    }
+
+    /// Logs a member in through the WeChat stand-in; returns (access, member id).
+    pub async fn member_token(&self, code: &str) -> (String, String) {
+        let r = self
+            .post(
+                "/auth/api/members/wechat-login",
+                None,
+                json!({"code": code, "firstName": "Mei"}),
+            )
+            .await
+            .expect(200);
+        (
+            r.data()["accessToken"].as_str().unwrap().into(),
+            r.data()["member"]["id"].as_str().unwrap().into(),
+        )
+    }
+
+    /// Events of a topic in the outbox, oldest first.
+    pub async fn events(&self, topic: &str) -> Vec<Value> {
+        sbm_common::db::query_all(
+            &self.db,
+            "SELECT payload FROM events WHERE topic = ? ORDER BY id",
+            vec![topic.into()],
+        )
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| serde_json::from_str(&r.try_get::<String>("", "payload").unwrap()).unwrap())
+        .collect()
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(r) = self.running.take() {
+            r.shutdown.cancel();
+        }
+        let _ = std::fs::remove_dir_all(&self.data_dir);
+        if let Some(name) = self.db_name.take() {
+            // The test's runtime is ending: drop the database from a runtime of our own.
+            std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap();
+                rt.block_on(async move {
+                    if let Ok(admin) = Database::connect(pg_admin_url()).await {
+                        let _ = admin
+                            .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                            .await;
+                    }
+                });
+            })
+            .join()
+            .ok();
+        }
+    }
+}
+
+/// A local stand-in for WeChat's `jscode2session`: `code` `ok-X` answers openid `o-X`;
+/// `union-X` answers openid `o-X` and unionid `u-X`; `unionb-X` answers openid `ob-X` with
+/// unionid `u-X` (the same person in another mini-program); anything else is refused.
+pub struct WechatStub {
+    pub base: String,
+    pub calls: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl WechatStub {
+    async fn start() -> Self {
+        use axum::extract::Query;
+        let calls = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let c = calls.clone();
+        let app = axum::Router::new().route(
+            "/sns/jscode2session",
+            axum::routing::get(move |Query(q): Query<HashMap<String, String>>| {
+                let c = c.clone();
+                async move {
+                    c.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    if q.get("appid").map(String::as_str) != Some("wx-test-app")
+                        || q.get("secret").map(String::as_str) != Some("wx-test-secret")
+                        || q.get("grant_type").map(String::as_str) != Some("authorization_code")
+                    {
+                        return axum::Json(json!({"errcode": 40013, "errmsg": "invalid appid"}));
+                    }
+                    let code = q.get("js_code").cloned().unwrap_or_default();
+                    if let Some(x) = code.strip_prefix("ok-") {
+                        axum::Json(json!({"openid": format!("o-{x}"), "session_key": "sk"}))
+                    } else if let Some(x) = code.strip_prefix("union-") {
+                        axum::Json(
+                            json!({"openid": format!("o-{x}"), "unionid": format!("u-{x}"), "session_key": "sk"}),
+                        )
+                    } else if let Some(x) = code.strip_prefix("unionb-") {
+                        axum::Json(
+                            json!({"openid": format!("ob-{x}"), "unionid": format!("u-{x}"), "session_key": "sk"}),
+                        )
+                    } else {
+                        axum::Json(json!({"errcode": 40029, "errmsg": "invalid code"}))
+                    }
+                }
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        WechatStub {
+            base: format!("http://{addr}"),
+            calls,
+        }
+    }
+}

@@ -1,0 +1,9 @@
+//! HTTP tests against the real server: PostgreSQL and Redis by default, plus a smoke suite on
+//! the embedded SQLite default. One test binary, so it links once.
+
+mod auth;
+mod cli;
+mod common;
+mod helpers;
+mod members;
+mod sqlite;

@@ -1,0 +1,101 @@
+//! Smoke suite: the same binary on the embedded default (SQLite, in-process rate limiting).
+
+use serde_json::json;
+
+use crate::helpers::*;
+
+#[tokio::test]
+async fn embedded_default_runs_the_whole_auth_path() {
+    let app = spawn(
+        Opts {
+            sqlite: true,
+            ..Default::default()
+        }
+        .var("SBM_RATE_LIMIT_TOKEN_PER_HOUR", "100"),
+    )
+    .await;
+    let admin = app.admin_token().await;
+    let (id, key) = app
+        .api_key(
+            &["members:read", "members:write"],
+            json!({"plan": "enterprise", "rateLimitPerHour": 3}),
+        )
+        .await;
+    let r = app
+        .post(
+            "/auth/api/members",
+            Some(&key),
+            json!({"firstName": "Lek", "lastName": "S", "phone": "0899999999"}),
+        )
+        .await
+        .expect(201);
+    assert_eq!(r.header("x-ratelimit-limit").as_deref(), Some("3"));
+    app.get("/auth/api/members", Some(&key)).await.expect(200);
+    app.get("/auth/api/members", Some(&key)).await.expect(200);
+    app.get("/auth/api/members", Some(&key)).await.expect(429);
+    assert_eq!(app.events("member.registered").await.len(), 1);
+    let (t, _) = app.member_token("ok-lite").await;
+    app.get("/auth/api/members/me", Some(&t)).await.expect(200);
+    let r = app
+        .get(&format!("/auth/api/api-keys/{id}"), Some(&admin))
+        .await
+        .expect(200);
+    assert_eq!(r.data()["rateLimitPerHour"], 3);
+    let (_, refresh) = app.login(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    app.post("/auth/api/get-new-access-token", None, json!({"refreshToken": refresh}))
+        .await
+        .expect(200);
+    app.post("/auth/api/get-new-access-token", None, json!({"refreshToken": refresh}))
+        .await
+        .expect(401);
+    let ready: serde_json::Value = app
+        .client
+        .get(format!("{}/readyz", app.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(ready["redis"], "not configured");
+    // The development key was created once in the data directory and is reused on restart.
+    assert!(app.data_dir.join("jwt-dev-signing-key.pem").exists());
+}
+
+#[tokio::test]
+async fn embedded_outbox_and_idempotency_work_on_sqlite() {
+    let app = spawn(Opts {
+        sqlite: true,
+        ..Default::default()
+    })
+    .await;
+    let admin = app.admin_token().await;
+    let body = json!({"name": "k", "scopes": ["members:read"], "plan": "standard"});
+    let h = [("idempotency-key", "same")];
+    let a = app
+        .call_h(
+            reqwest::Method::POST,
+            "/auth/api/api-keys",
+            Some(&admin),
+            Some(body.clone()),
+            &h,
+        )
+        .await
+        .expect(201);
+    let b = app
+        .call_h(
+            reqwest::Method::POST,
+            "/auth/api/api-keys",
+            Some(&admin),
+            Some(body),
+            &h,
+        )
+        .await
+        .expect(201);
+    assert_eq!(a.data()["id"], b.data()["id"]);
+    let r = app
+        .get("/auth/api/staff?sortBy=email&limit=1", Some(&admin))
+        .await
+        .expect(200);
+    assert_eq!(r.data()["meta"]["total"], 1);
+}
