@@ -566,3 +566,37 @@ async fn outbox_handler_failure_retries_without_losing_or_doubling_effects() {
     .unwrap();
     assert_eq!(effects.len(), 1, "the failed attempt's effect was rolled back");
 }
+
+/// A route that takes a moment (to check graceful shutdown).
+#[utoipa::path(get, path = "/moment", responses((status = 200)))]
+async fn moment() -> &'static str {
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    "done"
+}
+
+#[tokio::test]
+async fn shutdown_lets_in_flight_requests_finish() {
+    let router: OpenApiRouter<AppState> = OpenApiRouter::new().routes(routes!(moment));
+    let mut app = spawn_with(
+        Opts::default(),
+        vec![ServiceRouter {
+            name: "slowsvc",
+            router,
+            title: "t",
+        }],
+    )
+    .await;
+    let url = format!("{}/slowsvc/api/moment", app.base);
+    let client = app.client.clone();
+    let inflight = tokio::spawn(async move { client.get(url).send().await.map(|r| r.status()) });
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    let running = app.running.take().unwrap();
+    let base = app.base.clone();
+    let stop = tokio::spawn(running.stop());
+    assert_eq!(inflight.await.unwrap().unwrap(), StatusCode::OK);
+    stop.await.unwrap();
+    assert!(
+        reqwest::get(format!("{base}/healthz")).await.is_err(),
+        "no longer accepting"
+    );
+}
