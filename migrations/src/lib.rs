@@ -1,7 +1,7 @@
 //! Schema migrations for every service, applied in order and recorded in `sbm_migrations`.
 //!
 //! Each migration is one SQL script written once for both backends; the few type names that
-//! differ are placeholders (`{id64}`, `{ts}`) filled in per backend. This keeps the DDL readable
+//! differ are placeholders (`{id64}`, `{ts}`, `{blob}`) filled in per backend. This keeps the DDL readable
 //! and reviewable next to the entities, which a builder DSL would not. Scripts are additive only,
 //! because SQLite's ALTER TABLE is limited.
 
@@ -26,14 +26,19 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "auth_staff_members_consent_api_keys",
         sql: include_str!("sql/0002_auth.sql"),
     },
+    Migration {
+        version: 202611280003,
+        name: "point_ledger_rules_receipts_tickets",
+        sql: include_str!("sql/0003_point.sql"),
+    },
 ];
 
 fn render(sql: &str, backend: DatabaseBackend) -> String {
-    let (id64, ts) = match backend {
-        DatabaseBackend::Postgres => ("BIGSERIAL PRIMARY KEY", "TIMESTAMPTZ"),
-        _ => ("INTEGER PRIMARY KEY AUTOINCREMENT", "TEXT"),
+    let (id64, ts, blob) = match backend {
+        DatabaseBackend::Postgres => ("BIGSERIAL PRIMARY KEY", "TIMESTAMPTZ", "BYTEA"),
+        _ => ("INTEGER PRIMARY KEY AUTOINCREMENT", "TEXT", "BLOB"),
     };
-    sql.replace("{id64}", id64).replace("{ts}", ts)
+    sql.replace("{id64}", id64).replace("{ts}", ts).replace("{blob}", blob)
 }
 
 async fn ensure_table(db: &impl ConnectionTrait) -> Result<(), DbErr> {

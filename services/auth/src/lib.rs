@@ -218,3 +218,25 @@ pub async fn bootstrap_admin(
     tracing::info!(email = %email, "first admin created");
     Ok(true)
 }
+
+/// Domain functions other services call (inside their own transactions).
+pub mod domain {
+    use sbm_common::ApiError;
+    use sbm_common::db::query_one;
+    use sea_orm::ConnectionTrait;
+
+    /// The member's status (`active`, `anonymized`), or `None` when there is no such member.
+    pub async fn member_status(db: &impl ConnectionTrait, member_id: &str) -> Result<Option<String>, ApiError> {
+        let row = query_one(db, "SELECT status FROM members WHERE id = ?", vec![member_id.into()]).await?;
+        Ok(row.map(|r| r.try_get::<String>("", "status")).transpose()?)
+    }
+
+    /// 404 unless the member exists; 409 when it was anonymised.
+    pub async fn require_active_member(db: &impl ConnectionTrait, member_id: &str) -> Result<(), ApiError> {
+        match member_status(db, member_id).await?.as_deref() {
+            None => Err(ApiError::not_found("Member")),
+            Some("active") => Ok(()),
+            Some(_) => Err(ApiError::conflict("This member was deleted (anonymised)")),
+        }
+    }
+}

@@ -42,6 +42,7 @@ pub struct Inner {
     pub limiter: Arc<RateLimiter>,
     pub api_keys: Arc<dyn ApiKeyResolver>,
     pub shutdown: CancellationToken,
+    pub clock: crate::clock::Clock,
 }
 
 impl Deref for AppState {

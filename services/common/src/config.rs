@@ -89,6 +89,10 @@ pub struct Config {
     pub rate_limit: RateLimitConfig,
     pub request_timeout: Duration,
     pub max_body_bytes: usize,
+    /// Cap for file uploads (receipt images).
+    pub max_upload_bytes: usize,
+    /// How often the point-expiry job runs.
+    pub point_expiry_interval: Duration,
     pub log_format: LogFormat,
     pub outbox_poll_interval: Duration,
     pub outbox_gap_grace: Duration,
@@ -278,6 +282,8 @@ impl Config {
             },
             request_timeout: s.secs("SBM_REQUEST_TIMEOUT_SECONDS", 30)?,
             max_body_bytes: s.positive("SBM_MAX_BODY_BYTES", 1024 * 1024)? as usize,
+            max_upload_bytes: s.positive("SBM_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)? as usize,
+            point_expiry_interval: s.secs("SBM_POINT_EXPIRY_INTERVAL_SECONDS", 60)?,
             log_format,
             outbox_poll_interval: Duration::from_millis(s.positive("SBM_OUTBOX_POLL_MS", 500)?),
             outbox_gap_grace: Duration::from_millis(s.positive("SBM_OUTBOX_GAP_GRACE_MS", 10_000)?),

@@ -45,9 +45,15 @@ async fn handle(state: AppState, key: HeaderValue, req: Request, next: Next) -> 
         _ => "anonymous".to_string(),
     };
     let (parts, body) = req.into_parts();
-    let bytes = to_bytes(body, state.config.max_body_bytes)
-        .await
-        .map_err(|_| ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "Request body is too large"))?;
+    let bytes = to_bytes(
+        body,
+        state
+            .config
+            .max_body_bytes
+            .max(state.config.max_upload_bytes + 64 * 1024),
+    )
+    .await
+    .map_err(|_| ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "Request body is too large"))?;
     let mut h = Sha256::new();
     h.update(parts.method.as_str());
     h.update(b" ");

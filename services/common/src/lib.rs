@@ -2,6 +2,7 @@
 //! rate limiting, idempotency, the event outbox, configuration, database and server plumbing.
 
 pub mod app;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod envelope;

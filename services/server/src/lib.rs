@@ -13,7 +13,7 @@ use sbm_common::ratelimit::RateLimiter;
 use tokio_util::sync::CancellationToken;
 
 /// Services built into this binary so far.
-pub const IMPLEMENTED: [&str; 1] = ["auth"];
+pub const IMPLEMENTED: [&str; 2] = ["auth", "point"];
 
 /// A running platform.
 pub struct Running {
@@ -53,6 +53,7 @@ pub fn service_routers(config: &Config, auth: &Arc<sbm_auth::AuthCtx>) -> anyhow
     for name in &config.services {
         match name.as_str() {
             "auth" => out.push(sbm_auth::router(auth.clone())),
+            "point" => out.push(sbm_point::router(config.max_upload_bytes)),
             other if config.services_explicit => {
                 anyhow::bail!(
                     "SBM_SERVICES: service `{other}` is not part of this build yet (available: {})",
@@ -127,6 +128,7 @@ pub async fn start_with(
         limiter: limiter.clone(),
         api_keys: auth.api_keys.clone(),
         shutdown: shutdown.clone(),
+        clock: sbm_common::clock::Clock::default(),
     });
     if let (Some(email), Some(pw)) = (&config.bootstrap_admin_email, &config.bootstrap_admin_password) {
         sbm_auth::bootstrap_admin(&state.db, email, &pw.0, false)
@@ -179,6 +181,9 @@ pub async fn start_with(
             }
         }));
     }
+    if config.runs("point") {
+        workers.extend(sbm_point::spawn_workers(&state));
+    }
     sbm_common::app::metrics_handle();
     let app = build_app(state.clone(), services);
     let addr = listener.local_addr()?;
@@ -217,6 +222,7 @@ pub fn openapi_json(service: &str) -> anyhow::Result<String> {
     let auth = sbm_auth::AuthCtx::new(db);
     let svc = match service {
         "auth" => sbm_auth::router(auth),
+        "point" => sbm_point::router(5 * 1024 * 1024),
         other => anyhow::bail!(
             "unknown or not yet built service `{other}` (available: {})",
             IMPLEMENTED.join(", ")

@@ -1,0 +1,123 @@
+//! Balances.
+
+use axum::extract::{Path, State};
+use axum::response::IntoResponse;
+use chrono::{DateTime, Utc};
+use sbm_common::db::{query_all, query_one};
+use sbm_common::envelope::Envelope;
+use sbm_common::{ApiError, ApiResult, AppState, Auth, Permission};
+use sea_orm::ConnectionTrait;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// Points that expire next.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ExpiringLot {
+    pub lot_id: String,
+    pub points: i64,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// A member's points.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct BalanceView {
+    pub member_id: String,
+    /// Points available now.
+    pub balance: i64,
+    /// Points awaiting review: open point-request tickets and pending receipts (estimated).
+    pub pending: i64,
+    pub lifetime_earned: i64,
+    pub lifetime_spent: i64,
+    pub lifetime_expired: i64,
+    /// The next lots to expire, soonest first (at most 5).
+    pub expiring_lots: Vec<ExpiringLot>,
+}
+
+/// Reads a balance. Lots already due but not yet swept by the expiry job are not counted, so
+/// a member never sees points that have expired.
+pub async fn read_balance(db: &impl ConnectionTrait, member: &str, now: DateTime<Utc>) -> ApiResult<BalanceView> {
+    let row = query_one(
+        db,
+        "SELECT b.balance, b.lifetime_earned, b.lifetime_spent, b.lifetime_expired, \
+         (SELECT CAST(COALESCE(SUM(l.remaining), 0) AS BIGINT) FROM point_lots l WHERE l.member_id = b.member_id AND l.remaining > 0 AND l.expired_at IS NULL AND l.expires_at <= ?) AS due, \
+         (SELECT CAST(COALESCE(SUM(k.requested_points), 0) AS BIGINT) FROM point_request_tickets k WHERE k.member_id = b.member_id AND k.status = 'open') \
+         + (SELECT CAST(COALESCE(SUM(r.estimated_points), 0) AS BIGINT) FROM receipts r WHERE r.member_id = b.member_id AND r.status = 'pending') AS pending \
+         FROM point_balances b WHERE b.member_id = ?",
+        vec![now.into(), member.into()],
+    )
+    .await?;
+    let Some(row) = row else {
+        sbm_auth::domain::member_status(db, member)
+            .await?
+            .ok_or_else(|| ApiError::not_found("Member"))?;
+        let pending = query_one(
+            db,
+            "SELECT (SELECT CAST(COALESCE(SUM(k.requested_points), 0) AS BIGINT) FROM point_request_tickets k WHERE k.member_id = ? AND k.status = 'open') \
+             + (SELECT CAST(COALESCE(SUM(r.estimated_points), 0) AS BIGINT) FROM receipts r WHERE r.member_id = ? AND r.status = 'pending') AS pending",
+            vec![member.into(), member.into()],
+        )
+        .await?
+        .map(|r| r.try_get::<i64>("", "pending"))
+        .transpose()?
+        .unwrap_or(0);
+        return Ok(BalanceView {
+            member_id: member.into(),
+            balance: 0,
+            pending,
+            lifetime_earned: 0,
+            lifetime_spent: 0,
+            lifetime_expired: 0,
+            expiring_lots: vec![],
+        });
+    };
+    let due: i64 = row.try_get("", "due")?;
+    let lots = query_all(
+        db,
+        "SELECT id, remaining, expires_at FROM point_lots WHERE member_id = ? AND remaining > 0 AND expires_at > ? ORDER BY expires_at, id LIMIT 5",
+        vec![member.into(), now.into()],
+    )
+    .await?;
+    Ok(BalanceView {
+        member_id: member.into(),
+        balance: row.try_get::<i64>("", "balance")? - due,
+        pending: row.try_get("", "pending")?,
+        lifetime_earned: row.try_get("", "lifetime_earned")?,
+        lifetime_spent: row.try_get("", "lifetime_spent")?,
+        lifetime_expired: row.try_get::<i64>("", "lifetime_expired")? + due,
+        expiring_lots: lots
+            .iter()
+            .map(|l| {
+                Ok(ExpiringLot {
+                    lot_id: l.try_get("", "id")?,
+                    points: l.try_get("", "remaining")?,
+                    expires_at: l.try_get("", "expires_at")?,
+                })
+            })
+            .collect::<Result<_, sea_orm::DbErr>>()?,
+    })
+}
+
+/// The calling member's balance.
+#[utoipa::path(get, path = "/balance/me", tag = "balance", security(("bearer" = [])),
+    responses((status = 200, body = Envelope<BalanceView>), (status = 403, body = sbm_common::error::ErrorEnvelope)))]
+pub async fn mine(State(state): State<AppState>, Auth(p): Auth) -> ApiResult<impl IntoResponse> {
+    let id = p.member_id()?.to_string();
+    Ok(sbm_common::ok(read_balance(&state.db, &id, state.clock.now()).await?))
+}
+
+/// A member's balance (staff and keys with `points:read`, or the member).
+#[utoipa::path(get, path = "/balance/{memberId}", tag = "balance", security(("bearer" = []), ("apiKey" = [])),
+    params(("memberId" = String, Path)),
+    responses((status = 200, body = Envelope<BalanceView>), (status = 404, body = sbm_common::error::ErrorEnvelope)))]
+pub async fn get(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    Path(member): Path<String>,
+) -> ApiResult<impl IntoResponse> {
+    p.require_member_or(&member, Permission::PointsRead)?;
+    Ok(sbm_common::ok(
+        read_balance(&state.db, &member, state.clock.now()).await?,
+    ))
+}

@@ -1,0 +1,221 @@
+//! Point rules: CRUD and simulation.
+
+use axum::extract::{Path, State};
+use axum::response::IntoResponse;
+use sbm_common::envelope::Envelope;
+use sbm_common::query::SortOrder;
+use sbm_common::{ApiError, ApiJson, ApiResult, AppState, Auth, ListQuery, Page, Permission, Validator, created, ok};
+use sea_orm::Value;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::domain::rules::{Purchase, RuleOutcome, RuleSpec, Trigger};
+use crate::domain::rulestore::{self, PointRule};
+
+fn refuse_managed(r: &PointRule) -> ApiResult<()> {
+    if r.managed {
+        return Err(ApiError::conflict(
+            "This rule is managed by the Kubernetes operator (a PointRule resource); change the resource instead",
+        ));
+    }
+    Ok(())
+}
+
+/// Lists rules: filters `kind`, `active`, `managed`; `search` in code and name; sort
+/// `priority`, `code`, `createdAt`, `updatedAt`.
+#[utoipa::path(get, path = "/point-rules", tag = "point-rules", security(("bearer" = []), ("apiKey" = [])),
+    params(sbm_common::query::ListParams, ("kind" = Option<String>, Query, description = "purchase or action"),
+           ("active" = Option<bool>, Query), ("managed" = Option<bool>, Query)),
+    responses((status = 200, body = Envelope<Page<PointRule>>), (status = 400, body = sbm_common::error::ErrorEnvelope)))]
+pub async fn list(State(state): State<AppState>, Auth(p): Auth, q: ListQuery) -> ApiResult<impl IntoResponse> {
+    p.require(Permission::PointsRead)?;
+    let (sort, order) = q.sort(
+        &[
+            ("priority", "priority"),
+            ("code", "code"),
+            ("createdAt", "created_at"),
+            ("updatedAt", "updated_at"),
+        ],
+        "created_at",
+    )?;
+    let mut wh = vec!["1 = 1".to_string()];
+    let mut vals: Vec<Value> = vec![];
+    if let Some(k) = q.filter_enum("kind", &["purchase", "action"])? {
+        wh.push("kind = ?".into());
+        vals.push(k.into());
+    }
+    if let Some(a) = q.filter_bool("active")? {
+        wh.push("active = ?".into());
+        vals.push(a.into());
+    }
+    if let Some(m) = q.filter_bool("managed")? {
+        wh.push("managed = ?".into());
+        vals.push(m.into());
+    }
+    if let Some(s) = &q.search {
+        wh.push("(LOWER(code) LIKE ? OR LOWER(name) LIKE ?)".into());
+        let pat = format!("%{}%", s.to_lowercase());
+        vals.extend([pat.clone().into(), pat.into()]);
+    }
+    let dir = if order == SortOrder::Asc { "ASC" } else { "DESC" };
+    let (data, total) = rulestore::list_rules(
+        &state.db,
+        &wh.join(" AND "),
+        vals,
+        &format!("{sort} {dir}, id {dir}"),
+        q.limit,
+        q.offset(),
+    )
+    .await?;
+    Ok(ok(Page::new(data, q.page, q.limit, total)))
+}
+
+/// Creates a rule.
+#[utoipa::path(post, path = "/point-rules", tag = "point-rules", security(("bearer" = [])), request_body = RuleSpec,
+    responses((status = 201, body = Envelope<PointRule>), (status = 400, body = sbm_common::error::ErrorEnvelope),
+              (status = 409, body = sbm_common::error::ErrorEnvelope)))]
+pub async fn create(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    ApiJson(spec): ApiJson<RuleSpec>,
+) -> ApiResult<impl IntoResponse> {
+    p.require(Permission::RulesWrite)?;
+    Ok(created(rulestore::insert_rule(&state.db, &spec, None).await?))
+}
+
+/// One rule.
+#[utoipa::path(get, path = "/point-rules/{id}", tag = "point-rules", security(("bearer" = []), ("apiKey" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = Envelope<PointRule>), (status = 404, body = sbm_common::error::ErrorEnvelope)))]
+pub async fn get(State(state): State<AppState>, Auth(p): Auth, Path(id): Path<String>) -> ApiResult<impl IntoResponse> {
+    p.require(Permission::PointsRead)?;
+    Ok(ok(rulestore::get_rule(&state.db, &id).await?))
+}
+
+/// Changes a rule: the body holds the fields to change (same names as on create). Managed
+/// rules are refused with 409.
+#[utoipa::path(patch, path = "/point-rules/{id}", tag = "point-rules", security(("bearer" = [])), params(("id" = String, Path)),
+    request_body = Object,
+    responses((status = 200, body = Envelope<PointRule>), (status = 400, body = sbm_common::error::ErrorEnvelope),
+              (status = 404, body = sbm_common::error::ErrorEnvelope), (status = 409, body = sbm_common::error::ErrorEnvelope)))]
+pub async fn update(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+    ApiJson(patch): ApiJson<serde_json::Map<String, serde_json::Value>>,
+) -> ApiResult<impl IntoResponse> {
+    p.require(Permission::RulesWrite)?;
+    let current = rulestore::get_rule(&state.db, &id).await?;
+    refuse_managed(&current)?;
+    let mut merged = serde_json::to_value(&current.spec).map_err(ApiError::internal)?;
+    let obj = merged
+        .as_object_mut()
+        .ok_or_else(|| ApiError::internal("spec is not an object"))?;
+    for (k, v) in patch {
+        if v.is_null() {
+            obj.remove(&k);
+        } else {
+            obj.insert(k, v);
+        }
+    }
+    let spec: RuleSpec = serde_json::from_value(merged).map_err(|e| {
+        let msg = e.to_string();
+        let field = msg
+            .strip_prefix("unknown field `")
+            .and_then(|r| r.split('`').next())
+            .unwrap_or("body")
+            .to_string();
+        ApiError::field(&field, msg)
+    })?;
+    Ok(ok(rulestore::update_rule(&state.db, &id, &spec).await?))
+}
+
+/// Deletes a rule (managed rules: 409). Points it gave stay.
+#[utoipa::path(delete, path = "/point-rules/{id}", tag = "point-rules", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = Envelope<PointRule>), (status = 404, body = sbm_common::error::ErrorEnvelope),
+              (status = 409, body = sbm_common::error::ErrorEnvelope)))]
+pub async fn delete(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+) -> ApiResult<impl IntoResponse> {
+    p.require(Permission::RulesWrite)?;
+    let current = rulestore::get_rule(&state.db, &id).await?;
+    refuse_managed(&current)?;
+    rulestore::delete_rule(&state.db, &id).await?;
+    Ok(ok(current))
+}
+
+/// A dry run.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SimulateRequest {
+    /// The member (for tier and daily caps); optional.
+    pub member_id: Option<String>,
+    /// Pretend the member has this tier.
+    pub tier_code: Option<String>,
+    pub purchase: Option<Purchase>,
+    pub action: Option<String>,
+}
+
+/// What an earn would give, and why.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Simulation {
+    pub points: i64,
+    pub tier_code: Option<String>,
+    pub breakdown: Vec<RuleOutcome>,
+}
+
+/// Runs the rules for a purchase or an action exactly as an earn would, without writing.
+#[utoipa::path(post, path = "/point-rules/simulate", tag = "point-rules", security(("bearer" = []), ("apiKey" = [])),
+    request_body = SimulateRequest,
+    responses((status = 200, body = Envelope<Simulation>), (status = 400, body = sbm_common::error::ErrorEnvelope)))]
+pub async fn simulate(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    ApiJson(req): ApiJson<SimulateRequest>,
+) -> ApiResult<impl IntoResponse> {
+    p.require(Permission::PointsRead)?;
+    let mut v = Validator::new();
+    if req.purchase.is_some() == req.action.is_some() {
+        v.add("purchase", "give exactly one of `purchase` or `action`");
+    }
+    if let Some(pu) = &req.purchase {
+        v.check(
+            pu.amount > 0,
+            "purchase.amount",
+            "must be a positive amount in minor units",
+        );
+    }
+    v.finish()?;
+    if let Some(m) = &req.member_id {
+        sbm_auth::domain::member_status(&state.db, m)
+            .await?
+            .ok_or_else(|| ApiError::not_found("Member"))?;
+    }
+    let trigger = match (req.purchase, req.action) {
+        (Some(pu), _) => Trigger::Purchase(pu),
+        (_, Some(a)) => Trigger::Action(a),
+        _ => unreachable_trigger()?,
+    };
+    let c = rulestore::compute(
+        &state.db,
+        req.member_id.as_deref(),
+        req.tier_code,
+        &trigger,
+        state.clock.now(),
+    )
+    .await?;
+    Ok(ok(Simulation {
+        points: c.total(),
+        tier_code: c.tier.clone(),
+        breakdown: c.outcomes,
+    }))
+}
+
+fn unreachable_trigger() -> ApiResult<Trigger> {
+    Err(ApiError::field(
+        "purchase",
+        "give exactly one of `purchase` or `action`",
+    ))
+}

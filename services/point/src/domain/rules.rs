@@ -1,0 +1,535 @@
+//! The point-rule model (one source of truth, shared with the operator) and its evaluation.
+//! Evaluation is pure: rules, a trigger and the member's context in, a breakdown out; `earn`
+//! and `simulate` both call it, so a simulation is exactly what an earn would give.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Datelike, Duration, FixedOffset, Utc};
+use sbm_common::error::FieldError;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// What a rule reacts to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleKind {
+    /// Points for money spent.
+    Purchase,
+    /// Fixed points for a named action (registration, birthday, review, ...).
+    Action,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A point rule as written by staff through the API or by a `PointRule` resource.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RuleSpec {
+    /// Business key, unique: lowercase letters, digits, `-` and `_`.
+    pub code: String,
+    pub name: String,
+    pub kind: RuleKind,
+    #[serde(default = "yes")]
+    pub active: bool,
+    /// Higher runs first.
+    #[serde(default)]
+    pub priority: i32,
+    /// Whether it adds to other stackable rules; a non-stackable rule applies alone.
+    #[serde(default)]
+    pub stackable: bool,
+    /// Purchase rules: points given per `unitAmount` spent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub points_per_unit: Option<i64>,
+    /// Purchase rules: amount in minor currency units (satang, cents) that earns `pointsPerUnit`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_amount: Option<i64>,
+    /// Action rules: the action's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    /// Action rules: points given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub points: Option<i64>,
+    /// Purchase rules: store categories it applies to (empty: all).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub store_categories: Vec<String>,
+    /// Multiplier by tier code, e.g. `{"gold": 1.5}`. A member without a tier gets 1.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tier_multipliers: BTreeMap<String, f64>,
+    /// Purchase rules: smallest amount (minor units) that earns anything.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_amount: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starts_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ends_at: Option<DateTime<Utc>>,
+    /// ISO days (1 = Monday ... 7 = Sunday) it applies on, in the purchase's own time zone
+    /// (empty: every day).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub days_of_week: Vec<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cap_per_transaction: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cap_per_member_per_day: Option<i64>,
+    /// Days until the earned points expire (none: they do not expire).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lot_validity_days: Option<i64>,
+}
+
+impl RuleSpec {
+    /// Every problem, each naming its field.
+    pub fn validate(&self) -> Vec<FieldError> {
+        let mut e = Vec::new();
+        let mut bad = |f: &str, m: &str| e.push(FieldError::new(f, m));
+        if self.code.is_empty()
+            || self.code.len() > 64
+            || !self
+                .code
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        {
+            bad("code", "must be 1 to 64 lowercase letters, digits, `-` or `_`");
+        }
+        if self.name.trim().is_empty() || self.name.chars().count() > 200 {
+            bad("name", "must be 1 to 200 characters");
+        }
+        match self.kind {
+            RuleKind::Purchase => {
+                if self.points_per_unit.is_none_or(|p| p <= 0) {
+                    bad("pointsPerUnit", "is required for purchase rules and must be positive");
+                }
+                if self.unit_amount.is_none_or(|u| u <= 0) {
+                    bad("unitAmount", "is required for purchase rules and must be positive");
+                }
+                if self.action.is_some() {
+                    bad("action", "belongs to action rules only");
+                }
+                if self.points.is_some() {
+                    bad(
+                        "points",
+                        "belongs to action rules only; purchase rules use pointsPerUnit",
+                    );
+                }
+            }
+            RuleKind::Action => {
+                if !self.action.as_deref().is_some_and(|a| {
+                    !a.is_empty() && a.len() <= 64 && a.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+                }) {
+                    bad(
+                        "action",
+                        "is required for action rules: 1 to 64 letters, digits, `-`, `_` or `.`",
+                    );
+                }
+                if self.points.is_none_or(|p| p <= 0) {
+                    bad("points", "is required for action rules and must be positive");
+                }
+                if self.points_per_unit.is_some() || self.unit_amount.is_some() {
+                    bad("pointsPerUnit", "belongs to purchase rules only");
+                }
+                if !self.store_categories.is_empty() || self.min_amount.is_some() {
+                    bad(
+                        "storeCategories",
+                        "store categories and minAmount belong to purchase rules only",
+                    );
+                }
+            }
+        }
+        for (tier, m) in &self.tier_multipliers {
+            if tier.is_empty() || !(m.is_finite() && *m > 0.0 && *m <= 100.0) {
+                bad(
+                    "tierMultipliers",
+                    "each multiplier must be greater than 0 and at most 100",
+                );
+                break;
+            }
+        }
+        if self.min_amount.is_some_and(|m| m < 0) {
+            bad("minAmount", "must not be negative");
+        }
+        if let (Some(s), Some(t)) = (self.starts_at, self.ends_at)
+            && s >= t
+        {
+            bad("endsAt", "must be after startsAt");
+        }
+        let mut days = self.days_of_week.clone();
+        days.sort();
+        days.dedup();
+        if days.len() != self.days_of_week.len() || days.iter().any(|d| !(1..=7).contains(d)) {
+            bad(
+                "daysOfWeek",
+                "must list distinct ISO days from 1 (Monday) to 7 (Sunday)",
+            );
+        }
+        if self.cap_per_transaction.is_some_and(|c| c <= 0) {
+            bad("capPerTransaction", "must be positive");
+        }
+        if self.cap_per_member_per_day.is_some_and(|c| c <= 0) {
+            bad("capPerMemberPerDay", "must be positive");
+        }
+        if self.lot_validity_days.is_some_and(|d| !(1..=3650).contains(&d)) {
+            bad("lotValidityDays", "must be between 1 and 3650");
+        }
+        e
+    }
+}
+
+/// A purchase to turn into points.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Purchase {
+    /// Amount in minor currency units.
+    pub amount: i64,
+    pub store_id: Option<String>,
+    pub store_category: Option<String>,
+    /// When it happened, with the store's UTC offset (days of week are read in it); now when absent.
+    pub purchased_at: Option<DateTime<FixedOffset>>,
+}
+
+/// What happened.
+#[derive(Debug, Clone)]
+pub enum Trigger {
+    Purchase(Purchase),
+    Action(String),
+}
+
+/// One rule's verdict.
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct RuleOutcome {
+    pub rule_id: String,
+    pub code: String,
+    pub name: String,
+    pub applied: bool,
+    pub points: i64,
+    /// Why it applied or not, in words.
+    pub reason: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// A stored rule with its id.
+#[derive(Debug, Clone)]
+pub struct StoredRule {
+    pub id: String,
+    pub spec: RuleSpec,
+}
+
+/// Evaluates `rules` (any order) for a trigger. `used_today` gives points each rule already
+/// awarded this member on the trigger's day (for daily caps).
+pub fn evaluate(
+    rules: &[StoredRule],
+    trigger: &Trigger,
+    tier: Option<&str>,
+    now: DateTime<Utc>,
+    used_today: &HashMap<String, i64>,
+) -> Vec<RuleOutcome> {
+    let mut sorted: Vec<&StoredRule> = rules.iter().collect();
+    sorted.sort_by(|a, b| {
+        b.spec
+            .priority
+            .cmp(&a.spec.priority)
+            .then(a.spec.code.cmp(&b.spec.code))
+    });
+    let at: DateTime<FixedOffset> = match trigger {
+        Trigger::Purchase(p) => p.purchased_at.unwrap_or_else(|| now.fixed_offset()),
+        Trigger::Action(_) => now.fixed_offset(),
+    };
+    let mut out = Vec::new();
+    let mut applied_non_stackable = false;
+    let mut applied_any = false;
+    for r in sorted {
+        let s = &r.spec;
+        let mut o = RuleOutcome {
+            rule_id: r.id.clone(),
+            code: s.code.clone(),
+            name: s.name.clone(),
+            applied: false,
+            points: 0,
+            reason: String::new(),
+            expires_at: None,
+        };
+        let skip = |o: &mut RuleOutcome, why: String| o.reason = why;
+        let base = match (trigger, s.kind) {
+            (Trigger::Purchase(p), RuleKind::Purchase) => {
+                if let Some(cat) = &p.store_category
+                    && !s.store_categories.is_empty()
+                    && !s.store_categories.contains(cat)
+                {
+                    skip(
+                        &mut o,
+                        format!("store category `{cat}` is not one of {:?}", s.store_categories),
+                    );
+                    out.push(o);
+                    continue;
+                }
+                if p.store_category.is_none() && !s.store_categories.is_empty() {
+                    skip(
+                        &mut o,
+                        "the purchase names no store category and the rule requires one".into(),
+                    );
+                    out.push(o);
+                    continue;
+                }
+                if let Some(min) = s.min_amount
+                    && p.amount < min
+                {
+                    skip(&mut o, format!("amount {} is below the minimum {min}", p.amount));
+                    out.push(o);
+                    continue;
+                }
+                let units = p.amount / s.unit_amount.unwrap_or(1).max(1);
+                units * s.points_per_unit.unwrap_or(0)
+            }
+            (Trigger::Action(a), RuleKind::Action) => {
+                if s.action.as_deref() != Some(a.as_str()) {
+                    continue;
+                }
+                s.points.unwrap_or(0)
+            }
+            _ => continue,
+        };
+        if !s.active {
+            skip(&mut o, "the rule is inactive".into());
+            out.push(o);
+            continue;
+        }
+        if let Some(st) = s.starts_at
+            && at < st
+        {
+            skip(&mut o, format!("the rule starts at {st}"));
+            out.push(o);
+            continue;
+        }
+        if let Some(en) = s.ends_at
+            && at >= en
+        {
+            skip(&mut o, format!("the rule ended at {en}"));
+            out.push(o);
+            continue;
+        }
+        let dow = at.weekday().number_from_monday() as u8;
+        if !s.days_of_week.is_empty() && !s.days_of_week.contains(&dow) {
+            skip(&mut o, format!("day {dow} is not one of {:?}", s.days_of_week));
+            out.push(o);
+            continue;
+        }
+        if applied_non_stackable || (applied_any && !s.stackable) {
+            skip(
+                &mut o,
+                "a higher-priority rule already applied and they do not stack".into(),
+            );
+            out.push(o);
+            continue;
+        }
+        let mut pts = base;
+        let mut why = vec![format!("base {base}")];
+        if let Some(t) = tier
+            && let Some(m) = s.tier_multipliers.get(t)
+        {
+            pts = ((pts as f64) * m).floor() as i64;
+            why.push(format!("tier `{t}` x{m}"));
+        }
+        if let Some(cap) = s.cap_per_transaction
+            && pts > cap
+        {
+            pts = cap;
+            why.push(format!("capped at {cap} per transaction"));
+        }
+        if let Some(cap) = s.cap_per_member_per_day {
+            let used = used_today.get(&r.id).copied().unwrap_or(0);
+            let left = (cap - used).max(0);
+            if pts > left {
+                pts = left;
+                why.push(format!("daily cap {cap}, {used} already given today"));
+            }
+        }
+        if pts <= 0 {
+            skip(&mut o, format!("{} gives no points", why.join(", ")));
+            out.push(o);
+            continue;
+        }
+        o.applied = true;
+        o.points = pts;
+        o.reason = why.join(", ");
+        o.expires_at = s.lot_validity_days.map(|d| now + Duration::days(d));
+        applied_any = true;
+        applied_non_stackable |= !s.stackable;
+        out.push(o);
+    }
+    out
+}
+
+/// The day a rule award counts for (daily caps): the trigger's own date.
+pub fn award_day(trigger: &Trigger, now: DateTime<Utc>) -> String {
+    match trigger {
+        Trigger::Purchase(p) => p
+            .purchased_at
+            .unwrap_or_else(|| now.fixed_offset())
+            .date_naive()
+            .to_string(),
+        Trigger::Action(_) => now.date_naive().to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn purchase_rule(code: &str, ppu: i64, unit: i64) -> RuleSpec {
+        RuleSpec {
+            code: code.into(),
+            name: code.into(),
+            kind: RuleKind::Purchase,
+            active: true,
+            priority: 0,
+            stackable: false,
+            points_per_unit: Some(ppu),
+            unit_amount: Some(unit),
+            action: None,
+            points: None,
+            store_categories: vec![],
+            tier_multipliers: BTreeMap::new(),
+            min_amount: None,
+            starts_at: None,
+            ends_at: None,
+            days_of_week: vec![],
+            cap_per_transaction: None,
+            cap_per_member_per_day: None,
+            lot_validity_days: None,
+        }
+    }
+
+    fn p(amount: i64, cat: Option<&str>, at: &str) -> Trigger {
+        Trigger::Purchase(Purchase {
+            amount,
+            store_id: None,
+            store_category: cat.map(str::to_string),
+            purchased_at: Some(DateTime::parse_from_rfc3339(at).unwrap()),
+        })
+    }
+
+    fn stored(specs: Vec<RuleSpec>) -> Vec<StoredRule> {
+        specs
+            .into_iter()
+            .enumerate()
+            .map(|(i, spec)| StoredRule {
+                id: format!("r{i}"),
+                spec,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn base_rate_floors_to_whole_units() {
+        let rules = stored(vec![purchase_rule("base", 1, 2500)]);
+        let out = evaluate(
+            &rules,
+            &p(12_499, None, "2026-11-27T10:00:00+07:00"),
+            None,
+            Utc::now(),
+            &HashMap::new(),
+        );
+        assert_eq!(out[0].points, 4);
+        assert!(out[0].applied);
+    }
+
+    #[test]
+    fn priority_stacking_caps_tiers_days_categories() {
+        let mut promo = purchase_rule("promo", 10, 100);
+        promo.priority = 10;
+        promo.stackable = true;
+        promo.store_categories = vec!["fashion".into()];
+        promo.days_of_week = vec![5]; // Friday
+        promo.cap_per_transaction = Some(500);
+        promo.tier_multipliers.insert("gold".into(), 2.0);
+        let mut base = purchase_rule("base", 1, 100);
+        base.stackable = true;
+        let mut exclusive = purchase_rule("exclusive", 3, 100);
+        exclusive.priority = 5;
+        let rules = stored(vec![promo.clone(), base.clone()]);
+        // 2026-11-27 is a Friday in Bangkok.
+        let out = evaluate(
+            &rules,
+            &p(10_000, Some("fashion"), "2026-11-27T10:00:00+07:00"),
+            Some("gold"),
+            Utc::now(),
+            &HashMap::new(),
+        );
+        assert_eq!(out[0].code, "promo");
+        assert_eq!(out[0].points, 500, "{}", out[0].reason); // 1000 x2 = 2000, capped
+        assert_eq!(out[1].points, 100);
+        // Saturday: the promo does not apply.
+        let out = evaluate(
+            &rules,
+            &p(10_000, Some("fashion"), "2026-11-28T10:00:00+07:00"),
+            None,
+            Utc::now(),
+            &HashMap::new(),
+        );
+        assert!(!out[0].applied && out[0].reason.contains("day 6"));
+        // A non-stackable rule applies alone.
+        let rules = stored(vec![exclusive, base]);
+        let out = evaluate(
+            &rules,
+            &p(1_000, None, "2026-11-27T10:00:00+07:00"),
+            None,
+            Utc::now(),
+            &HashMap::new(),
+        );
+        assert_eq!((out[0].applied, out[1].applied), (true, false));
+        assert!(out[1].reason.contains("do not stack"));
+    }
+
+    #[test]
+    fn daily_cap_counts_what_was_given_today() {
+        let mut r = purchase_rule("capped", 1, 1);
+        r.cap_per_member_per_day = Some(100);
+        let rules = stored(vec![r]);
+        let used = HashMap::from([("r0".to_string(), 80)]);
+        let out = evaluate(&rules, &p(50, None, "2026-11-27T10:00:00Z"), None, Utc::now(), &used);
+        assert_eq!(out[0].points, 20);
+        let used = HashMap::from([("r0".to_string(), 100)]);
+        let out = evaluate(&rules, &p(50, None, "2026-11-27T10:00:00Z"), None, Utc::now(), &used);
+        assert!(!out[0].applied);
+    }
+
+    #[test]
+    fn validation_names_fields() {
+        let mut r = purchase_rule("Bad Code", 0, 0);
+        r.days_of_week = vec![0, 8];
+        r.action = Some("x".into());
+        let fields: Vec<String> = r.validate().into_iter().map(|e| e.field).collect();
+        assert_eq!(
+            fields,
+            vec!["code", "pointsPerUnit", "unitAmount", "action", "daysOfWeek"]
+        );
+        let mut a = purchase_rule("reg", 1, 1);
+        a.kind = RuleKind::Action;
+        let fields: Vec<String> = a.validate().into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, vec!["action", "points", "pointsPerUnit"]);
+    }
+
+    #[test]
+    fn action_rules_match_by_name_and_window() {
+        let mut a = purchase_rule("reg", 1, 1);
+        a.kind = RuleKind::Action;
+        a.points_per_unit = None;
+        a.unit_amount = None;
+        a.action = Some("registration".into());
+        a.points = Some(100);
+        a.lot_validity_days = Some(30);
+        let rules = stored(vec![a]);
+        let now = Utc::now();
+        let out = evaluate(
+            &rules,
+            &Trigger::Action("registration".into()),
+            None,
+            now,
+            &HashMap::new(),
+        );
+        assert_eq!(out[0].points, 100);
+        assert_eq!(out[0].expires_at, Some(now + Duration::days(30)));
+        assert!(evaluate(&rules, &Trigger::Action("birthday".into()), None, now, &HashMap::new()).is_empty());
+    }
+}
