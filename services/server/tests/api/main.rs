@@ -6,4 +6,5 @@ mod cli;
 mod common;
 mod helpers;
 mod members;
+mod point;
 mod sqlite;

@@ -99,3 +99,53 @@ async fn embedded_outbox_and_idempotency_work_on_sqlite() {
         .expect(200);
     assert_eq!(r.data()["meta"]["total"], 1);
 }
+
+#[tokio::test]
+async fn embedded_ledger_stays_exact_under_concurrency() {
+    let app = spawn(
+        Opts {
+            sqlite: true,
+            ..Default::default()
+        }
+        .var("SBM_RATE_LIMIT_TOKEN_PER_HOUR", "100000"),
+    )
+    .await;
+    let t = app.admin_token().await;
+    let (mt, m) = app.member_token("ok-lite-ledger").await;
+    let r = app
+        .post(
+            "/point/api/transactions/earn",
+            Some(&t),
+            json!({"memberId": m, "points": 100, "externalId": "e1", "source": "pos"}),
+        )
+        .await
+        .expect(201);
+    let eid = r.data()["transaction"]["id"].as_str().unwrap().to_string();
+    app.post(
+        "/point/api/transactions/earn",
+        Some(&t),
+        json!({"memberId": m, "points": 100, "externalId": "e1", "source": "pos"}),
+    )
+    .await
+    .expect(200);
+    let futs = (0..40).map(|_| {
+        app.post(
+            "/point/api/transactions/spend",
+            Some(&t),
+            json!({"memberId": m, "points": 3}),
+        )
+    });
+    let rs = futures::future::join_all(futs).await;
+    assert_eq!(rs.iter().filter(|r| r.status == 201).count(), 33);
+    assert_eq!(rs.iter().filter(|r| r.status == 422).count(), 7);
+    let b = app.get("/point/api/balance/me", Some(&mt)).await.expect(200);
+    assert_eq!(b.data()["balance"], 1);
+    app.post(
+        &format!("/point/api/transactions/{eid}/reverse"),
+        Some(&t),
+        json!({"points": 1, "reason": "return"}),
+    )
+    .await
+    .expect(201);
+    crate::point::assert_ledger_consistent(&app).await;
+}
