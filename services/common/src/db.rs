@@ -32,7 +32,10 @@ pub async fn connect_url(url: &str, max_connections: u32) -> Result<DatabaseConn
         .acquire_timeout(Duration::from_secs(5))
         .connect_timeout(Duration::from_secs(5))
         .idle_timeout(Duration::from_secs(600))
-        .max_lifetime(Duration::from_secs(1800));
+        .max_lifetime(Duration::from_secs(1800))
+        // Ping only connections idle for a while: a ping on every checkout doubles the round
+        // trips of a short request.
+        .test_before_acquire_if_idle_for(Duration::from_secs(30));
     if url.starts_with("sqlite:") {
         // One writer: SQLite serialises writes anyway, and one connection avoids SQLITE_BUSY.
         opts.max_connections(1).min_connections(1);

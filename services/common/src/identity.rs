@@ -235,7 +235,14 @@ pub struct JwtKeys {
     verifying: HashMap<String, DecodingKey>,
     jwks: Vec<serde_json::Value>,
     issuer: String,
+    /// Access tokens already verified, by the token itself: clients send the same token many
+    /// times, and an Ed25519 check is the largest CPU cost of a short request. Expiry is still
+    /// checked on every use.
+    verified: std::sync::Mutex<HashMap<String, Claims>>,
 }
+
+/// Verified tokens kept at most (the cache is emptied when full).
+const VERIFIED_CACHE: usize = 50_000;
 
 fn kid_of(public: &VerifyingKey) -> String {
     hex::encode(&Sha256::digest(public.as_bytes())[..8])
@@ -297,6 +304,7 @@ impl JwtKeys {
             verifying: HashMap::new(),
             jwks: Vec::new(),
             issuer: issuer.to_string(),
+            verified: std::sync::Mutex::new(HashMap::new()),
         };
         keys.add_verifying(&public);
         keys
@@ -342,7 +350,21 @@ impl JwtKeys {
 
     /// Verifies signature, issuer, audience and expiry of an access token.
     pub fn verify(&self, token: &str) -> Result<Claims, ApiError> {
-        self.verify_any(token, AUDIENCE)
+        let now = chrono::Utc::now().timestamp();
+        if let Some(c) = self.verified.lock().expect("token cache").get(token) {
+            return if c.exp > now - 5 {
+                Ok(c.clone())
+            } else {
+                Err(ApiError::unauthorized("Invalid or expired access token"))
+            };
+        }
+        let claims: Claims = self.verify_any(token, AUDIENCE)?;
+        let mut cache = self.verified.lock().expect("token cache");
+        if cache.len() >= VERIFIED_CACHE {
+            cache.clear();
+        }
+        cache.insert(token.to_string(), claims.clone());
+        Ok(claims)
     }
 
     /// Verifies a token of the given audience.

@@ -35,23 +35,40 @@ pub struct BalanceView {
     pub expiring_lots: Vec<ExpiringLot>,
 }
 
-/// Reads a balance. Lots already due but not yet swept by the expiry job are not counted, so
-/// a member never sees points that have expired.
+/// Reads a balance in one round trip: the balance row and the next expiring lots come back
+/// from one statement. Lots already due but not yet swept by the expiry job are not counted,
+/// so a member never sees points that have expired.
 pub async fn read_balance(db: &impl ConnectionTrait, member: &str, now: DateTime<Utc>) -> ApiResult<BalanceView> {
-    let row = query_one(
+    let rows = query_all(
         db,
-        "SELECT b.balance, b.lifetime_earned, b.lifetime_spent, b.lifetime_expired, \
-         (SELECT CAST(COALESCE(SUM(l.remaining), 0) AS BIGINT) FROM point_lots l WHERE l.member_id = b.member_id AND l.remaining > 0 AND l.expired_at IS NULL AND l.expires_at <= ?) AS due, \
+        "SELECT 0 AS part, b.balance AS n1, b.lifetime_earned AS n2, b.lifetime_spent AS n3, b.lifetime_expired AS n4, \
+         (SELECT CAST(COALESCE(SUM(l.remaining), 0) AS BIGINT) FROM point_lots l WHERE l.member_id = b.member_id AND l.remaining > 0 AND l.expired_at IS NULL AND l.expires_at <= ?) AS n5, \
          (SELECT CAST(COALESCE(SUM(k.requested_points), 0) AS BIGINT) FROM point_request_tickets k WHERE k.member_id = b.member_id AND k.status = 'open') \
-         + (SELECT CAST(COALESCE(SUM(r.estimated_points), 0) AS BIGINT) FROM receipts r WHERE r.member_id = b.member_id AND r.status = 'pending') AS pending \
-         FROM point_balances b WHERE b.member_id = ?",
-        vec![now.into(), member.into()],
+         + (SELECT CAST(COALESCE(SUM(r.estimated_points), 0) AS BIGINT) FROM receipts r WHERE r.member_id = b.member_id AND r.status = 'pending') AS n6, \
+         NULL AS lot_id, NULL AS expires_at \
+         FROM point_balances b WHERE b.member_id = ? \
+         UNION ALL SELECT * FROM (SELECT 1 AS part, l.remaining AS n1, 0 AS n2, 0 AS n3, 0 AS n4, 0 AS n5, 0 AS n6, l.id AS lot_id, l.expires_at AS expires_at \
+         FROM point_lots l WHERE l.member_id = ? AND l.remaining > 0 AND l.expires_at > ? ORDER BY l.expires_at, l.id LIMIT 5) x",
+        vec![now.into(), member.into(), member.into(), now.into()],
     )
     .await?;
-    let Some(row) = row else {
-        sbm_auth::domain::member_status(db, member)
-            .await?
-            .ok_or_else(|| ApiError::not_found("Member"))?;
+    let mut head = None;
+    let mut lots = Vec::new();
+    for r in &rows {
+        let part: i32 = r.try_get::<i32>("", "part").or_else(|_| r.try_get::<i64>("", "part").map(|p| p as i32))?;
+        if part == 0 {
+            head = Some(r);
+        } else {
+            lots.push(ExpiringLot {
+                lot_id: r.try_get("", "lot_id")?,
+                points: r.try_get("", "n1")?,
+                expires_at: r.try_get("", "expires_at")?,
+            });
+        }
+    }
+    lots.sort_by(|a, b| a.expires_at.cmp(&b.expires_at).then(a.lot_id.cmp(&b.lot_id)));
+    let Some(row) = head else {
+        sbm_auth::domain::member_status(db, member).await?.ok_or_else(|| ApiError::not_found("Member"))?;
         let pending = query_one(
             db,
             "SELECT (SELECT CAST(COALESCE(SUM(k.requested_points), 0) AS BIGINT) FROM point_request_tickets k WHERE k.member_id = ? AND k.status = 'open') \
@@ -72,30 +89,15 @@ pub async fn read_balance(db: &impl ConnectionTrait, member: &str, now: DateTime
             expiring_lots: vec![],
         });
     };
-    let due: i64 = row.try_get("", "due")?;
-    let lots = query_all(
-        db,
-        "SELECT id, remaining, expires_at FROM point_lots WHERE member_id = ? AND remaining > 0 AND expires_at > ? ORDER BY expires_at, id LIMIT 5",
-        vec![member.into(), now.into()],
-    )
-    .await?;
+    let due: i64 = row.try_get("", "n5")?;
     Ok(BalanceView {
         member_id: member.into(),
-        balance: row.try_get::<i64>("", "balance")? - due,
-        pending: row.try_get("", "pending")?,
-        lifetime_earned: row.try_get("", "lifetime_earned")?,
-        lifetime_spent: row.try_get("", "lifetime_spent")?,
-        lifetime_expired: row.try_get::<i64>("", "lifetime_expired")? + due,
-        expiring_lots: lots
-            .iter()
-            .map(|l| {
-                Ok(ExpiringLot {
-                    lot_id: l.try_get("", "id")?,
-                    points: l.try_get("", "remaining")?,
-                    expires_at: l.try_get("", "expires_at")?,
-                })
-            })
-            .collect::<Result<_, sea_orm::DbErr>>()?,
+        balance: row.try_get::<i64>("", "n1")? - due,
+        pending: row.try_get("", "n6")?,
+        lifetime_earned: row.try_get("", "n2")?,
+        lifetime_spent: row.try_get("", "n3")?,
+        lifetime_expired: row.try_get::<i64>("", "n4")? + due,
+        expiring_lots: lots,
     })
 }
 

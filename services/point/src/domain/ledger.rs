@@ -4,7 +4,7 @@
 //! interleave, and every debit is a conditional `UPDATE … WHERE balance >= n`, so a balance
 //! never goes negative.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use sbm_common::db::{exec, query_all, query_one};
 use sbm_common::error::FieldError;
 use sbm_common::outbox::emit;
@@ -220,6 +220,7 @@ fn insufficient(balance: i64, requested: i64) -> ApiError {
     e
 }
 
+/// Appends an entry and returns it as stored (built here: no read-back round trip).
 #[allow(clippy::too_many_arguments)]
 async fn insert_tx(
     db: &impl ConnectionTrait,
@@ -231,7 +232,9 @@ async fn insert_tx(
     breakdown: Option<&Value>,
     related: Option<&str>,
     now: DateTime<Utc>,
-) -> ApiResult<String> {
+) -> ApiResult<Transaction> {
+    // PostgreSQL keeps microseconds: return exactly what a later read will show.
+    let now = now.trunc_subsecs(6);
     let id = uuid::Uuid::now_v7().to_string();
     exec(
         db,
@@ -254,7 +257,22 @@ async fn insert_tx(
         ],
     )
     .await?;
-    Ok(id)
+    Ok(Transaction {
+        id,
+        member_id: member.to_string(),
+        tx_type: tx_type.to_string(),
+        points,
+        balance_after,
+        reason: meta.reason.clone(),
+        source: meta.source.clone(),
+        external_id: meta.external_id.clone(),
+        metadata: meta.metadata.clone(),
+        breakdown: breakdown.cloned(),
+        related_id: related.map(str::to_string),
+        reversed_points: 0,
+        created_by: meta.created_by.clone(),
+        created_at: now,
+    })
 }
 
 async fn create_lot(
@@ -384,7 +402,7 @@ pub async fn expire_member(
             "INSERT INTO point_lot_consumptions (id, transaction_id, lot_id, points, restored) VALUES (?, ?, ?, ?, 0)",
             vec![
                 uuid::Uuid::now_v7().to_string().into(),
-                tx.clone().into(),
+                tx.id.clone().into(),
                 lot.clone().into(),
                 (*pts).into(),
             ],
@@ -399,10 +417,10 @@ pub async fn expire_member(
         db,
         "points.expired",
         member,
-        json!({"transactionId": tx, "memberId": member, "points": total, "balance": balance, "lots": lots_json, "expiredAt": now}),
+        json!({"transactionId": tx.id, "memberId": member, "points": total, "balance": balance, "lots": lots_json, "expiredAt": now}),
     )
     .await?;
-    Ok(Some(get_tx(db, &tx).await?))
+    Ok(Some(tx))
 }
 
 /// Points to credit, grouped by expiry, with the rule that gave them (for daily caps).
@@ -431,7 +449,8 @@ pub async fn earn(
     }
     let earned = if tx_type == "earn" { total } else { 0 };
     let balance = credit(db, member, total, earned, 0, now).await?;
-    let tx = insert_tx(db, member, tx_type, total, balance, meta, breakdown.as_ref(), None, now).await?;
+    let entry = insert_tx(db, member, tx_type, total, balance, meta, breakdown.as_ref(), None, now).await?;
+    let tx = entry.id.clone();
     // One lot per distinct expiry.
     let mut groups: Vec<(Option<DateTime<Utc>>, i64)> = Vec::new();
     for c in credits {
@@ -476,7 +495,7 @@ pub async fn earn(
         }),
     )
     .await?;
-    get_tx(db, &tx).await
+    Ok(entry)
 }
 
 /// Debits a spend (or a negative adjustment): due lots expire first, then the balance must
@@ -498,7 +517,8 @@ pub async fn spend(
     let Some(balance) = debit(db, member, points, (spent, 0, 0), now).await? else {
         return Err(insufficient(current_balance(db, member).await?, points));
     };
-    let tx = insert_tx(db, member, tx_type, -points, balance, meta, None, None, now).await?;
+    let entry = insert_tx(db, member, tx_type, -points, balance, meta, None, None, now).await?;
+    let tx = entry.id.clone();
     let lots = consume_lots(db, member, &tx, points, now, None).await?;
     let topic = if tx_type == "spend" {
         "points.spent"
@@ -515,7 +535,7 @@ pub async fn spend(
         }),
     )
     .await?;
-    get_tx(db, &tx).await
+    Ok(entry)
 }
 
 /// Reverses an earn or a spend, fully or in part, as a compensating entry linked to it.
@@ -560,7 +580,7 @@ pub async fn reverse(
             Some(original_id),
             now,
         )
-        .await?;
+        .await?.id;
         let lots = consume_lots(db, &member, &tx, amount, now, Some(original_id)).await?;
         (tx, balance, lots)
     } else {
@@ -576,7 +596,7 @@ pub async fn reverse(
             Some(original_id),
             now,
         )
-        .await?;
+        .await?.id;
         // Give the points back to the lots they came from; any that have expired since are
         // expired again right below, as they would have been.
         let rows = query_all(

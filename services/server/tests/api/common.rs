@@ -377,41 +377,34 @@ async fn health_readiness_metrics() {
 #[tokio::test]
 async fn every_documented_route_is_routed_and_docs_are_served() {
     let app = spawn_app().await;
-    let doc: Value = app
-        .client
-        .get(format!("{}/auth/api/openapi.json", app.base))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(doc["openapi"], "3.1.0");
-    let paths = doc["paths"].as_object().unwrap();
-    assert!(paths.len() >= 15);
-    for (path, ops) in paths {
-        for method in ops.as_object().unwrap().keys() {
-            let concrete = path.replace("{id}", "00000000-0000-0000-0000-000000000000");
-            for base in ["/auth/api", "/auth/api/v1"] {
-                let m = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
-                let r = app.call(m, &format!("{base}{concrete}"), None, None).await;
-                let routed = !(r.status == 404 && r.data()["message"] == "Route not found") && r.status != 405;
-                assert!(
-                    routed,
-                    "{method} {base}{path} is documented but not routed ({})",
-                    r.status
-                );
+    for svc in ["auth", "point"] {
+        let doc: Value = app
+            .client
+            .get(format!("{}/{svc}/api/openapi.json", app.base))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(doc["openapi"], "3.1.0");
+        let paths = doc["paths"].as_object().unwrap();
+        assert!(paths.len() >= 15, "{svc} documents {} paths", paths.len());
+        for (path, ops) in paths {
+            for method in ops.as_object().unwrap().keys() {
+                let concrete = path.replace("{id}", "00000000-0000-0000-0000-000000000000").replace("{memberId}", "nobody");
+                for base in [format!("/{svc}/api"), format!("/{svc}/api/v1")] {
+                    let m = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+                    let r = app.call(m, &format!("{base}{concrete}"), None, None).await;
+                    let routed = !(r.status == 404 && r.data()["message"] == "Route not found") && r.status != 405;
+                    assert!(routed, "{method} {base}{path} is documented but not routed ({})", r.status);
+                }
             }
         }
+        let html = app.client.get(format!("{}/{svc}/api/docs/", app.base)).send().await.unwrap();
+        assert_eq!(html.status(), 200);
+        assert!(html.text().await.unwrap().contains("swagger"));
     }
-    let html = app
-        .client
-        .get(format!("{}/auth/api/docs/", app.base))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(html.status(), 200);
-    assert!(html.text().await.unwrap().contains("swagger"));
 }
 
 struct Recorder {

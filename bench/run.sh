@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Runs the point-service benchmark and its physical-limit baselines in one go, on the same
+# PostgreSQL, and prints the ratios. Needs PostgreSQL and Redis on 127.0.0.1 (see .ci/run).
+#   bench/run.sh                 # 32 clients, 15 s per scenario
+#   DURATION=30 CONCURRENCY=32 bench/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${DURATION:-15}
+CONCURRENCY=${CONCURRENCY:-32}
+PORT=${PORT:-18090}
+DB=sbm_bench
+PGURL=postgres://postgres@127.0.0.1:5432
+# Both the API and pgbench connect without TLS: the same wire either way, and on loopback TLS
+# only measures the cipher. Set PGSSLMODE=prefer to compare with TLS on both sides.
+SSL="sslmode=${PGSSLMODE:-disable}"
+OUT=$(mktemp -d)
+trap 'kill $(cat "$OUT/pid" 2>/dev/null) 2>/dev/null || true' EXIT
+
+cargo build --release -q -p sbm-crm -p sbm-bench
+psql -q "$PGURL/postgres" -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
+
+export SBM_DATABASE_URL="$PGURL/$DB?$SSL" SBM_REDIS_URL=redis://127.0.0.1:6379 SBM_REDIS_PREFIX="bench:$$:" \
+  SBM_LISTEN=127.0.0.1:$PORT SBM_LOG=warn SBM_DATA_DIR="$OUT/data" SBM_DB_MAX_CONNECTIONS=${POOL:-16} \
+  SBM_BOOTSTRAP_ADMIN_EMAIL=admin@bench.local SBM_BOOTSTRAP_ADMIN_PASSWORD=bench-password-1 \
+  SBM_RATE_LIMIT_TOKEN_PER_HOUR=1000000000
+target/release/sbm-crm migrate >/dev/null
+
+start() { # $1: rate limiting on|off
+  SBM_RATE_LIMIT_ENABLED=$([ "$1" = on ] && echo true || echo false) target/release/sbm-crm serve >"$OUT/server.log" 2>&1 &
+  echo $! >"$OUT/pid"
+  for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && return; sleep 0.2; done
+  echo "server did not start"; cat "$OUT/server.log"; exit 1
+}
+stop() { kill "$(cat "$OUT/pid")"; wait "$(cat "$OUT/pid")" 2>/dev/null || true; }
+field() { sed -n "s/.*scenario=$2 .*$3=\([0-9.]*\).*/\1/p" "$1" | head -n1; }
+
+echo "== API, rate limiting on (Redis), $CONCURRENCY clients, ${DURATION}s per scenario"
+start on
+target/release/sbm-bench --base "http://127.0.0.1:$PORT" --concurrency "$CONCURRENCY" --duration "$DURATION" | tee "$OUT/api.txt"
+stop
+echo "== API, rate limiting off (earn and balance only)"
+start off
+target/release/sbm-bench --base "http://127.0.0.1:$PORT" --concurrency "$CONCURRENCY" --duration "$DURATION" --scenarios earn,balance \
+  | sed 's/scenario=/scenario=nolimit-/' | tee "$OUT/nolimit.txt"
+stop
+
+echo "== pgbench: the same SQL as one earn, and select by primary key"
+psql -q "${PGURL}/$DB" -c "INSERT INTO point_balances SELECT 'pgbench-' || n, 0, 0, 0, 0, now() FROM generate_series(1, 500) n ON CONFLICT DO NOTHING"
+pgbench -n -M prepared -c "$CONCURRENCY" -j 2 -T "$DURATION" -f bench/pgbench-earn.sql "$PGURL/$DB?$SSL" 2>/dev/null | tee "$OUT/pg-earn.txt" | grep -E "tps|latency"
+pgbench -n -M prepared -c "$CONCURRENCY" -j 2 -T "$DURATION" -f bench/pgbench-balance.sql "$PGURL/$DB?$SSL" 2>/dev/null | tee "$OUT/pg-select.txt" | grep -E "tps|latency"
+
+api_earn=$(field "$OUT/api.txt" earn rps)
+api_bal=$(field "$OUT/api.txt" balance rps)
+p99_earn=$(field "$OUT/api.txt" earn p99_ms)
+nl_earn=$(field "$OUT/nolimit.txt" nolimit-earn rps)
+nl_bal=$(field "$OUT/nolimit.txt" nolimit-balance rps)
+pg_earn=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$OUT/pg-earn.txt")
+pg_sel=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$OUT/pg-select.txt")
+python3 - "$api_earn" "$pg_earn" "$api_bal" "$pg_sel" "$p99_earn" "$nl_earn" "$nl_bal" <<'PY'
+import sys
+ae, pe, ab, ps, p99, ne, nb = map(float, sys.argv[1:])
+def line(name, value, target, ok):
+    print(f"{name:<44} {value:>10} target {target:<10} {'PASS' if ok else 'FAIL'}")
+print()
+print("== Ratios (same run, same PostgreSQL)")
+line("earn API / pgbench earn SQL", f"{ae/pe:.2f}", ">= 0.60", ae/pe >= 0.60)
+line("balance API / pgbench select by key", f"{ab/ps:.2f}", ">= 0.50", ab/ps >= 0.50)
+line("earn p99 (ms)", f"{p99:.1f}", "< 25", p99 < 25)
+line("rate limiter cost on earn", f"{(1-ae/ne)*100:.1f}%", "<= 15%", 1-ae/ne <= 0.15)
+line("rate limiter cost on balance reads", f"{(1-ab/nb)*100:.1f}%", "<= 15%", 1-ab/nb <= 0.15)
+PY
