@@ -153,7 +153,9 @@ async fn run(ctx: Arc<Ctx>, scenario: &str, args: &Args) -> anyhow::Result<()> {
 }
 
 async fn setup(args: &Args) -> anyhow::Result<Ctx> {
-    let client = reqwest::Client::builder().pool_max_idle_per_host(args.concurrency * 2).build()?;
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(args.concurrency * 2)
+        .build()?;
     let login: Value = client
         .post(format!("{}/auth/api/login", args.base))
         .json(&json!({"email": args.email, "password": args.password}))
@@ -162,7 +164,10 @@ async fn setup(args: &Args) -> anyhow::Result<Ctx> {
         .context("server unreachable")?
         .json()
         .await?;
-    let token = login["data"]["accessToken"].as_str().context("login failed")?.to_string();
+    let token = login["data"]["accessToken"]
+        .as_str()
+        .context("login failed")?
+        .to_string();
     let mut members = Vec::with_capacity(args.members);
     let chunks: Vec<usize> = (0..args.members).collect();
     for chunk in chunks.chunks(32) {
@@ -197,7 +202,12 @@ async fn setup(args: &Args) -> anyhow::Result<Ctx> {
             members.push(r?);
         }
     }
-    Ok(Ctx { client, base: args.base.clone(), token, members })
+    Ok(Ctx {
+        client,
+        base: args.base.clone(),
+        token,
+        members,
+    })
 }
 
 #[tokio::main]

@@ -46,10 +46,17 @@ fn main() {
     // SBM_WORKER_THREADS sizes the runtime (default: one per core).
     let mut rt = tokio::runtime::Builder::new_multi_thread();
     rt.enable_all();
-    if let Some(n) = std::env::var("SBM_WORKER_THREADS").ok().and_then(|v| v.parse::<usize>().ok()).filter(|n| *n > 0) {
+    if let Some(n) = std::env::var("SBM_WORKER_THREADS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .filter(|n| *n > 0)
+    {
         rt.worker_threads(n);
     }
-    let result = rt.build().map_err(anyhow::Error::from).and_then(|rt| rt.block_on(run()));
+    let result = rt
+        .build()
+        .map_err(anyhow::Error::from)
+        .and_then(|rt| rt.block_on(run()));
     if let Err(e) = result {
         eprintln!("error: {e:#}");
         std::process::exit(2);

@@ -55,7 +55,9 @@ pub async fn read_balance(db: &impl ConnectionTrait, member: &str, now: DateTime
     let mut head = None;
     let mut lots = Vec::new();
     for r in &rows {
-        let part: i32 = r.try_get::<i32>("", "part").or_else(|_| r.try_get::<i64>("", "part").map(|p| p as i32))?;
+        let part: i32 = r
+            .try_get::<i32>("", "part")
+            .or_else(|_| r.try_get::<i64>("", "part").map(|p| p as i32))?;
         if part == 0 {
             head = Some(r);
         } else {
@@ -68,7 +70,9 @@ pub async fn read_balance(db: &impl ConnectionTrait, member: &str, now: DateTime
     }
     lots.sort_by(|a, b| a.expires_at.cmp(&b.expires_at).then(a.lot_id.cmp(&b.lot_id)));
     let Some(row) = head else {
-        sbm_auth::domain::member_status(db, member).await?.ok_or_else(|| ApiError::not_found("Member"))?;
+        sbm_auth::domain::member_status(db, member)
+            .await?
+            .ok_or_else(|| ApiError::not_found("Member"))?;
         let pending = query_one(
             db,
             "SELECT (SELECT CAST(COALESCE(SUM(k.requested_points), 0) AS BIGINT) FROM point_request_tickets k WHERE k.member_id = ? AND k.status = 'open') \

@@ -580,7 +580,8 @@ pub async fn reverse(
             Some(original_id),
             now,
         )
-        .await?.id;
+        .await?
+        .id;
         let lots = consume_lots(db, &member, &tx, amount, now, Some(original_id)).await?;
         (tx, balance, lots)
     } else {
@@ -596,7 +597,8 @@ pub async fn reverse(
             Some(original_id),
             now,
         )
-        .await?.id;
+        .await?
+        .id;
         // Give the points back to the lots they came from; any that have expired since are
         // expired again right below, as they would have been.
         let rows = query_all(

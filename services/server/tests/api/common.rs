@@ -392,16 +392,27 @@ async fn every_documented_route_is_routed_and_docs_are_served() {
         assert!(paths.len() >= 15, "{svc} documents {} paths", paths.len());
         for (path, ops) in paths {
             for method in ops.as_object().unwrap().keys() {
-                let concrete = path.replace("{id}", "00000000-0000-0000-0000-000000000000").replace("{memberId}", "nobody");
+                let concrete = path
+                    .replace("{id}", "00000000-0000-0000-0000-000000000000")
+                    .replace("{memberId}", "nobody");
                 for base in [format!("/{svc}/api"), format!("/{svc}/api/v1")] {
                     let m = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
                     let r = app.call(m, &format!("{base}{concrete}"), None, None).await;
                     let routed = !(r.status == 404 && r.data()["message"] == "Route not found") && r.status != 405;
-                    assert!(routed, "{method} {base}{path} is documented but not routed ({})", r.status);
+                    assert!(
+                        routed,
+                        "{method} {base}{path} is documented but not routed ({})",
+                        r.status
+                    );
                 }
             }
         }
-        let html = app.client.get(format!("{}/{svc}/api/docs/", app.base)).send().await.unwrap();
+        let html = app
+            .client
+            .get(format!("{}/{svc}/api/docs/", app.base))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(html.status(), 200);
         assert!(html.text().await.unwrap().contains("swagger"));
     }
