@@ -16,7 +16,6 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::AuthCtx;
-use crate::api::staff::paged;
 use crate::tokens::random_token;
 
 #[derive(Debug, FromQueryResult)]
@@ -276,7 +275,16 @@ pub async fn list(
         vals.push(format!("%{}%", s.to_lowercase()).into());
         vals.push(format!("{s}%").into());
     }
-    let page: Page<Row> = paged(&state.db, "api_keys", COLS, &wh.join(" AND "), vals, sort, order, &q).await?;
+    let page: Page<Row> = q
+        .fetch_page(
+            &state.db,
+            "api_keys",
+            COLS,
+            &wh.join(" AND "),
+            vals,
+            &ListQuery::order_by(sort, order, "id"),
+        )
+        .await?;
     Ok(ok(Page {
         meta: page.meta,
         data: page.data.into_iter().map(|r| view(r, &ctx, &state)).collect(),

@@ -14,7 +14,6 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::api::members::get_member;
-use crate::api::staff::paged;
 
 /// A consent document version.
 #[derive(Debug, Serialize, ToSchema, FromQueryResult)]
@@ -106,17 +105,16 @@ pub async fn list(State(state): State<AppState>, q: ListQuery) -> ApiResult<impl
         wh.push("LOWER(title_en) LIKE ?".into());
         vals.push(format!("%{}%", s.to_lowercase()).into());
     }
-    let page: Page<ConsentDocument> = paged(
-        &state.db,
-        "consent_documents",
-        COLS,
-        &wh.join(" AND "),
-        vals,
-        sort,
-        order,
-        &q,
-    )
-    .await?;
+    let page: Page<ConsentDocument> = q
+        .fetch_page(
+            &state.db,
+            "consent_documents",
+            COLS,
+            &wh.join(" AND "),
+            vals,
+            &ListQuery::order_by(sort, order, "id"),
+        )
+        .await?;
     let Page { meta, data } = page;
     Ok(ok(Page {
         meta,

@@ -20,7 +20,6 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::AuthCtx;
-use crate::api::staff::paged;
 use crate::tokens::{self, Subject, TokenPair};
 
 /// A member profile.
@@ -571,7 +570,16 @@ pub async fn list(State(state): State<AppState>, Auth(p): Auth, q: ListQuery) ->
         }
         wh.push(format!("({any})"));
     }
-    let page: Page<MemberView> = paged(&state.db, "members", COLS, &wh.join(" AND "), vals, sort, order, &q).await?;
+    let page: Page<MemberView> = q
+        .fetch_page(
+            &state.db,
+            "members",
+            COLS,
+            &wh.join(" AND "),
+            vals,
+            &ListQuery::order_by(sort, order, "id"),
+        )
+        .await?;
     Ok(ok(page))
 }
 

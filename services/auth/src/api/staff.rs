@@ -3,10 +3,9 @@
 use axum::extract::{Path, State};
 use axum::response::IntoResponse;
 use chrono::{DateTime, Utc};
-use sbm_common::db::{exec, query_all, query_one};
+use sbm_common::db::{exec, query_one};
 use sbm_common::envelope::Envelope;
 use sbm_common::identity::Role;
-use sbm_common::query::SortOrder;
 use sbm_common::{
     ApiError, ApiJson, ApiResult, AppState, Auth, ListQuery, Page, Permission, Principal, Validator, created, ok,
 };
@@ -164,45 +163,17 @@ pub async fn list(State(state): State<AppState>, Auth(p): Auth, q: ListQuery) ->
         let pat = format!("%{}%", s.to_lowercase());
         vals.extend([pat.clone().into(), pat.clone().into(), pat.into()]);
     }
-    let page = paged::<StaffView>(&state.db, "staff", COLS, &wh.join(" AND "), vals, sort, order, &q).await?;
+    let page: Page<StaffView> = q
+        .fetch_page(
+            &state.db,
+            "staff",
+            COLS,
+            &wh.join(" AND "),
+            vals,
+            &ListQuery::order_by(sort, order, "id"),
+        )
+        .await?;
     Ok(ok(page))
-}
-
-/// Runs a count and a page query over one table.
-#[allow(clippy::too_many_arguments)]
-pub async fn paged<T: FromQueryResult>(
-    db: &impl ConnectionTrait,
-    table: &str,
-    cols: &str,
-    wh: &str,
-    vals: Vec<Value>,
-    sort: &str,
-    order: SortOrder,
-    q: &ListQuery,
-) -> ApiResult<Page<T>> {
-    let total_row = query_one(
-        db,
-        &format!("SELECT COUNT(*) AS n FROM {table} WHERE {wh}"),
-        vals.clone(),
-    )
-    .await?
-    .ok_or_else(|| ApiError::internal("count returned no row"))?;
-    let total: i64 = total_row.try_get("", "n")?;
-    let dir = if order == SortOrder::Asc { "ASC" } else { "DESC" };
-    let mut vals = vals;
-    vals.push((q.limit as i64).into());
-    vals.push((q.offset() as i64).into());
-    let rows = query_all(
-        db,
-        &format!("SELECT {cols} FROM {table} WHERE {wh} ORDER BY {sort} {dir}, id {dir} LIMIT ? OFFSET ?"),
-        vals,
-    )
-    .await?;
-    let data = rows
-        .iter()
-        .map(|r| T::from_query_result(r, ""))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(Page::new(data, q.page, q.limit, total as u64))
 }
 
 /// Creates a staff account (admin).

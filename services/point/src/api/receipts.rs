@@ -5,9 +5,8 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
-use sbm_common::db::{begin_write, exec, query_all, query_one};
+use sbm_common::db::{begin_write, exec, query_one};
 use sbm_common::envelope::Envelope;
-use sbm_common::query::SortOrder;
 use sbm_common::{
     ApiError, ApiJson, ApiResult, AppState, Auth, ListQuery, Page, Permission, Principal, Validator, created, ok,
 };
@@ -284,30 +283,15 @@ async fn list_for(db: &sea_orm::DatabaseConnection, member: Option<&str>, q: &Li
         wh.push("receipt_number LIKE ?".into());
         vals.push(format!("%{s}%").into());
     }
-    let wh = wh.join(" AND ");
-    let total: i64 = query_one(
+    q.fetch_page(
         db,
-        &format!("SELECT COUNT(*) AS n FROM receipts WHERE {wh}"),
-        vals.clone(),
+        "receipts",
+        COLS,
+        &wh.join(" AND "),
+        vals,
+        &ListQuery::order_by(sort, order, "id"),
     )
-    .await?
-    .ok_or_else(|| ApiError::internal("count returned no row"))?
-    .try_get("", "n")?;
-    let dir = if order == SortOrder::Asc { "ASC" } else { "DESC" };
-    let mut v2 = vals;
-    v2.push((q.limit as i64).into());
-    v2.push((q.offset() as i64).into());
-    let rows = query_all(
-        db,
-        &format!("SELECT {COLS} FROM receipts WHERE {wh} ORDER BY {sort} {dir}, id {dir} LIMIT ? OFFSET ?"),
-        v2,
-    )
-    .await?;
-    let data = rows
-        .iter()
-        .map(|r| Receipt::from_query_result(r, ""))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(Page::new(data, q.page, q.limit, total as u64))
+    .await
 }
 
 /// Receipts (staff): filters `status`, `memberId`, `storeId`; `search` by receipt number; sort

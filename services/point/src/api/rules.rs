@@ -3,7 +3,6 @@
 use axum::extract::{Path, State};
 use axum::response::IntoResponse;
 use sbm_common::envelope::Envelope;
-use sbm_common::query::SortOrder;
 use sbm_common::{ApiError, ApiJson, ApiResult, AppState, Auth, ListQuery, Page, Permission, Validator, created, ok};
 use sea_orm::Value;
 use serde::{Deserialize, Serialize};
@@ -57,17 +56,22 @@ pub async fn list(State(state): State<AppState>, Auth(p): Auth, q: ListQuery) ->
         let pat = format!("%{}%", s.to_lowercase());
         vals.extend([pat.clone().into(), pat.into()]);
     }
-    let dir = if order == SortOrder::Asc { "ASC" } else { "DESC" };
-    let (data, total) = rulestore::list_rules(
-        &state.db,
-        &wh.join(" AND "),
-        vals,
-        &format!("{sort} {dir}, id {dir}"),
-        q.limit,
-        q.offset(),
-    )
-    .await?;
-    Ok(ok(Page::new(data, q.page, q.limit, total)))
+    let page: Page<rulestore::RuleRow> = q
+        .fetch_page(
+            &state.db,
+            "point_rules",
+            rulestore::COLS,
+            &wh.join(" AND "),
+            vals,
+            &ListQuery::order_by(sort, order, "id"),
+        )
+        .await?;
+    let data = page
+        .data
+        .into_iter()
+        .map(PointRule::try_from)
+        .collect::<ApiResult<Vec<_>>>()?;
+    Ok(ok(Page { meta: page.meta, data }))
 }
 
 /// Creates a rule.

@@ -5,9 +5,8 @@
 use axum::extract::{Path, State};
 use axum::response::IntoResponse;
 use chrono::{DateTime, Utc};
-use sbm_common::db::{begin_write, exec, query_all, query_one};
+use sbm_common::db::{begin_write, exec, query_one};
 use sbm_common::envelope::Envelope;
-use sbm_common::query::SortOrder;
 use sbm_common::{
     ApiError, ApiJson, ApiResult, AppState, Auth, ListQuery, Page, Permission, Principal, Validator, created, ok,
 };
@@ -123,32 +122,15 @@ async fn list_for(db: &sea_orm::DatabaseConnection, member: Option<&str>, q: &Li
         vals.push(format!("%{}%", s.to_lowercase()).into());
         vals.push(s.clone().into());
     }
-    let wh = wh.join(" AND ");
-    let total: i64 = query_one(
+    q.fetch_page(
         db,
-        &format!("SELECT COUNT(*) AS n FROM point_request_tickets WHERE {wh}"),
-        vals.clone(),
+        "point_request_tickets",
+        COLS,
+        &wh.join(" AND "),
+        vals,
+        &ListQuery::order_by(sort, order, "id"),
     )
-    .await?
-    .ok_or_else(|| ApiError::internal("count returned no row"))?
-    .try_get("", "n")?;
-    let dir = if order == SortOrder::Asc { "ASC" } else { "DESC" };
-    let mut v2 = vals;
-    v2.push((q.limit as i64).into());
-    v2.push((q.offset() as i64).into());
-    let rows = query_all(
-        db,
-        &format!(
-            "SELECT {COLS} FROM point_request_tickets WHERE {wh} ORDER BY {sort} {dir}, id {dir} LIMIT ? OFFSET ?"
-        ),
-        v2,
-    )
-    .await?;
-    let data = rows
-        .iter()
-        .map(|r| Ticket::from_query_result(r, ""))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(Page::new(data, q.page, q.limit, total as u64))
+    .await
 }
 
 /// Tickets (staff): filters `status`, `memberId`; `search`; sort `createdAt`, `updatedAt`, `requestedPoints`.

@@ -26,17 +26,34 @@ pub struct PointRule {
     pub updated_at: DateTime<Utc>,
 }
 
-const COLS: &str = "id, spec, managed, created_at, updated_at";
+/// Columns of a rule row.
+pub const COLS: &str = "id, spec, managed, created_at, updated_at";
+
+/// A rule row as stored (the spec as JSON text).
+#[derive(Debug, sea_orm::FromQueryResult)]
+pub struct RuleRow {
+    id: String,
+    spec: String,
+    managed: bool,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+impl TryFrom<RuleRow> for PointRule {
+    type Error = ApiError;
+    fn try_from(r: RuleRow) -> ApiResult<Self> {
+        Ok(PointRule {
+            id: r.id,
+            spec: serde_json::from_str(&r.spec).map_err(ApiError::internal)?,
+            managed: r.managed,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        })
+    }
+}
 
 fn from_row(r: &sea_orm::QueryResult) -> ApiResult<PointRule> {
-    let spec: String = r.try_get("", "spec")?;
-    Ok(PointRule {
-        id: r.try_get("", "id")?,
-        spec: serde_json::from_str(&spec).map_err(ApiError::internal)?,
-        managed: r.try_get("", "managed")?,
-        created_at: r.try_get("", "created_at")?,
-        updated_at: r.try_get("", "updated_at")?,
-    })
+    <RuleRow as sea_orm::FromQueryResult>::from_query_result(r, "")?.try_into()
 }
 
 /// One rule or 404.
@@ -60,35 +77,6 @@ pub async fn find_by_code(db: &impl ConnectionTrait, code: &str) -> ApiResult<Op
     )
     .await?;
     row.as_ref().map(from_row).transpose()
-}
-
-/// Lists rules matching a WHERE clause (for the API's list).
-pub async fn list_rules(
-    db: &impl ConnectionTrait,
-    wh: &str,
-    vals: Vec<sea_orm::Value>,
-    order: &str,
-    limit: u64,
-    offset: u64,
-) -> ApiResult<(Vec<PointRule>, u64)> {
-    let total: i64 = query_one(
-        db,
-        &format!("SELECT COUNT(*) AS n FROM point_rules WHERE {wh}"),
-        vals.clone(),
-    )
-    .await?
-    .ok_or_else(|| ApiError::internal("count returned no row"))?
-    .try_get("", "n")?;
-    let mut v = vals;
-    v.push((limit as i64).into());
-    v.push((offset as i64).into());
-    let rows = query_all(
-        db,
-        &format!("SELECT {COLS} FROM point_rules WHERE {wh} ORDER BY {order} LIMIT ? OFFSET ?"),
-        v,
-    )
-    .await?;
-    Ok((rows.iter().map(from_row).collect::<ApiResult<_>>()?, total as u64))
 }
 
 fn check(spec: &RuleSpec) -> ApiResult<()> {
