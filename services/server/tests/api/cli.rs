@@ -68,3 +68,86 @@ fn create_admin_reads_the_password_from_stdin() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn the_binary_serves_on_the_embedded_default() {
+    let dir = std::env::temp_dir().join(format!("sbm-cli-{}", uuid::Uuid::new_v4().simple()));
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = bin()
+        .args(["serve"])
+        .env("SBM_LISTEN", format!("127.0.0.1:{port}"))
+        .env("SBM_DATA_DIR", &dir)
+        .env("SBM_BOOTSTRAP_ADMIN_EMAIL", "admin@example.com")
+        .env("SBM_BOOTSTRAP_ADMIN_PASSWORD", "change-me-now")
+        .env("SBM_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+    let http = reqwest::Client::new();
+    let mut ready = false;
+    for _ in 0..100 {
+        if http
+            .get(format!("{base}/readyz"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status() == 200)
+        {
+            ready = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let result = async {
+        assert!(ready, "the server did not become ready");
+        let login: serde_json::Value = http
+            .post(format!("{base}/auth/api/login"))
+            .json(&serde_json::json!({"email": "admin@example.com", "password": "change-me-now"}))
+            .send()
+            .await?
+            .json()
+            .await?;
+        let token = login["data"]["accessToken"].as_str().unwrap().to_string();
+        let key: serde_json::Value = http
+            .post(format!("{base}/auth/api/api-keys"))
+            .bearer_auth(&token)
+            .json(&serde_json::json!({"name": "POS", "scopes": ["members:write", "points:write"], "plan": "standard"}))
+            .send()
+            .await?
+            .json()
+            .await?;
+        let key = key["data"]["key"].as_str().unwrap().to_string();
+        let res = http
+            .post(format!("{base}/auth/api/members"))
+            .header("x-api-key", &key)
+            .json(&serde_json::json!({"firstName": "Ann", "lastName": "Lee", "phone": "0812345678"}))
+            .send()
+            .await?;
+        assert_eq!(res.status(), 201);
+        assert_eq!(res.headers()["x-ratelimit-limit"], "1000");
+        let member: serde_json::Value = res.json().await?;
+        let id = member["data"]["id"].as_str().unwrap();
+        let res = http
+            .post(format!("{base}/point/api/transactions/earn"))
+            .header("x-api-key", &key)
+            .json(&serde_json::json!({"memberId": id, "points": 10}))
+            .send()
+            .await?;
+        assert_eq!(res.status(), 201);
+        anyhow::Ok(())
+    }
+    .await;
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        dir.join("sbm-crm.db").exists(),
+        "the embedded database lives in the data directory"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    result.unwrap();
+}
