@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 /// What a rule reacts to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum RuleKind {
     /// Points for money spent.
@@ -23,12 +23,28 @@ fn yes() -> bool {
     true
 }
 
-/// A point rule as written by staff through the API or by a `PointRule` resource.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+/// A point rule as written by staff through the API or by a `PointRule` resource. The
+/// operator's CRD schema is generated from this type, with the cross-field rules below as CEL
+/// validations, so the API server refuses what `RuleSpec::validate` would.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schemars(extend("x-kubernetes-validations" = [
+    {"rule": "self.kind != 'purchase' || (has(self.pointsPerUnit) && has(self.unitAmount))",
+     "message": "purchase rules need pointsPerUnit and unitAmount"},
+    {"rule": "self.kind != 'action' || (has(self.action) && has(self.points))",
+     "message": "action rules need action and points"},
+    {"rule": "self.kind != 'purchase' || (!has(self.action) && !has(self.points))",
+     "message": "action and points belong to action rules only"},
+    {"rule": "self.kind != 'action' || (!has(self.pointsPerUnit) && !has(self.unitAmount) && !has(self.minAmount) && (!has(self.storeCategories) || size(self.storeCategories) == 0))",
+     "message": "pointsPerUnit, unitAmount, minAmount and storeCategories belong to purchase rules only"},
+    {"rule": "!has(self.startsAt) || !has(self.endsAt) || self.startsAt < self.endsAt",
+     "message": "endsAt must be after startsAt"}
+]))]
 pub struct RuleSpec {
     /// Business key, unique: lowercase letters, digits, `-` and `_`.
+    #[schemars(length(min = 1, max = 64), regex(pattern = r"^[a-z0-9_-]+$"))]
     pub code: String,
+    #[schemars(length(min = 1, max = 200))]
     pub name: String,
     pub kind: RuleKind,
     #[serde(default = "yes")]
@@ -41,15 +57,18 @@ pub struct RuleSpec {
     pub stackable: bool,
     /// Purchase rules: points given per `unitAmount` spent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
     pub points_per_unit: Option<i64>,
     /// Purchase rules: amount in minor currency units (satang, cents) that earns `pointsPerUnit`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
     pub unit_amount: Option<i64>,
     /// Action rules: the action's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// Action rules: points given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
     pub points: Option<i64>,
     /// Purchase rules: store categories it applies to (empty: all).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -67,6 +86,7 @@ pub struct RuleSpec {
     /// ISO days (1 = Monday ... 7 = Sunday) it applies on, in the purchase's own time zone
     /// (empty: every day).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(inner(range(min = 1, max = 7)))]
     pub days_of_week: Vec<u8>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cap_per_transaction: Option<i64>,
@@ -74,6 +94,7 @@ pub struct RuleSpec {
     pub cap_per_member_per_day: Option<i64>,
     /// Days until the earned points expire (none: they do not expire).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 3650))]
     pub lot_validity_days: Option<i64>,
 }
 

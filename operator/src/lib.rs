@@ -1,0 +1,16 @@
+//! The SBM CRM operator: custom resource types and the Kubernetes objects a platform is made of.
+
+pub mod crd;
+
+use kube::CustomResourceExt;
+
+/// Every CRD of the operator, as `(file name, YAML)`, in the form `crdgen` writes.
+pub fn crds() -> anyhow::Result<Vec<(String, String)>> {
+    let all = [crd::CrmPlatform::crd(), crd::ApiKey::crd(), crd::PointRule::crd()];
+    all.into_iter()
+        .map(|c| {
+            let name = format!("{}.yaml", c.metadata.name.clone().unwrap_or_default());
+            Ok((name, serde_yaml::to_string(&c)?))
+        })
+        .collect()
+}

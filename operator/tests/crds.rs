@@ -1,0 +1,138 @@
+//! The committed CRDs are exactly what the Rust types generate, and every example is a valid
+//! resource: against the generated schema, and for the types the operator reads.
+
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+#[test]
+fn committed_crds_match_the_rust_types() {
+    for (name, yaml) in sbm_operator::crds().unwrap() {
+        let path = root().join("crds").join(&name);
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == yaml,
+            "{} is out of date: run `cargo run -p sbm-operator -- crdgen`",
+            path.display()
+        );
+    }
+}
+
+/// The openAPIV3Schema of the CRD for `kind`.
+fn schema_for(kind: &str) -> serde_json::Value {
+    for (_, yaml) in sbm_operator::crds().unwrap() {
+        let crd: serde_json::Value = serde_yaml::from_str(&yaml).unwrap();
+        if crd["spec"]["names"]["kind"] == kind {
+            return crd["spec"]["versions"][0]["schema"]["openAPIV3Schema"].clone();
+        }
+    }
+    panic!("no CRD for {kind}");
+}
+
+fn errors(doc: &serde_json::Value) -> Vec<String> {
+    let kind = doc["kind"].as_str().unwrap();
+    let validator = jsonschema::validator_for(&schema_for(kind)).unwrap();
+    validator
+        .iter_errors(doc)
+        .map(|e| format!("{} at {}", e, e.instance_path))
+        .collect()
+}
+
+fn examples() -> Vec<(PathBuf, serde_json::Value)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(root().join("examples")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "yaml") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            for doc in serde_yaml::Deserializer::from_str(&text) {
+                let v = serde_json::to_value(serde_yaml::Value::deserialize(doc).unwrap()).unwrap();
+                if v["apiVersion"] == "sbmcrm.io/v1alpha1" {
+                    out.push((path.clone(), v));
+                }
+            }
+        }
+    }
+    assert!(out.len() >= 4, "examples found: {}", out.len());
+    out
+}
+
+use serde::Deserialize;
+
+#[test]
+fn every_example_validates_against_the_generated_schema() {
+    for (path, doc) in examples() {
+        let errs = errors(&doc);
+        assert!(errs.is_empty(), "{}: {errs:?}", path.display());
+    }
+}
+
+#[test]
+fn every_example_reads_as_the_operator_types_and_passes_the_service_rules() {
+    for (path, doc) in examples() {
+        match doc["kind"].as_str().unwrap() {
+            "CrmPlatform" => {
+                serde_json::from_value::<sbm_operator::crd::CrmPlatform>(doc.clone()).unwrap();
+            }
+            "ApiKey" => {
+                serde_json::from_value::<sbm_operator::crd::ApiKey>(doc.clone()).unwrap();
+            }
+            "PointRule" => {
+                let r: sbm_operator::crd::PointRule = serde_json::from_value(doc.clone()).unwrap();
+                let problems = r.spec.rule.validate();
+                assert!(problems.is_empty(), "{}: {problems:?}", path.display());
+            }
+            other => panic!("{}: unexpected kind {other}", path.display()),
+        }
+    }
+}
+
+/// Unknown fields are not in this list: the API server prunes them from a structural schema, and
+/// kubectl's default strict field validation refuses them before that.
+#[test]
+fn the_schema_refuses_bad_resources() {
+    let rule = |rule: serde_json::Value| {
+        serde_json::json!({"apiVersion": "sbmcrm.io/v1alpha1", "kind": "PointRule", "metadata": {"name": "x"},
+            "spec": {"platformRef": {"name": "crm"}, "rule": rule}})
+    };
+    let bad = [
+        rule(
+            serde_json::json!({"code": "Bad Code", "name": "x", "kind": "purchase", "pointsPerUnit": 1, "unitAmount": 1}),
+        ),
+        rule(serde_json::json!({"code": "x", "name": "x", "kind": "purchase", "pointsPerUnit": 0, "unitAmount": 1})),
+        rule(serde_json::json!({"code": "x", "name": "x", "kind": "purchase", "daysOfWeek": [9]})),
+        rule(serde_json::json!({"code": "x", "name": "x", "kind": "bonus"})),
+        serde_json::json!({"apiVersion": "sbmcrm.io/v1alpha1", "kind": "ApiKey", "metadata": {"name": "k"},
+            "spec": {"platformRef": {"name": "crm"}, "displayName": "k", "scopes": ["staff:write"], "plan": "standard"}}),
+        serde_json::json!({"apiVersion": "sbmcrm.io/v1alpha1", "kind": "ApiKey", "metadata": {"name": "k"},
+            "spec": {"platformRef": {"name": "crm"}, "displayName": "k", "scopes": ["members:read"], "plan": "gold"}}),
+        serde_json::json!({"apiVersion": "sbmcrm.io/v1alpha1", "kind": "CrmPlatform", "metadata": {"name": "p"},
+            "spec": {"image": "i", "tag": "t", "services": {"auth": {"replicas": -1}}, "database": {"name": "d", "key": "url"}}}),
+        serde_json::json!({"apiVersion": "sbmcrm.io/v1alpha1", "kind": "CrmPlatform", "metadata": {"name": "p"},
+            "spec": {"image": "i", "tag": "t", "services": {}}}),
+    ];
+    for doc in bad {
+        assert!(!errors(&doc).is_empty(), "accepted: {doc}");
+    }
+}
+
+#[test]
+fn cross_field_rules_are_declared_for_the_api_server() {
+    let s = schema_for("PointRule");
+    let rules = s["properties"]["spec"]["properties"]["rule"]["x-kubernetes-validations"]
+        .as_array()
+        .unwrap();
+    assert!(
+        rules
+            .iter()
+            .any(|r| r["message"] == "purchase rules need pointsPerUnit and unitAmount")
+    );
+    let k = schema_for("ApiKey");
+    assert!(
+        k["properties"]["spec"]["x-kubernetes-validations"][0]["rule"]
+            .as_str()
+            .unwrap()
+            .contains("enterprise")
+    );
+}
