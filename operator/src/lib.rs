@@ -1,5 +1,6 @@
 //! The SBM CRM operator: custom resource types and the Kubernetes objects a platform is made of.
 
+pub mod builders;
 pub mod crd;
 
 use kube::CustomResourceExt;

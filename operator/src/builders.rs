@@ -1,0 +1,459 @@
+//! Pure functions from a `CrmPlatform` to the Kubernetes objects it is made of. No client, so
+//! every object is unit-tested.
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::apps::v1::{Deployment, DeploymentSpec};
+use k8s_openapi::api::batch::v1::{Job, JobSpec};
+use k8s_openapi::api::core::v1::{
+    Capabilities, ConfigMap, ConfigMapEnvSource, Container, ContainerPort, EnvFromSource, EnvVar, EnvVarSource,
+    HTTPGetAction, PodSecurityContext, PodSpec, PodTemplateSpec, Probe, SecretKeySelector, SecretVolumeSource,
+    SecurityContext, Service, ServicePort, ServiceSpec as K8sServiceSpec, Volume, VolumeMount,
+};
+use k8s_openapi::api::networking::v1::{
+    HTTPIngressPath, HTTPIngressRuleValue, Ingress, IngressBackend, IngressRule, IngressServiceBackend,
+    IngressSpec as K8sIngressSpec, IngressTLS, ServiceBackendPort,
+};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta, OwnerReference};
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use kube::{Resource, ResourceExt};
+
+use crate::crd::CrmPlatform;
+
+/// Label naming the platform an object belongs to.
+pub const PLATFORM_LABEL: &str = "sbmcrm.io/platform";
+/// Label naming the service an object runs.
+pub const SERVICE_LABEL: &str = "sbmcrm.io/service";
+/// The port every service listens on.
+pub const PORT: i32 = 8080;
+const JWT_DIR: &str = "/etc/sbm/jwt";
+
+fn labels(p: &CrmPlatform, service: Option<&str>) -> BTreeMap<String, String> {
+    let mut l = BTreeMap::from([
+        ("app.kubernetes.io/name".to_string(), "sbm-crm".to_string()),
+        ("app.kubernetes.io/instance".to_string(), p.name_any()),
+        ("app.kubernetes.io/managed-by".to_string(), "sbm-operator".to_string()),
+        (PLATFORM_LABEL.to_string(), p.name_any()),
+    ]);
+    if let Some(s) = service {
+        l.insert(SERVICE_LABEL.to_string(), s.to_string());
+        l.insert("app.kubernetes.io/component".to_string(), s.to_string());
+    }
+    l
+}
+
+/// The owner reference that lets Kubernetes collect a platform's objects with it.
+pub fn owner(p: &CrmPlatform) -> OwnerReference {
+    p.controller_owner_ref(&())
+        .expect("a platform read from the API has a uid")
+}
+
+fn meta(p: &CrmPlatform, name: String, service: Option<&str>) -> ObjectMeta {
+    ObjectMeta {
+        name: Some(name),
+        namespace: p.namespace(),
+        labels: Some(labels(p, service)),
+        owner_references: Some(vec![owner(p)]),
+        ..Default::default()
+    }
+}
+
+/// Name of the ConfigMap shared by the services.
+pub fn config_name(p: &CrmPlatform) -> String {
+    format!("{}-config", p.name_any())
+}
+
+/// Name of a service's Deployment and Service.
+pub fn service_name(p: &CrmPlatform, service: &str) -> String {
+    format!("{}-{service}", p.name_any())
+}
+
+/// Name of the migration Job for the platform's current image: a new tag, a new Job.
+pub fn migration_job_name(p: &CrmPlatform) -> String {
+    let digest: u32 = p
+        .spec
+        .tag
+        .bytes()
+        .fold(2166136261u32, |h, b| (h ^ b as u32).wrapping_mul(16777619));
+    format!("{}-migrate-{digest:08x}", p.name_any())
+}
+
+/// Settings every service reads (never secrets: those come from Secrets).
+pub fn config_map(p: &CrmPlatform) -> ConfigMap {
+    let mut data = BTreeMap::from([
+        ("SBM_LISTEN".to_string(), format!("0.0.0.0:{PORT}")),
+        ("SBM_LOG_FORMAT".to_string(), "json".to_string()),
+        ("SBM_MIGRATE_ON_START".to_string(), "false".to_string()),
+        ("SBM_DATA_DIR".to_string(), "/tmp/sbm".to_string()),
+    ]);
+    if let Some(r) = &p.spec.rate_limits {
+        for (k, v) in [
+            ("SBM_RATE_LIMIT_STANDARD_PER_HOUR", r.standard_per_hour),
+            ("SBM_RATE_LIMIT_PREMIUM_PER_HOUR", r.premium_per_hour),
+            ("SBM_RATE_LIMIT_TOKEN_PER_HOUR", r.token_per_hour),
+            ("SBM_RATE_LIMIT_ANONYMOUS_PER_HOUR", r.anonymous_per_hour),
+        ] {
+            if let Some(v) = v {
+                data.insert(k.to_string(), v.to_string());
+            }
+        }
+        if let Some(m) = &r.on_redis_failure {
+            data.insert("SBM_RATE_LIMIT_ON_REDIS_FAILURE".to_string(), m.clone());
+        }
+    }
+    if let Some(j) = &p.spec.jwt {
+        data.insert(
+            "SBM_JWT_SIGNING_KEY_FILE".to_string(),
+            format!("{JWT_DIR}/{}", j.signing_key),
+        );
+        if !j.verify_keys.is_empty() {
+            let files: Vec<String> = j.verify_keys.iter().map(|k| format!("{JWT_DIR}/{k}")).collect();
+            data.insert("SBM_JWT_VERIFY_KEY_FILES".to_string(), files.join(","));
+        }
+    }
+    ConfigMap {
+        metadata: meta(p, config_name(p), None),
+        data: Some(data),
+        ..Default::default()
+    }
+}
+
+fn secret_env(name: &str, secret: &crate::crd::SecretKeyRef) -> EnvVar {
+    EnvVar {
+        name: name.to_string(),
+        value_from: Some(EnvVarSource {
+            secret_key_ref: Some(SecretKeySelector {
+                name: secret.name.clone(),
+                key: secret.key.clone(),
+                optional: Some(false),
+            }),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
+fn container(p: &CrmPlatform, name: &str, args: Vec<String>) -> Container {
+    let mut env = vec![secret_env("SBM_DATABASE_URL", &p.spec.database)];
+    if let Some(r) = &p.spec.redis {
+        env.push(secret_env("SBM_REDIS_URL", r));
+    }
+    let mut mounts = vec![VolumeMount {
+        name: "tmp".into(),
+        mount_path: "/tmp".into(),
+        ..Default::default()
+    }];
+    if p.spec.jwt.is_some() {
+        mounts.push(VolumeMount {
+            name: "jwt".into(),
+            mount_path: JWT_DIR.into(),
+            read_only: Some(true),
+            ..Default::default()
+        });
+    }
+    Container {
+        name: name.to_string(),
+        image: Some(format!("{}:{}", p.spec.image, p.spec.tag)),
+        args: Some(args),
+        env: Some(env),
+        env_from: Some(vec![EnvFromSource {
+            config_map_ref: Some(ConfigMapEnvSource {
+                name: config_name(p),
+                optional: Some(false),
+            }),
+            ..Default::default()
+        }]),
+        volume_mounts: Some(mounts),
+        security_context: Some(SecurityContext {
+            run_as_non_root: Some(true),
+            allow_privilege_escalation: Some(false),
+            read_only_root_filesystem: Some(true),
+            capabilities: Some(Capabilities {
+                drop: Some(vec!["ALL".into()]),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
+fn pod_spec(p: &CrmPlatform, containers: Vec<Container>, restart: Option<&str>) -> PodSpec {
+    let mut volumes = vec![Volume {
+        name: "tmp".into(),
+        empty_dir: Some(Default::default()),
+        ..Default::default()
+    }];
+    if let Some(j) = &p.spec.jwt {
+        volumes.push(Volume {
+            name: "jwt".into(),
+            secret: Some(SecretVolumeSource {
+                secret_name: Some(j.secret_name.clone()),
+                ..Default::default()
+            }),
+            ..Default::default()
+        });
+    }
+    PodSpec {
+        containers,
+        volumes: Some(volumes),
+        restart_policy: restart.map(str::to_string),
+        security_context: Some(PodSecurityContext {
+            run_as_non_root: Some(true),
+            run_as_user: Some(65532),
+            run_as_group: Some(65532),
+            seccomp_profile: Some(k8s_openapi::api::core::v1::SeccompProfile {
+                type_: "RuntimeDefault".into(),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
+/// The Job that applies migrations before any service of this image runs.
+pub fn migration_job(p: &CrmPlatform) -> Job {
+    let c = container(p, "migrate", vec!["migrate".into()]);
+    Job {
+        metadata: meta(p, migration_job_name(p), None),
+        spec: Some(JobSpec {
+            backoff_limit: Some(6),
+            ttl_seconds_after_finished: None,
+            template: PodTemplateSpec {
+                metadata: Some(ObjectMeta {
+                    labels: Some(labels(p, None)),
+                    ..Default::default()
+                }),
+                spec: Some(pod_spec(p, vec![c], Some("OnFailure"))),
+            },
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
+fn probe(path: &str, initial: i32) -> Probe {
+    Probe {
+        http_get: Some(HTTPGetAction {
+            path: Some(path.into()),
+            port: IntOrString::Int(PORT),
+            ..Default::default()
+        }),
+        initial_delay_seconds: Some(initial),
+        period_seconds: Some(10),
+        timeout_seconds: Some(3),
+        failure_threshold: Some(3),
+        ..Default::default()
+    }
+}
+
+/// One Deployment per enabled service, running `sbm-crm serve --services <name>`.
+pub fn deployment(p: &CrmPlatform, service: &str) -> Deployment {
+    let spec = &p.spec.services[service];
+    let mut c = container(p, service, vec!["serve".into(), "--services".into(), service.into()]);
+    c.ports = Some(vec![ContainerPort {
+        name: Some("http".into()),
+        container_port: PORT,
+        ..Default::default()
+    }]);
+    c.liveness_probe = Some(probe("/healthz", 5));
+    c.readiness_probe = Some(probe("/readyz", 2));
+    c.resources = spec.resources.clone();
+    let selector = BTreeMap::from([
+        (PLATFORM_LABEL.to_string(), p.name_any()),
+        (SERVICE_LABEL.to_string(), service.to_string()),
+    ]);
+    Deployment {
+        metadata: meta(p, service_name(p, service), Some(service)),
+        spec: Some(DeploymentSpec {
+            replicas: Some(spec.replicas),
+            selector: LabelSelector {
+                match_labels: Some(selector),
+                ..Default::default()
+            },
+            template: PodTemplateSpec {
+                metadata: Some(ObjectMeta {
+                    labels: Some(labels(p, Some(service))),
+                    ..Default::default()
+                }),
+                spec: Some(pod_spec(p, vec![c], None)),
+            },
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
+/// One Service per enabled service, port 80 to the container's 8080.
+pub fn service(p: &CrmPlatform, service: &str) -> Service {
+    let selector = BTreeMap::from([
+        (PLATFORM_LABEL.to_string(), p.name_any()),
+        (SERVICE_LABEL.to_string(), service.to_string()),
+    ]);
+    Service {
+        metadata: meta(p, service_name(p, service), Some(service)),
+        spec: Some(K8sServiceSpec {
+            selector: Some(selector),
+            ports: Some(vec![ServicePort {
+                name: Some("http".into()),
+                port: 80,
+                target_port: Some(IntOrString::Int(PORT)),
+                ..Default::default()
+            }]),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
+/// The Ingress routing `/{service}/api` to each service, when the platform asks for one.
+pub fn ingress(p: &CrmPlatform) -> Option<Ingress> {
+    let spec = p.spec.ingress.as_ref()?;
+    let paths = p
+        .spec
+        .services
+        .keys()
+        .map(|s| HTTPIngressPath {
+            path: Some(format!("/{s}/api")),
+            path_type: "Prefix".into(),
+            backend: IngressBackend {
+                service: Some(IngressServiceBackend {
+                    name: service_name(p, s),
+                    port: Some(ServiceBackendPort {
+                        number: Some(80),
+                        ..Default::default()
+                    }),
+                }),
+                ..Default::default()
+            },
+        })
+        .collect();
+    Some(Ingress {
+        metadata: meta(p, p.name_any(), None),
+        spec: Some(K8sIngressSpec {
+            ingress_class_name: spec.class_name.clone(),
+            rules: Some(vec![IngressRule {
+                host: Some(spec.host.clone()),
+                http: Some(HTTPIngressRuleValue { paths }),
+            }]),
+            tls: spec.tls_secret_name.as_ref().map(|s| {
+                vec![IngressTLS {
+                    hosts: Some(vec![spec.host.clone()]),
+                    secret_name: Some(s.clone()),
+                }]
+            }),
+            ..Default::default()
+        }),
+        ..Default::default()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn platform() -> CrmPlatform {
+        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/platform.yaml")).unwrap();
+        let mut p: CrmPlatform = serde_yaml::from_str(&text).unwrap();
+        p.metadata.uid = Some("uid-1".into());
+        p
+    }
+
+    #[test]
+    fn deployments_run_one_service_each_non_root_with_probes() {
+        let p = platform();
+        let d = deployment(&p, "point");
+        assert_eq!(d.metadata.name.as_deref(), Some("crm-point"));
+        assert_eq!(d.metadata.namespace.as_deref(), Some("loyalty"));
+        assert_eq!(d.metadata.owner_references.as_ref().unwrap()[0].uid, "uid-1");
+        let spec = d.spec.unwrap();
+        assert_eq!(spec.replicas, Some(3));
+        let pod = spec.template.spec.unwrap();
+        let c = &pod.containers[0];
+        assert_eq!(c.image.as_deref(), Some("ghcr.io/sbmcrm/sbm-crm:0.1.0"));
+        assert_eq!(c.args.as_ref().unwrap(), &["serve", "--services", "point"]);
+        assert_eq!(
+            c.liveness_probe
+                .as_ref()
+                .unwrap()
+                .http_get
+                .as_ref()
+                .unwrap()
+                .path
+                .as_deref(),
+            Some("/healthz")
+        );
+        assert_eq!(
+            c.readiness_probe
+                .as_ref()
+                .unwrap()
+                .http_get
+                .as_ref()
+                .unwrap()
+                .path
+                .as_deref(),
+            Some("/readyz")
+        );
+        assert_eq!(pod.security_context.as_ref().unwrap().run_as_non_root, Some(true));
+        assert_eq!(
+            c.security_context.as_ref().unwrap().read_only_root_filesystem,
+            Some(true)
+        );
+        let env: Vec<&str> = c.env.as_ref().unwrap().iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(env, vec!["SBM_DATABASE_URL", "SBM_REDIS_URL"]);
+        assert!(
+            c.env.as_ref().unwrap().iter().all(|e| e.value.is_none()),
+            "secrets come from Secrets, never inline"
+        );
+        let auth = deployment(&p, "auth");
+        assert!(
+            auth.spec.unwrap().template.spec.unwrap().containers[0]
+                .resources
+                .is_some()
+        );
+        let selector = deployment(&p, "auth").spec.unwrap().selector.match_labels.unwrap();
+        assert_eq!(selector[SERVICE_LABEL], "auth");
+    }
+
+    #[test]
+    fn config_services_ingress_and_migrations() {
+        let p = platform();
+        let cm = config_map(&p).data.unwrap();
+        assert_eq!(cm["SBM_RATE_LIMIT_TOKEN_PER_HOUR"], "5000");
+        assert_eq!(cm["SBM_JWT_SIGNING_KEY_FILE"], "/etc/sbm/jwt/signing.pem");
+        assert_eq!(cm["SBM_MIGRATE_ON_START"], "false");
+        assert!(!cm.contains_key("SBM_DATABASE_URL"));
+        let s = service(&p, "auth").spec.unwrap();
+        assert_eq!(s.ports.unwrap()[0].target_port, Some(IntOrString::Int(8080)));
+        let ing = ingress(&p).unwrap().spec.unwrap();
+        let paths: Vec<String> = ing.rules.unwrap()[0]
+            .http
+            .as_ref()
+            .unwrap()
+            .paths
+            .iter()
+            .map(|x| x.path.clone().unwrap())
+            .collect();
+        assert_eq!(paths, vec!["/auth/api", "/point/api"]);
+        assert_eq!(ing.tls.unwrap()[0].secret_name.as_deref(), Some("api-loyalty-tls"));
+        let job = migration_job(&p);
+        assert_eq!(
+            job.spec.as_ref().unwrap().template.spec.as_ref().unwrap().containers[0]
+                .args
+                .as_ref()
+                .unwrap(),
+            &["migrate"]
+        );
+        let mut newer = p.clone();
+        newer.spec.tag = "0.2.0".into();
+        assert_ne!(
+            migration_job_name(&p),
+            migration_job_name(&newer),
+            "a new image runs its own migration Job"
+        );
+        let mut no_ingress = p.clone();
+        no_ingress.spec.ingress = None;
+        assert!(ingress(&no_ingress).is_none());
+    }
+}
