@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 pub const SERVICES: [&str; 5] = ["auth", "point", "reward", "cluster", "notification"];
 
 /// Which platform a resource belongs to: a `CrmPlatform` in the same namespace.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformRef {
     #[schemars(length(min = 1, max = 253))]
@@ -31,7 +31,7 @@ pub enum DeletionPolicy {
 }
 
 /// A key of a Secret in the resource's namespace.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SecretKeyRef {
     pub name: String,
@@ -116,12 +116,13 @@ pub struct IngressSpec {
 }
 
 /// A running SBM CRM platform: the services, their image, and where their data lives.
-#[derive(CustomResource, Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(CustomResource, Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[kube(
     group = "sbmcrm.io",
     version = "v1alpha1",
     kind = "CrmPlatform",
     namespaced,
+    derive = "Default",
     status = "CrmPlatformStatus",
     shortname = "crm",
     printcolumn = r#"{"name":"Tag","type":"string","jsonPath":".spec.tag"}"#,
@@ -174,9 +175,10 @@ pub struct CrmPlatformStatus {
 }
 
 /// API-key plans.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Plan {
+    #[default]
     Standard,
     Premium,
     Enterprise,
@@ -184,12 +186,13 @@ pub enum Plan {
 
 /// An API key for an integration. The key is generated once and kept only in the owned
 /// Secret `<name>-api-key`; the platform's database holds its hash.
-#[derive(CustomResource, Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(CustomResource, Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[kube(
     group = "sbmcrm.io",
     version = "v1alpha1",
     kind = "ApiKey",
     namespaced,
+    derive = "Default",
     status = "ApiKeyStatus",
     shortname = "sbmkey",
     printcolumn = r#"{"name":"Plan","type":"string","jsonPath":".spec.plan"}"#,
@@ -237,15 +240,19 @@ pub struct ApiKeyStatus {
     /// The Secret holding the key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret_name: Option<String>,
+    /// The last `sbmcrm.io/rotate` annotation value acted on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_rotation: Option<String>,
 }
 
 /// A point rule of a platform; `rule` is the point service's own rule model.
-#[derive(CustomResource, Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(CustomResource, Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[kube(
     group = "sbmcrm.io",
     version = "v1alpha1",
     kind = "PointRule",
     namespaced,
+    derive = "Default",
     status = "PointRuleStatus",
     shortname = "prule",
     printcolumn = r#"{"name":"Code","type":"string","jsonPath":".spec.rule.code"}"#,

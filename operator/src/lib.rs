@@ -1,6 +1,7 @@
 //! The SBM CRM operator: custom resource types and the Kubernetes objects a platform is made of.
 
 pub mod builders;
+pub mod controller;
 pub mod crd;
 
 use kube::CustomResourceExt;

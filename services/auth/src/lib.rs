@@ -240,3 +240,91 @@ pub mod domain {
         }
     }
 }
+
+/// API keys owned by the operator (an `ApiKey` resource, identified by its uid).
+pub mod managed_keys {
+    use chrono::{DateTime, Utc};
+    use sbm_common::ApiError;
+    use sbm_common::db::{exec, query_one};
+    use sbm_common::identity::Plan;
+    use sea_orm::ConnectionTrait;
+
+    /// The row of the resource with this uid: `(id, key_hash)`.
+    pub async fn find(db: &impl ConnectionTrait, uid: &str) -> Result<Option<(String, String)>, ApiError> {
+        let row = query_one(
+            db,
+            "SELECT id, key_hash FROM api_keys WHERE managed_by_uid = ?",
+            vec![uid.into()],
+        )
+        .await?;
+        Ok(match row {
+            Some(r) => Some((r.try_get("", "id")?, r.try_get("", "key_hash")?)),
+            None => None,
+        })
+    }
+
+    /// Creates the row for a key whose plaintext lives in the resource's Secret.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn create(
+        db: &impl ConnectionTrait,
+        uid: &str,
+        key: &str,
+        name: &str,
+        scopes: &[String],
+        plan: Plan,
+        limit: Option<i64>,
+        expires: Option<DateTime<Utc>>,
+    ) -> Result<String, ApiError> {
+        crate::api::api_keys::insert_key(db, key, name, scopes, plan, limit, expires, None, Some(uid)).await
+    }
+
+    /// Puts the row back to what the resource says (drift repair and spec changes), with the
+    /// hash of the key in the Secret.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn sync(
+        db: &impl ConnectionTrait,
+        id: &str,
+        key: &str,
+        name: &str,
+        scopes: &[String],
+        plan: Plan,
+        limit: Option<i64>,
+        expires: Option<DateTime<Utc>>,
+    ) -> Result<(), ApiError> {
+        exec(
+            db,
+            "UPDATE api_keys SET name = ?, scopes = ?, plan = ?, rate_limit_per_hour = ?, expires_at = ?, key_hash = ?, prefix = ?, revoked_at = NULL, managed = ?, updated_at = ? WHERE id = ?",
+            vec![
+                name.into(),
+                serde_json::to_string(scopes).map_err(ApiError::internal)?.into(),
+                plan.as_str().into(),
+                limit.into(),
+                expires.into(),
+                sbm_common::identity::hash_api_key(key).into(),
+                key.chars().take(12).collect::<String>().into(),
+                true.into(),
+                Utc::now().into(),
+                id.into(),
+            ],
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// `Delete` policy: the key stops working and its row goes.
+    pub async fn delete(db: &impl ConnectionTrait, uid: &str) -> Result<(), ApiError> {
+        exec(db, "DELETE FROM api_keys WHERE managed_by_uid = ?", vec![uid.into()]).await?;
+        Ok(())
+    }
+
+    /// `Retain` policy: the key keeps working and staff manage it through the API from now on.
+    pub async fn release(db: &impl ConnectionTrait, uid: &str) -> Result<(), ApiError> {
+        exec(
+            db,
+            "UPDATE api_keys SET managed = ?, managed_by_uid = NULL, updated_at = ? WHERE managed_by_uid = ?",
+            vec![false.into(), Utc::now().into(), uid.into()],
+        )
+        .await?;
+        Ok(())
+    }
+}

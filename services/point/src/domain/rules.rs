@@ -10,10 +10,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 /// What a rule reacts to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum RuleKind {
     /// Points for money spent.
+    #[default]
     Purchase,
     /// Fixed points for a named action (registration, birthday, review, ...).
     Action,
@@ -26,7 +27,7 @@ fn yes() -> bool {
 /// A point rule as written by staff through the API or by a `PointRule` resource. The
 /// operator's CRD schema is generated from this type, with the cross-field rules below as CEL
 /// validations, so the API server refuses what `RuleSpec::validate` would.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schemars(extend("x-kubernetes-validations" = [
     {"rule": "self.kind != 'purchase' || (has(self.pointsPerUnit) && has(self.unitAmount))",

@@ -234,3 +234,33 @@ pub async fn compute(
         tier,
     })
 }
+
+/// The uid of the `PointRule` resource that owns a rule row, if any.
+pub async fn managed_by(db: &impl ConnectionTrait, id: &str) -> ApiResult<Option<String>> {
+    let row = query_one(
+        db,
+        "SELECT managed_by_uid FROM point_rules WHERE id = ?",
+        vec![id.into()],
+    )
+    .await?;
+    Ok(row
+        .map(|r| r.try_get::<Option<String>>("", "managed_by_uid"))
+        .transpose()?
+        .flatten())
+}
+
+/// Marks a rule as owned by a resource (`Some(uid)`) or hands it back to the API (`None`).
+pub async fn set_managed(db: &impl ConnectionTrait, id: &str, uid: Option<&str>) -> ApiResult<()> {
+    exec(
+        db,
+        "UPDATE point_rules SET managed = ?, managed_by_uid = ?, updated_at = ? WHERE id = ?",
+        vec![
+            uid.is_some().into(),
+            uid.map(str::to_string).into(),
+            Utc::now().into(),
+            id.into(),
+        ],
+    )
+    .await?;
+    Ok(())
+}

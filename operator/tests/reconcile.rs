@@ -1,0 +1,504 @@
+//! Reconcilers called directly, with an in-memory Kubernetes client and a real PostgreSQL.
+
+use std::sync::Arc;
+
+use k8s_openapi::ByteString;
+use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::batch::v1::Job;
+use k8s_openapi::api::core::v1::{ConfigMap, Secret, Service};
+use k8s_openapi::api::networking::v1::Ingress;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
+use kube::api::{Api, Patch, PatchParams};
+use kube::{Client, ResourceExt};
+use kube_fake_client::ClientBuilder;
+use sbm_operator::controller::{self, Context};
+use sbm_operator::crd::{ApiKey, CrmPlatform, PointRule};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+
+const NS: &str = "loyalty";
+
+fn pg_admin_url() -> String {
+    std::env::var("TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+/// A fresh, migrated database for one test, dropped at the end.
+struct TestDb {
+    name: String,
+    url: String,
+    db: DatabaseConnection,
+}
+
+impl TestDb {
+    async fn new() -> Self {
+        let name = format!("sbm_op_{}", uuid::Uuid::new_v4().simple());
+        let admin = Database::connect(pg_admin_url()).await.unwrap();
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+            .await
+            .unwrap();
+        let url = format!("{}/{name}", pg_admin_url().rsplit_once('/').unwrap().0);
+        let db = sbm_common::db::connect_url(&url, 4).await.unwrap();
+        sbm_migrations::migrate(&db).await.unwrap();
+        TestDb { name, url, db }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let name = self.name.clone();
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async move {
+                if let Ok(admin) = Database::connect(pg_admin_url()).await {
+                    let _ = admin
+                        .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                        .await;
+                }
+            });
+        })
+        .join()
+        .ok();
+    }
+}
+
+fn yaml<T: serde::de::DeserializeOwned>(file: &str) -> T {
+    let text = std::fs::read_to_string(format!("{}/../examples/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    serde_yaml::from_str(&text).unwrap()
+}
+
+fn stamp<K: kube::Resource>(obj: &mut K, uid: &str, age_secs: i64) {
+    let m = obj.meta_mut();
+    m.uid = Some(uid.into());
+    m.generation = Some(1);
+    m.creation_timestamp = Some(Time(
+        k8s_openapi::jiff::Timestamp::now() - k8s_openapi::jiff::SignedDuration::from_secs(age_secs),
+    ));
+}
+
+fn db_secret(url: &str) -> Secret {
+    Secret {
+        metadata: kube::api::ObjectMeta {
+            name: Some("crm-database".into()),
+            namespace: Some(NS.into()),
+            ..Default::default()
+        },
+        data: Some([("url".to_string(), ByteString(url.as_bytes().to_vec()))].into()),
+        ..Default::default()
+    }
+}
+
+async fn cluster(url: &str, extra: impl FnOnce(ClientBuilder) -> ClientBuilder) -> Client {
+    let mut platform: CrmPlatform = yaml("platform.yaml");
+    stamp(&mut platform, "platform-uid", 3600);
+    let builder = ClientBuilder::new()
+        .with_resource::<CrmPlatform>()
+        .with_resource::<PointRule>()
+        .with_resource::<ApiKey>()
+        .with_status_subresource::<CrmPlatform>()
+        .with_status_subresource::<PointRule>()
+        .with_status_subresource::<ApiKey>()
+        .with_status_subresource::<Deployment>()
+        .with_status_subresource::<Job>()
+        .with_object(platform)
+        .with_object(db_secret(url));
+    extra(builder).build().await.unwrap()
+}
+
+fn cond(status: &serde_json::Value, type_: &str) -> (String, String) {
+    let c = status["conditions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["type"] == type_)
+        .unwrap()
+        .clone();
+    (
+        c["status"].as_str().unwrap().to_string(),
+        c["reason"].as_str().unwrap().to_string(),
+    )
+}
+
+fn status_of<K: serde::Serialize>(k: &K) -> serde_json::Value {
+    serde_json::to_value(k).unwrap()["status"].clone()
+}
+
+#[tokio::test]
+async fn point_rules_become_managed_rows_with_drift_repair_and_conflicts() {
+    let t = TestDb::new().await;
+    let mut first: PointRule = yaml("point-rule-base.yaml");
+    stamp(&mut first, "uid-first", 600);
+    let mut second: PointRule = yaml("point-rule-base.yaml");
+    second.metadata.name = Some("base-earn-copy".into());
+    stamp(&mut second, "uid-second", 60);
+    let (f, s) = (first.clone(), second.clone());
+    let client = cluster(&t.url, move |b| b.with_object(f).with_object(s)).await;
+    let ctx = Context::new(client.clone());
+    let api: Api<PointRule> = Api::namespaced(client.clone(), NS);
+
+    controller::reconcile_point_rule(Arc::new(api.get("base-earn").await.unwrap()), ctx.clone())
+        .await
+        .unwrap();
+    let got = api.get("base-earn").await.unwrap();
+    assert!(got.finalizers().contains(&controller::FINALIZER.to_string()));
+    let st = status_of(&got);
+    assert_eq!(cond(&st, "Ready").0, "True");
+    let rule_id = st["ruleId"].as_str().unwrap().to_string();
+    let row = sbm_point::domain::rulestore::get_rule(&t.db, &rule_id).await.unwrap();
+    assert!(row.managed);
+    assert_eq!(row.spec, first.spec.rule);
+    assert_eq!(
+        sbm_point::domain::rulestore::managed_by(&t.db, &rule_id)
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("uid-first")
+    );
+
+    // The younger claim on the same code gets a Conflict and does not touch the row.
+    controller::reconcile_point_rule(Arc::new(api.get("base-earn-copy").await.unwrap()), ctx.clone())
+        .await
+        .unwrap();
+    let st = status_of(&api.get("base-earn-copy").await.unwrap());
+    assert_eq!(cond(&st, "Conflict"), ("True".to_string(), "CodeClaimed".to_string()));
+    assert_eq!(cond(&st, "Ready").0, "False");
+
+    // An out-of-band edit is put back on the next (periodic) reconcile.
+    let mut edited = row.spec.clone();
+    edited.points_per_unit = Some(99);
+    sbm_point::domain::rulestore::update_rule(&t.db, &rule_id, &edited)
+        .await
+        .unwrap();
+    controller::reconcile_point_rule(Arc::new(api.get("base-earn").await.unwrap()), ctx.clone())
+        .await
+        .unwrap();
+    let row = sbm_point::domain::rulestore::get_rule(&t.db, &rule_id).await.unwrap();
+    assert_eq!(row.spec.points_per_unit, Some(1));
+
+    // Deletion with the Delete policy removes the row, then the finalizer (the fake ignores
+    // finalizers on DELETE, so the resource is seeded with a deletion timestamp).
+    let mut deleting = api.get("base-earn").await.unwrap();
+    deleting.metadata.deletion_timestamp = Some(Time(k8s_openapi::jiff::Timestamp::now()));
+    controller::reconcile_point_rule(Arc::new(deleting), ctx.clone())
+        .await
+        .unwrap();
+    assert!(
+        sbm_point::domain::rulestore::find_by_code(&t.db, "base-earn")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        !api.get("base-earn")
+            .await
+            .unwrap()
+            .finalizers()
+            .contains(&controller::FINALIZER.to_string())
+    );
+}
+
+#[tokio::test]
+async fn retained_rules_stay_and_unmanaged_codes_conflict() {
+    let t = TestDb::new().await;
+    let mut ff: PointRule = yaml("point-rule-fashion-friday.yaml");
+    stamp(&mut ff, "uid-ff", 60);
+    let mut welcome: PointRule = yaml("point-rule-welcome.yaml");
+    stamp(&mut welcome, "uid-welcome", 60);
+    // A rule staff already made through the API with the welcome rule's code.
+    sbm_point::domain::rulestore::insert_rule(&t.db, &welcome.spec.rule, None)
+        .await
+        .unwrap();
+    let (a, b) = (ff.clone(), welcome.clone());
+    let client = cluster(&t.url, move |bld| bld.with_object(a).with_object(b)).await;
+    let ctx = Context::new(client.clone());
+    let api: Api<PointRule> = Api::namespaced(client.clone(), NS);
+    controller::reconcile_point_rule(Arc::new(api.get("welcome").await.unwrap()), ctx.clone())
+        .await
+        .unwrap();
+    let st = status_of(&api.get("welcome").await.unwrap());
+    assert_eq!(cond(&st, "Conflict"), ("True".to_string(), "CodeExists".to_string()));
+
+    controller::reconcile_point_rule(Arc::new(api.get("fashion-friday").await.unwrap()), ctx.clone())
+        .await
+        .unwrap();
+    let mut deleting = api.get("fashion-friday").await.unwrap();
+    deleting.metadata.deletion_timestamp = Some(Time(k8s_openapi::jiff::Timestamp::now()));
+    controller::reconcile_point_rule(Arc::new(deleting), ctx.clone())
+        .await
+        .unwrap();
+    let row = sbm_point::domain::rulestore::find_by_code(&t.db, "fashion-friday")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!row.managed, "Retain hands the rule back to the API");
+}
+
+#[tokio::test]
+async fn a_database_that_is_down_makes_resources_not_ready_without_crashing() {
+    let t = TestDb::new().await;
+    let mut rule: PointRule = yaml("point-rule-base.yaml");
+    stamp(&mut rule, "uid-1", 60);
+    let r = rule.clone();
+    let client = cluster("postgres://postgres@127.0.0.1:1/none", move |b| b.with_object(r)).await;
+    let ctx = Context::new(client.clone());
+    let api: Api<PointRule> = Api::namespaced(client.clone(), NS);
+    let action = controller::reconcile_point_rule(Arc::new(api.get("base-earn").await.unwrap()), ctx.clone())
+        .await
+        .unwrap();
+    assert_eq!(
+        action,
+        kube::runtime::controller::Action::requeue(std::time::Duration::from_secs(15))
+    );
+    let st = status_of(&api.get("base-earn").await.unwrap());
+    assert_eq!(
+        cond(&st, "Ready"),
+        ("False".to_string(), "DatabaseUnavailable".to_string())
+    );
+    assert!(!st.to_string().contains("127.0.0.1:1"), "the database URL is a secret");
+    drop(t);
+}
+
+#[tokio::test]
+async fn api_keys_live_in_an_owned_secret_and_work_against_the_platform() {
+    let t = TestDb::new().await;
+    let mut key: ApiKey = yaml("api-key-pos.yaml");
+    stamp(&mut key, "uid-key", 60);
+    let mut rule: PointRule = yaml("point-rule-base.yaml");
+    stamp(&mut rule, "uid-rule", 60);
+    let (k, r) = (key.clone(), rule.clone());
+    let client = cluster(&t.url, move |b| b.with_object(k).with_object(r)).await;
+    let ctx = Context::new(client.clone());
+    let keys: Api<ApiKey> = Api::namespaced(client.clone(), NS);
+    controller::reconcile_api_key(Arc::new(keys.get("pos-siam").await.unwrap()), ctx.clone())
+        .await
+        .unwrap();
+    controller::reconcile_point_rule(
+        Arc::new(
+            Api::<PointRule>::namespaced(client.clone(), NS)
+                .get("base-earn")
+                .await
+                .unwrap(),
+        ),
+        ctx.clone(),
+    )
+    .await
+    .unwrap();
+    let secrets: Api<Secret> = Api::namespaced(client.clone(), NS);
+    let secret = secrets.get("pos-siam-api-key").await.unwrap();
+    assert_eq!(secret.owner_references()[0].uid, "uid-key");
+    let plaintext = String::from_utf8(secret.data.unwrap()["apiKey"].0.clone()).unwrap();
+    assert!(plaintext.starts_with("sbmk_"));
+    let got = keys.get("pos-siam").await.unwrap();
+    let st = status_of(&got);
+    assert_eq!(cond(&st, "Ready").0, "True");
+    assert_eq!(st["prefix"], plaintext[..12]);
+    assert!(
+        !serde_json::to_string(&got).unwrap().contains(&plaintext),
+        "the key never appears in the resource"
+    );
+
+    // The platform accepts the key, with the plan's limit, and lists the rule as managed.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let data = std::env::temp_dir().join(format!("sbm-op-{}", uuid::Uuid::new_v4().simple()));
+    let config = sbm_common::config::Config::from_map(
+        [
+            ("SBM_DATABASE_URL".to_string(), t.url.clone()),
+            ("SBM_DATA_DIR".to_string(), data.display().to_string()),
+            ("SBM_SERVICES".to_string(), "auth,point".to_string()),
+        ]
+        .into(),
+    )
+    .unwrap();
+    let running = sbm_crm::start(config, listener, Default::default()).await.unwrap();
+    let base = format!("http://{}", running.addr);
+    let http = reqwest::Client::new();
+    let res = http
+        .get(format!("{base}/auth/api/members"))
+        .header("x-api-key", &plaintext)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["x-ratelimit-limit"], "50000");
+    let res = http
+        .get(format!("{base}/point/api/point-rules"))
+        .header("x-api-key", &plaintext)
+        .send()
+        .await
+        .unwrap();
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["data"]["data"][0]["code"], "base-earn");
+    assert_eq!(body["data"]["data"][0]["managed"], true);
+
+    // Rotation on an annotation: a new key in the Secret, the old one refused.
+    keys.patch(
+        "pos-siam",
+        &PatchParams::default(),
+        &Patch::Merge(serde_json::json!({"metadata": {"annotations": {controller::ROTATE_ANNOTATION: "2026-11-28"}}})),
+    )
+    .await
+    .unwrap();
+    controller::reconcile_api_key(Arc::new(keys.get("pos-siam").await.unwrap()), ctx.clone())
+        .await
+        .unwrap();
+    let rotated = String::from_utf8(
+        secrets.get("pos-siam-api-key").await.unwrap().data.unwrap()["apiKey"]
+            .0
+            .clone(),
+    )
+    .unwrap();
+    assert_ne!(rotated, plaintext);
+    // Reconciling again does not rotate again.
+    controller::reconcile_api_key(Arc::new(keys.get("pos-siam").await.unwrap()), ctx.clone())
+        .await
+        .unwrap();
+    let again = String::from_utf8(
+        secrets.get("pos-siam-api-key").await.unwrap().data.unwrap()["apiKey"]
+            .0
+            .clone(),
+    )
+    .unwrap();
+    assert_eq!(again, rotated);
+    // Running services cache keys for up to 30 s; a fresh process sees the change at once.
+    running.stop().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let config = sbm_common::config::Config::from_map(
+        [
+            ("SBM_DATABASE_URL".to_string(), t.url.clone()),
+            ("SBM_DATA_DIR".to_string(), data.display().to_string()),
+        ]
+        .into(),
+    )
+    .unwrap();
+    let running = sbm_crm::start(config, listener, Default::default()).await.unwrap();
+    let base = format!("http://{}", running.addr);
+    let old = http
+        .get(format!("{base}/auth/api/members"))
+        .header("x-api-key", &plaintext)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(old.status(), 401);
+    let new = http
+        .get(format!("{base}/auth/api/members"))
+        .header("x-api-key", &rotated)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(new.status(), 200);
+    // A managed key is read-only through the API.
+    assert!(sbm_auth::managed_keys::find(&t.db, "uid-key").await.unwrap().is_some());
+
+    // Deletion (policy Delete) removes the row.
+    let mut deleting = keys.get("pos-siam").await.unwrap();
+    deleting.metadata.deletion_timestamp = Some(Time(k8s_openapi::jiff::Timestamp::now()));
+    controller::reconcile_api_key(Arc::new(deleting), ctx.clone())
+        .await
+        .unwrap();
+    assert!(sbm_auth::managed_keys::find(&t.db, "uid-key").await.unwrap().is_none());
+    running.stop().await;
+    let _ = std::fs::remove_dir_all(&data);
+}
+
+#[tokio::test]
+async fn platforms_migrate_first_then_deploy_each_service_and_prune_removed_ones() {
+    let t = TestDb::new().await;
+    let client = cluster(&t.url, |b| b).await;
+    let ctx = Context::new(client.clone());
+    let platforms: Api<CrmPlatform> = Api::namespaced(client.clone(), NS);
+    let deployments: Api<Deployment> = Api::namespaced(client.clone(), NS);
+    controller::reconcile_platform(Arc::new(platforms.get("crm").await.unwrap()), ctx.clone())
+        .await
+        .unwrap();
+    // Only the ConfigMap and the migration Job so far.
+    let st = status_of(&platforms.get("crm").await.unwrap());
+    assert_eq!(cond(&st, "Ready"), ("False".to_string(), "Migrating".to_string()));
+    assert!(
+        Api::<ConfigMap>::namespaced(client.clone(), NS)
+            .get_opt("crm-config")
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(deployments.get_opt("crm-auth").await.unwrap().is_none());
+    let jobs: Api<Job> = Api::namespaced(client.clone(), NS);
+    let job_name = jobs.list(&Default::default()).await.unwrap().items[0].name_any();
+    jobs.patch_status(
+        &job_name,
+        &PatchParams::default(),
+        &Patch::Merge(serde_json::json!({"status": {"succeeded": 1}})),
+    )
+    .await
+    .unwrap();
+    controller::reconcile_platform(Arc::new(platforms.get("crm").await.unwrap()), ctx.clone())
+        .await
+        .unwrap();
+    for svc in ["crm-auth", "crm-point"] {
+        assert!(deployments.get_opt(svc).await.unwrap().is_some(), "{svc} deployed");
+        assert!(
+            Api::<Service>::namespaced(client.clone(), NS)
+                .get_opt(svc)
+                .await
+                .unwrap()
+                .is_some()
+        );
+    }
+    assert!(
+        Api::<Ingress>::namespaced(client.clone(), NS)
+            .get_opt("crm")
+            .await
+            .unwrap()
+            .is_some()
+    );
+    let st = status_of(&platforms.get("crm").await.unwrap());
+    assert_eq!(st["services"]["point"]["replicas"], 3);
+    assert_eq!(cond(&st, "Ready"), ("False".to_string(), "Progressing".to_string()));
+    // Replicas become ready: the platform is Ready.
+    for (svc, n) in [("crm-auth", 2), ("crm-point", 3)] {
+        deployments
+            .patch_status(
+                svc,
+                &PatchParams::default(),
+                &Patch::Merge(serde_json::json!({"status": {"readyReplicas": n}})),
+            )
+            .await
+            .unwrap();
+    }
+    controller::reconcile_platform(Arc::new(platforms.get("crm").await.unwrap()), ctx.clone())
+        .await
+        .unwrap();
+    assert_eq!(
+        cond(&status_of(&platforms.get("crm").await.unwrap()), "Ready").0,
+        "True"
+    );
+    // Taking a service out of the spec removes its objects.
+    platforms
+        .patch(
+            "crm",
+            &PatchParams::default(),
+            &Patch::Merge(serde_json::json!({"spec": {"services": {"point": null}, "ingress": null}})),
+        )
+        .await
+        .unwrap();
+    controller::reconcile_platform(Arc::new(platforms.get("crm").await.unwrap()), ctx.clone())
+        .await
+        .unwrap();
+    assert!(deployments.get_opt("crm-point").await.unwrap().is_none());
+    assert!(
+        Api::<Service>::namespaced(client.clone(), NS)
+            .get_opt("crm-point")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(deployments.get_opt("crm-auth").await.unwrap().is_some());
+    assert!(
+        Api::<Ingress>::namespaced(client.clone(), NS)
+            .get_opt("crm")
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
