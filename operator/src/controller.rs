@@ -15,6 +15,7 @@ use k8s_openapi::api::networking::v1::Ingress;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{Condition, Time};
 use kube::api::{Api, DeleteParams, ListParams, ObjectMeta, Patch, PatchParams, PostParams};
 use kube::runtime::controller::Action;
+use kube::runtime::events::{Event, EventType, Recorder, Reporter};
 use kube::{Client, Resource, ResourceExt};
 use sea_orm::DatabaseConnection;
 use serde_json::json;
@@ -32,18 +33,40 @@ pub const MANAGER: &str = "sbm-operator";
 /// How often a converged resource is checked again (drift repair).
 pub const RESYNC: Duration = Duration::from_secs(300);
 
-/// What reconcilers share: the Kubernetes client and one connection pool per platform database.
+/// What reconcilers share: the Kubernetes client, an event recorder and one connection pool
+/// per platform database.
 pub struct Context {
     pub client: Client,
+    recorder: Recorder,
     dbs: Mutex<HashMap<String, DatabaseConnection>>,
 }
 
 impl Context {
     pub fn new(client: Client) -> Arc<Self> {
+        let reporter = Reporter {
+            controller: MANAGER.into(),
+            instance: std::env::var("POD_NAME").ok(),
+        };
+        let recorder = Recorder::new(client.clone(), reporter);
         Arc::new(Self {
             client,
+            recorder,
             dbs: Mutex::new(HashMap::new()),
         })
+    }
+
+    /// Publishes a Kubernetes event about `obj` (best effort: a failed event is only logged).
+    pub async fn event<K: Resource<DynamicType = ()>>(&self, obj: &K, warning: bool, reason: &str, note: String) {
+        let ev = Event {
+            type_: if warning { EventType::Warning } else { EventType::Normal },
+            reason: reason.into(),
+            note: Some(note),
+            action: "Reconcile".into(),
+            secondary: None,
+        };
+        if let Err(e) = self.recorder.publish(&ev, &obj.object_ref(&())).await {
+            tracing::debug!(error = %e, "could not publish an event");
+        }
     }
 }
 
@@ -198,6 +221,7 @@ pub async fn reconcile_point_rule(pr: Arc<PointRule>, ctx: Arc<Context>) -> Resu
                 set_finalizer(&api, &pr, false).await?;
                 return Ok(Action::await_change());
             }
+            ctx.event(pr.as_ref(), true, reason, message.clone()).await;
             patch_status(&api, &name, not_ready(reason, &message, generation)).await?;
             return Ok(Action::requeue(Duration::from_secs(15)));
         }
@@ -251,7 +275,17 @@ pub async fn reconcile_point_rule(pr: Arc<PointRule>, ctx: Arc<Context>) -> Resu
         return Ok(Action::requeue(RESYNC));
     }
     let row = match rulestore::find_by_code(&db, &pr.spec.rule.code).await? {
-        None => rulestore::insert_rule(&db, &pr.spec.rule, Some(&uid)).await?,
+        None => {
+            let row = rulestore::insert_rule(&db, &pr.spec.rule, Some(&uid)).await?;
+            ctx.event(
+                pr.as_ref(),
+                false,
+                "Created",
+                format!("point rule {} created", pr.spec.rule.code),
+            )
+            .await;
+            row
+        }
         Some(existing) => {
             let owner = rulestore::managed_by(&db, &existing.id).await?;
             if owner.is_none() {
@@ -275,6 +309,13 @@ pub async fn reconcile_point_rule(pr: Arc<PointRule>, ctx: Arc<Context>) -> Resu
             }
             if existing.spec != pr.spec.rule {
                 tracing::info!(rule = %pr.spec.rule.code, "point rule differs from its resource; restoring");
+                ctx.event(
+                    pr.as_ref(),
+                    false,
+                    "Restored",
+                    format!("point rule {} put back to its resource", pr.spec.rule.code),
+                )
+                .await;
                 rulestore::update_rule(&db, &existing.id, &pr.spec.rule).await?
             } else {
                 existing
@@ -370,6 +411,13 @@ pub async fn reconcile_api_key(key: Arc<ApiKey>, ctx: Arc<Context>) -> Result<Ac
                 secrets.create(&PostParams::default(), &secret).await?;
             }
             tracing::info!(api_key = %name, namespace = %ns, "API key generated into its Secret");
+            ctx.event(
+                key.as_ref(),
+                false,
+                "KeyGenerated",
+                format!("a new key is in Secret {secret_name}"),
+            )
+            .await;
             fresh
         }
     };

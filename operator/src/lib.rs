@@ -3,6 +3,7 @@
 pub mod builders;
 pub mod controller;
 pub mod crd;
+pub mod run;
 
 use kube::CustomResourceExt;
 

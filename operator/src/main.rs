@@ -1,4 +1,5 @@
-//! `sbm-operator`: `crdgen` writes the CRDs generated from the Rust types.
+//! `sbm-operator`: `run` reconciles the custom resources; `crdgen` writes the CRDs generated
+//! from the Rust types.
 
 use clap::{Parser, Subcommand};
 
@@ -11,6 +12,18 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Run the controllers (in a cluster, or against the current kubeconfig).
+    Run {
+        /// Health (`/healthz`, `/readyz`) and `/metrics`.
+        #[arg(long, env = "SBM_OPERATOR_LISTEN", default_value = "0.0.0.0:8080")]
+        listen: std::net::SocketAddr,
+        /// Take a Lease before reconciling, so that one of several replicas works.
+        #[arg(long, env = "SBM_OPERATOR_LEADER_ELECTION", default_value_t = false)]
+        leader_election: bool,
+        /// Namespace of the Lease (the operator's own).
+        #[arg(long, env = "SBM_OPERATOR_NAMESPACE", default_value = "default")]
+        namespace: String,
+    },
     /// Write the CRD YAML files into a folder (default `crds`).
     Crdgen {
         #[arg(long, default_value = "crds")]
@@ -18,8 +31,23 @@ enum Command {
     },
 }
 
-fn main() -> anyhow::Result<()> {
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
+        Command::Run {
+            listen,
+            leader_election,
+            namespace,
+        } => {
+            sbm_common::app::init_tracing(sbm_common::config::LogFormat::Json);
+            let client = kube::Client::try_default().await?;
+            let me = std::env::var("POD_NAME").unwrap_or_else(|_| format!("sbm-operator-{}", std::process::id()));
+            let opts = sbm_operator::run::Options {
+                listen,
+                leader_election: leader_election.then_some((namespace, me)),
+            };
+            sbm_operator::run::run(client, opts).await
+        }
         Command::Crdgen { out } => {
             std::fs::create_dir_all(&out)?;
             for (name, yaml) in sbm_operator::crds()? {

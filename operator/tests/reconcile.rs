@@ -502,3 +502,30 @@ async fn platforms_migrate_first_then_deploy_each_service_and_prune_removed_ones
             .is_none()
     );
 }
+
+#[tokio::test]
+async fn one_replica_leads_until_its_lease_expires() {
+    use k8s_openapi::api::coordination::v1::Lease;
+    let client = ClientBuilder::new().build().await.unwrap();
+    let leases: Api<Lease> = Api::namespaced(client, "sbm-system");
+    assert!(sbm_operator::run::try_lead(&leases, "sbm-operator", "a").await.unwrap());
+    assert!(!sbm_operator::run::try_lead(&leases, "sbm-operator", "b").await.unwrap());
+    assert!(
+        sbm_operator::run::try_lead(&leases, "sbm-operator", "a").await.unwrap(),
+        "the leader renews"
+    );
+    // The leader stops renewing: after the lease duration another replica takes over.
+    let stale = k8s_openapi::jiff::Timestamp::now() - k8s_openapi::jiff::SignedDuration::from_secs(60);
+    leases
+        .patch(
+            "sbm-operator",
+            &PatchParams::default(),
+            &Patch::Merge(serde_json::json!({"spec": {"renewTime": k8s_openapi::apimachinery::pkg::apis::meta::v1::MicroTime(stale)}})),
+        )
+        .await
+        .unwrap();
+    assert!(sbm_operator::run::try_lead(&leases, "sbm-operator", "b").await.unwrap());
+    assert!(!sbm_operator::run::try_lead(&leases, "sbm-operator", "a").await.unwrap());
+    let lease = leases.get("sbm-operator").await.unwrap();
+    assert_eq!(lease.spec.unwrap().holder_identity.as_deref(), Some("b"));
+}
