@@ -24,10 +24,10 @@ enum Command {
         #[arg(long, env = "SBM_OPERATOR_NAMESPACE", default_value = "default")]
         namespace: String,
     },
-    /// Write the CRD YAML files into a folder (default `crds`).
+    /// Write the CRD YAML files (default: into `crds` and the chart's `crds`).
     Crdgen {
-        #[arg(long, default_value = "crds")]
-        out: std::path::PathBuf,
+        #[arg(long, default_values = ["crds", "charts/sbm-crm/crds"])]
+        out: Vec<std::path::PathBuf>,
     },
 }
 
@@ -49,10 +49,12 @@ async fn main() -> anyhow::Result<()> {
             sbm_operator::run::run(client, opts).await
         }
         Command::Crdgen { out } => {
-            std::fs::create_dir_all(&out)?;
-            for (name, yaml) in sbm_operator::crds()? {
-                std::fs::write(out.join(&name), yaml)?;
-                println!("wrote {}", out.join(&name).display());
+            for dir in out {
+                std::fs::create_dir_all(&dir)?;
+                for (name, yaml) in sbm_operator::crds()? {
+                    std::fs::write(dir.join(&name), yaml)?;
+                    println!("wrote {}", dir.join(&name).display());
+                }
             }
             Ok(())
         }
