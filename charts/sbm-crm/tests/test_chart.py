@@ -121,3 +121,11 @@ def test_the_chart_ships_the_generated_crds():
 def test_bad_values_are_refused(values):
     with pytest.raises(helm.HelmError):
         render(values)
+
+
+def test_objects_the_operator_builds_are_valid_kubernetes_objects():
+    snapshot = ROOT / "operator" / "tests" / "snapshots" / "platform-objects.yaml"
+    docs = [d for d in yaml.safe_load_all(snapshot.read_text()) if d]
+    assert {d["kind"] for d in docs} == {"ConfigMap", "Job", "Deployment", "Service", "Ingress"}
+    for d in docs:
+        kubernetes_validate.validate(d, KUBE, strict=True)
