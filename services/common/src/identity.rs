@@ -367,8 +367,18 @@ impl JwtKeys {
         Ok(claims)
     }
 
-    /// Verifies a token of the given audience.
+    /// Verifies a token of the given audience (5 s of leeway for clock skew between replicas).
     pub fn verify_any<T: serde::de::DeserializeOwned>(&self, token: &str, audience: &str) -> Result<T, ApiError> {
+        self.verify_with_leeway(token, audience, 5)
+    }
+
+    /// Verifies a token of the given audience with `leeway` seconds of tolerance on expiry.
+    pub fn verify_with_leeway<T: serde::de::DeserializeOwned>(
+        &self,
+        token: &str,
+        audience: &str,
+        leeway: u64,
+    ) -> Result<T, ApiError> {
         let bad = || ApiError::unauthorized("Invalid or expired access token");
         let header = jsonwebtoken::decode_header(token).map_err(|_| bad())?;
         if header.alg != Algorithm::EdDSA {
@@ -382,7 +392,7 @@ impl JwtKeys {
         let mut v = Validation::new(Algorithm::EdDSA);
         v.set_issuer(&[&self.issuer]);
         v.set_audience(&[audience]);
-        v.leeway = 5;
+        v.leeway = leeway;
         jsonwebtoken::decode::<T>(token, key, &v)
             .map(|d| d.claims)
             .map_err(|_| bad())

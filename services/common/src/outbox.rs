@@ -13,6 +13,10 @@
 //! ended (`xmin` has passed it). Every id up to the noted value was taken by a transaction that
 //! had its xid before the note, so all of them are then committed or rolled back. SQLite has
 //! one writer, so ids commit in order there.
+//!
+//! The price: transaction ids are server-wide, so a long transaction anywhere on the same
+//! PostgreSQL server (another database included) delays delivery until it ends. Events are
+//! late then, never lost or reordered.
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -519,7 +519,7 @@ pub async fn verify_qr(
     p.require(Permission::MembersRead)?;
     let claims: QrClaims = state
         .keys
-        .verify_any(&req.code, QR_AUDIENCE)
+        .verify_with_leeway(&req.code, QR_AUDIENCE, 1)
         .map_err(|_| ApiError::field("code", "is not a valid or current member code"))?;
     Ok(ok(get_member(&state.db, &claims.sub).await?))
 }

@@ -555,7 +555,7 @@ async fn api_keys_lifecycle() {
 async fn api_keys_expire_even_while_cached() {
     let app = spawn_app().await;
     let admin = app.admin_token().await;
-    let soon = (chrono::Utc::now() + chrono::Duration::seconds(2)).to_rfc3339();
+    let soon = (chrono::Utc::now() + chrono::Duration::seconds(4)).to_rfc3339();
     let r = app
         .post(
             "/auth/api/api-keys",
@@ -566,7 +566,7 @@ async fn api_keys_expire_even_while_cached() {
         .expect(201);
     let key = r.data()["key"].as_str().unwrap().to_string();
     app.get("/auth/api/members", Some(&key)).await.expect(200);
-    tokio::time::sleep(Duration::from_millis(2500)).await;
+    tokio::time::sleep(Duration::from_millis(4500)).await;
     app.get("/auth/api/members", Some(&key)).await.expect(401);
     let r = app
         .get("/auth/api/api-keys?status=expired", Some(&admin))

@@ -457,7 +457,10 @@ async fn outbox_consumers_see_each_event_once_in_order_across_replicas() {
         )
     };
     let (mut a, mut b) = (mk(), mk());
-    for _ in 0..50 {
+    // Delivery waits for every transaction older than an event to end, server-wide, so other
+    // tests running at the same time can delay it: poll up to a deadline.
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while std::time::Instant::now() < deadline {
         let (x, y) = tokio::join!(a.run_once(), b.run_once());
         x.unwrap();
         y.unwrap();
@@ -494,7 +497,8 @@ async fn outbox_consumer_waits_for_an_earlier_id_still_uncommitted() {
         "must not skip past the open transaction's id"
     );
     a.commit().await.unwrap();
-    for _ in 0..10 {
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while std::time::Instant::now() < deadline {
         runner.run_once().await.unwrap();
         if seen.lock().unwrap().len() == 2 {
             break;
@@ -547,7 +551,8 @@ async fn outbox_handler_failure_retries_without_losing_or_doubling_effects() {
         }),
     );
     let mut failed = false;
-    for _ in 0..5 {
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while std::time::Instant::now() < deadline {
         if r.run_once().await.is_err() {
             failed = true;
             break;
@@ -556,7 +561,8 @@ async fn outbox_handler_failure_retries_without_losing_or_doubling_effects() {
     }
     assert!(failed);
     *fail.lock().unwrap() = false;
-    for _ in 0..5 {
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while std::time::Instant::now() < deadline && seen.lock().unwrap().is_empty() {
         r.run_once().await.unwrap();
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
@@ -571,9 +577,13 @@ async fn outbox_handler_failure_retries_without_losing_or_doubling_effects() {
     assert_eq!(effects.len(), 1, "the failed attempt's effect was rolled back");
 }
 
+/// Set once the slow route below has started handling its request.
+static MOMENT_STARTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// A route that takes a moment (to check graceful shutdown).
 #[utoipa::path(get, path = "/moment", responses((status = 200)))]
 async fn moment() -> &'static str {
+    MOMENT_STARTED.store(true, std::sync::atomic::Ordering::SeqCst);
     tokio::time::sleep(Duration::from_millis(600)).await;
     "done"
 }
@@ -593,7 +603,10 @@ async fn shutdown_lets_in_flight_requests_finish() {
     let url = format!("{}/slowsvc/api/moment", app.base);
     let client = app.client.clone();
     let inflight = tokio::spawn(async move { client.get(url).send().await.map(|r| r.status()) });
-    tokio::time::sleep(Duration::from_millis(150)).await;
+    // Shut down only once the request is being handled.
+    while !MOMENT_STARTED.load(std::sync::atomic::Ordering::SeqCst) {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
     let running = app.running.take().unwrap();
     let base = app.base.clone();
     let stop = tokio::spawn(running.stop());

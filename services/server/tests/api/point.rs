@@ -786,7 +786,7 @@ async fn registration_bonus_arrives_exactly_once() {
     create_rule(&app, &t, json!({"code": "welcome", "name": "Welcome", "kind": "action", "action": "registration", "points": 100, "lotValidityDays": 365})).await;
     let (mt, m) = member(&app, "ok-welcome").await;
     let mut got = 0;
-    for _ in 0..100 {
+    for _ in 0..400 {
         got = app.get("/point/api/balance/me", Some(&mt)).await.expect(200).data()["balance"]
             .as_i64()
             .unwrap();
@@ -801,7 +801,34 @@ async fn registration_bonus_arrives_exactly_once() {
     sbm_common::db::exec(&app.db, "UPDATE consumer_offsets SET last_event_id = 0", vec![])
         .await
         .unwrap();
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    // Wait until the consumer has gone over every event again.
+    let last: i64 = sbm_common::db::query_one(&app.db, "SELECT MAX(id) AS id FROM events", vec![])
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get("", "id")
+        .unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let done: i64 = sbm_common::db::query_one(
+            &app.db,
+            "SELECT last_event_id FROM consumer_offsets WHERE consumer = 'point.registration-bonus'",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get("", "last_event_id")
+        .unwrap();
+        if done >= last {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the consumer never caught up again"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     assert_eq!(balance(&app, &t, &m).await["balance"], 100);
     let h = app
         .get(&format!("/point/api/transactions?memberId={m}"), Some(&t))
