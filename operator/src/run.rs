@@ -72,22 +72,16 @@ pub async fn try_lead(leases: &Api<Lease>, name: &str, me: &str) -> kube::Result
     }
 }
 
-/// Options of `sbm-operator run`.
-pub struct Options {
-    pub listen: std::net::SocketAddr,
-    pub leader_election: Option<(String, String)>,
-}
-
-/// Runs until SIGTERM, or until leadership is lost (then exits so Kubernetes restarts it).
-pub async fn run(client: Client, opts: Options) -> anyhow::Result<()> {
-    let ready = Arc::new(AtomicBool::new(false));
-    let r = ready.clone();
-    let app = axum::Router::new()
+/// `/healthz` (alive), `/readyz` (controllers started) and `/metrics` (Prometheus).
+pub fn health_router(ready: Arc<AtomicBool>) -> axum::Router {
+    // Install the recorder now, so that what happens before the first scrape is counted.
+    let handle = sbm_common::app::metrics_handle();
+    axum::Router::new()
         .route("/healthz", axum::routing::get(|| async { "ok" }))
         .route(
             "/readyz",
             axum::routing::get(move || {
-                let r = r.clone();
+                let r = ready.clone();
                 async move {
                     if r.load(Ordering::Relaxed) {
                         (axum::http::StatusCode::OK, "ready")
@@ -97,10 +91,19 @@ pub async fn run(client: Client, opts: Options) -> anyhow::Result<()> {
                 }
             }),
         )
-        .route(
-            "/metrics",
-            axum::routing::get(|| async { sbm_common::app::metrics_handle().render() }),
-        );
+        .route("/metrics", axum::routing::get(move || async move { handle.render() }))
+}
+
+/// Options of `sbm-operator run`.
+pub struct Options {
+    pub listen: std::net::SocketAddr,
+    pub leader_election: Option<(String, String)>,
+}
+
+/// Runs until SIGTERM, or until leadership is lost (then exits so Kubernetes restarts it).
+pub async fn run(client: Client, opts: Options) -> anyhow::Result<()> {
+    let ready = Arc::new(AtomicBool::new(false));
+    let app = health_router(ready.clone());
     let listener = tokio::net::TcpListener::bind(opts.listen).await?;
     tokio::spawn(async move {
         let _ = axum::serve(listener, app).await;
@@ -168,4 +171,34 @@ pub async fn run(client: Client, opts: Options) -> anyhow::Result<()> {
         t.abort();
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn health_readiness_and_metrics() {
+        let ready = Arc::new(AtomicBool::new(false));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let app = health_router(ready.clone());
+        metrics::counter!("operator_reconcile_errors_total").increment(1);
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        let get = |p: &'static str| async move {
+            let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+            use tokio::io::{AsyncReadExt, AsyncWriteExt};
+            s.write_all(format!("GET {p} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes())
+                .await
+                .unwrap();
+            let mut out = String::new();
+            s.read_to_string(&mut out).await.unwrap();
+            out
+        };
+        assert!(get("/healthz").await.starts_with("HTTP/1.1 200"));
+        assert!(get("/readyz").await.starts_with("HTTP/1.1 503"));
+        ready.store(true, Ordering::Relaxed);
+        assert!(get("/readyz").await.starts_with("HTTP/1.1 200"));
+        assert!(get("/metrics").await.contains("operator_reconcile_errors_total"));
+    }
 }
