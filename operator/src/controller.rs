@@ -206,6 +206,33 @@ fn ready(generation: Option<i64>, conflict: bool) -> Vec<Condition> {
     ]
 }
 
+/// The platform database of a resource; otherwise the action to return: status `Ready=False`
+/// with the reason and a retry, or, when the platform is gone while the resource is being
+/// deleted, the finalizer released (nothing is left to clean up).
+async fn db_or_wait<K>(
+    ctx: &Context,
+    api: &Api<K>,
+    obj: &K,
+    platform: &str,
+) -> Result<std::result::Result<DatabaseConnection, Action>>
+where
+    K: Resource<DynamicType = ()> + Clone + serde::de::DeserializeOwned + std::fmt::Debug,
+{
+    let ns = obj.namespace().unwrap_or_default();
+    match platform_db(ctx, &ns, platform).await? {
+        Db::Ready(db) => Ok(Ok(db)),
+        Db::NotReady(reason, message) => {
+            if obj.meta().deletion_timestamp.is_some() && reason == "PlatformNotFound" {
+                set_finalizer(api, obj, false).await?;
+                return Ok(Err(Action::await_change()));
+            }
+            ctx.event(obj, true, reason, message.clone()).await;
+            patch_status(api, &obj.name_any(), not_ready(reason, &message, obj.meta().generation)).await?;
+            Ok(Err(Action::requeue(Duration::from_secs(15))))
+        }
+    }
+}
+
 /// Converges one `PointRule`: a managed row with its code in the platform's database.
 pub async fn reconcile_point_rule(pr: Arc<PointRule>, ctx: Arc<Context>) -> Result<Action> {
     let ns = pr.namespace().unwrap_or_default();
@@ -213,18 +240,9 @@ pub async fn reconcile_point_rule(pr: Arc<PointRule>, ctx: Arc<Context>) -> Resu
     let uid = pr.uid().unwrap_or_default();
     let generation = pr.meta().generation;
     let api: Api<PointRule> = Api::namespaced(ctx.client.clone(), &ns);
-    let db = match platform_db(&ctx, &ns, &pr.spec.platform_ref.name).await? {
-        Db::Ready(db) => db,
-        Db::NotReady(reason, message) => {
-            if pr.meta().deletion_timestamp.is_some() && reason == "PlatformNotFound" {
-                // Nothing left to clean up in a platform that is gone.
-                set_finalizer(&api, &pr, false).await?;
-                return Ok(Action::await_change());
-            }
-            ctx.event(pr.as_ref(), true, reason, message.clone()).await;
-            patch_status(&api, &name, not_ready(reason, &message, generation)).await?;
-            return Ok(Action::requeue(Duration::from_secs(15)));
-        }
+    let db = match db_or_wait(&ctx, &api, &pr, &pr.spec.platform_ref.name).await? {
+        Ok(db) => db,
+        Err(action) => return Ok(action),
     };
     use sbm_point::domain::rulestore;
     if pr.meta().deletion_timestamp.is_some() {
@@ -351,16 +369,9 @@ pub async fn reconcile_api_key(key: Arc<ApiKey>, ctx: Arc<Context>) -> Result<Ac
     let uid = key.uid().unwrap_or_default();
     let generation = key.meta().generation;
     let api: Api<ApiKey> = Api::namespaced(ctx.client.clone(), &ns);
-    let db = match platform_db(&ctx, &ns, &key.spec.platform_ref.name).await? {
-        Db::Ready(db) => db,
-        Db::NotReady(reason, message) => {
-            if key.meta().deletion_timestamp.is_some() && reason == "PlatformNotFound" {
-                set_finalizer(&api, &key, false).await?;
-                return Ok(Action::await_change());
-            }
-            patch_status(&api, &name, not_ready(reason, &message, generation)).await?;
-            return Ok(Action::requeue(Duration::from_secs(15)));
-        }
+    let db = match db_or_wait(&ctx, &api, &key, &key.spec.platform_ref.name).await? {
+        Ok(db) => db,
+        Err(action) => return Ok(action),
     };
     use sbm_auth::managed_keys;
     if key.meta().deletion_timestamp.is_some() {
