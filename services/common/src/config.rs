@@ -95,7 +95,6 @@ pub struct Config {
     pub point_expiry_interval: Duration,
     pub log_format: LogFormat,
     pub outbox_poll_interval: Duration,
-    pub outbox_gap_grace: Duration,
 }
 
 struct Source {
@@ -286,7 +285,6 @@ impl Config {
             point_expiry_interval: s.secs("SBM_POINT_EXPIRY_INTERVAL_SECONDS", 60)?,
             log_format,
             outbox_poll_interval: Duration::from_millis(s.positive("SBM_OUTBOX_POLL_MS", 500)?),
-            outbox_gap_grace: Duration::from_millis(s.positive("SBM_OUTBOX_GAP_GRACE_MS", 10_000)?),
         })
     }
 
