@@ -6,24 +6,27 @@ use sea_orm::{ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, St
 
 const ALL: usize = 4;
 
-struct SqliteFile {
-    dir: std::path::PathBuf,
-    url: String,
-}
-
-impl SqliteFile {
-    fn new() -> Self {
-        let dir = std::env::temp_dir().join(format!("sbm-migr-{}", uuid::Uuid::new_v4().simple()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let url = format!("sqlite://{}?mode=rwc", dir.join("t.db").display());
-        SqliteFile { dir, url }
-    }
-}
+/// A SQLite file in a directory of its own, removed on drop.
+struct SqliteFile(std::path::PathBuf);
 
 impl Drop for SqliteFile {
     fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
+        let _ = std::fs::remove_dir_all(&self.0);
     }
+}
+
+/// A connection to a new SQLite file (the connection drops first, then the file).
+async fn sqlite() -> (DatabaseConnection, SqliteFile) {
+    let dir = std::env::temp_dir().join(format!("sbm-migr-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = format!("sqlite://{}?mode=rwc", dir.join("t.db").display());
+    (Database::connect(&url).await.unwrap(), SqliteFile(dir))
+}
+
+/// A connection to a new PostgreSQL database (dropped with the `TestDb`).
+async fn postgres() -> (DatabaseConnection, TestDb) {
+    let t = TestDb::create().await;
+    (Database::connect(&t.url).await.unwrap(), t)
 }
 
 async fn fresh_then_up_to_date(db: &DatabaseConnection) {
@@ -122,39 +125,31 @@ async fn adopts_the_previous_migrator(db: &DatabaseConnection) {
 
 #[tokio::test]
 async fn sqlite_migrates_a_fresh_database() {
-    let f = SqliteFile::new();
-    let db = Database::connect(&f.url).await.unwrap();
+    let (db, _file) = sqlite().await;
     fresh_then_up_to_date(&db).await;
-    db.close().await.ok();
 }
 
 #[tokio::test]
 async fn sqlite_adopts_a_database_of_the_previous_migrator() {
-    let f = SqliteFile::new();
-    let db = Database::connect(&f.url).await.unwrap();
+    let (db, _file) = sqlite().await;
     adopts_the_previous_migrator(&db).await;
-    db.close().await.ok();
 }
 
 #[tokio::test]
 async fn postgres_migrates_a_fresh_database() {
-    let t = TestDb::create().await;
-    let db = Database::connect(&t.url).await.unwrap();
+    let (db, _pg) = postgres().await;
     fresh_then_up_to_date(&db).await;
-    db.close().await.ok();
 }
 
 #[tokio::test]
 async fn postgres_adopts_a_database_of_the_previous_migrator() {
-    let t = TestDb::create().await;
-    let db = Database::connect(&t.url).await.unwrap();
+    let (db, _pg) = postgres().await;
     adopts_the_previous_migrator(&db).await;
-    db.close().await.ok();
 }
 
 #[tokio::test]
 async fn postgres_replicas_migrating_at_once_apply_each_migration_once() {
-    let t = TestDb::create().await;
+    let (db, t) = postgres().await;
     let mut runs = Vec::new();
     for _ in 0..4 {
         let db = Database::connect(&t.url).await.unwrap();
@@ -169,7 +164,6 @@ async fn postgres_replicas_migrating_at_once_apply_each_migration_once() {
         applied.extend(r.await.unwrap().expect("every replica succeeds"));
     }
     applied.sort();
-    let db = Database::connect(&t.url).await.unwrap();
     let all: Vec<String> = sbm_migrations::status(&db)
         .await
         .unwrap()
@@ -177,13 +171,11 @@ async fn postgres_replicas_migrating_at_once_apply_each_migration_once() {
         .map(|m| m.name.to_string())
         .collect();
     assert_eq!(applied, all, "each migration applied by exactly one replica");
-    db.close().await.ok();
 }
 
 #[tokio::test]
 async fn a_database_of_a_newer_build_is_refused() {
-    let f = SqliteFile::new();
-    let db = Database::connect(&f.url).await.unwrap();
+    let (db, _file) = sqlite().await;
     sbm_migrations::migrate(&db).await.unwrap();
     db.execute_unprepared("INSERT INTO seaql_migrations (version, applied_at) VALUES ('m20990101_000001_future', 0)")
         .await
@@ -191,5 +183,4 @@ async fn a_database_of_a_newer_build_is_refused() {
     let err = sbm_migrations::status(&db).await.unwrap_err().to_string();
     assert!(err.contains("m20990101_000001_future"), "{err}");
     assert!(sbm_migrations::migrate(&db).await.is_err());
-    db.close().await.ok();
 }
