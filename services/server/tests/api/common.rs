@@ -631,3 +631,103 @@ async fn shutdown_lets_in_flight_requests_finish() {
         "no longer accepting"
     );
 }
+
+/// The first request through `/idem` outlives the request timeout (once).
+static IDEM_SLOW_ONCE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
+
+/// A route that opts in to idempotency: one event per processed request, as its effect; a body
+/// with `"secret": true` is stored sealed.
+#[utoipa::path(post, path = "/idem", request_body = Value, responses((status = 201)))]
+async fn idem_route(
+    idem: sbm_common::idempotency::Idempotency,
+    sbm_common::ApiJson(body): sbm_common::ApiJson<Value>,
+) -> Result<axum::response::Response, sbm_common::ApiError> {
+    use sbm_common::idempotency::Begin;
+    let tx = match idem.begin("POST /idem", &body).await? {
+        Begin::Replay(r) => return Ok(r),
+        Begin::Fresh(tx) => tx,
+    };
+    sbm_common::outbox::emit_at(tx.txn(), "test.idem", "x", body.clone(), chrono::DateTime::UNIX_EPOCH).await?;
+    if body["slow"] == true && IDEM_SLOW_ONCE.swap(false, std::sync::atomic::Ordering::SeqCst) {
+        tokio::time::sleep(Duration::from_secs(5)).await;
+    }
+    if body["fail"] == true {
+        return tx
+            .finish::<Value>(Err(sbm_common::ApiError::field("fail", "asked to fail")), false)
+            .await;
+    }
+    let secret = body["secret"] == true;
+    tx.finish(Ok(sbm_common::created(json!({"echo": body, "token": "s3cr3t-value"}))), secret)
+        .await
+}
+
+#[tokio::test]
+async fn idempotency_commits_with_the_effect_and_never_sticks_leaks_or_stores_secrets() {
+    let router: OpenApiRouter<AppState> = OpenApiRouter::new().routes(routes!(idem_route));
+    let app = spawn_with(
+        Opts::default().var("SBM_REQUEST_TIMEOUT_SECONDS", "1"),
+        vec![ServiceRouter {
+            name: "idemsvc",
+            router,
+            title: "t",
+        }],
+    )
+    .await;
+    let t = app.admin_token().await;
+    let post = |token: Option<String>, body: Value, key: &'static str| {
+        let app = &app;
+        async move {
+            app.call_h(Method::POST, "/idemsvc/api/idem", token.as_deref(), Some(body), &[("idempotency-key", key)])
+                .await
+        }
+    };
+    // A request cut off by the timeout leaves no key behind: the same key works at once, and
+    // the cut-off request's effect was rolled back with it.
+    let slow = json!({"slow": true});
+    post(Some(t.clone()), slow.clone(), "k-timeout").await.expect(503);
+    let first = post(Some(t.clone()), slow.clone(), "k-timeout").await.expect(201);
+    assert_eq!(first.header("idempotent-replayed"), None);
+    let again = post(Some(t.clone()), slow.clone(), "k-timeout").await.expect(201);
+    assert_eq!(again.header("idempotent-replayed").as_deref(), Some("true"));
+    assert_eq!(again.body, first.body);
+    assert_eq!(app.events("test.idem").await.len(), 1, "one effect for three tries");
+    // Concurrent retries of one key: one effect, the others replay it.
+    let body = json!({"n": 1});
+    let rs = futures::future::join_all((0..8).map(|_| post(Some(t.clone()), body.clone(), "k-race"))).await;
+    assert!(rs.iter().all(|r| r.status == 201), "{:?}", rs.iter().map(|r| r.status).collect::<Vec<_>>());
+    assert_eq!(app.events("test.idem").await.len(), 2);
+    // Another body under the same key is refused; client errors are replayed.
+    post(Some(t.clone()), json!({"n": 2}), "k-race").await.expect(422);
+    post(Some(t.clone()), json!({"fail": true}), "k-fail").await.expect(400);
+    let r = post(Some(t.clone()), json!({"fail": true}), "k-fail").await.expect(400);
+    assert_eq!(r.header("idempotent-replayed").as_deref(), Some("true"));
+    // Anonymous callers get no replay: the same key is a fresh request each time, so nobody can
+    // fetch another caller's response by sending their key.
+    let a = post(None, json!({"anon": 1}), "k-anon").await.expect(201);
+    let b = post(None, json!({"anon": 1}), "k-anon").await.expect(201);
+    assert_eq!(a.header("idempotent-replayed"), None);
+    assert_eq!(b.header("idempotent-replayed"), None);
+    // A secret-bearing response is stored sealed, yet replays in the clear to its caller.
+    let s1 = post(Some(t.clone()), json!({"secret": true}), "k-secret").await.expect(201);
+    let s2 = post(Some(t.clone()), json!({"secret": true}), "k-secret").await.expect(201);
+    assert_eq!(s2.header("idempotent-replayed").as_deref(), Some("true"));
+    assert_eq!(s1.data()["token"], "s3cr3t-value");
+    assert_eq!(s2.body, s1.body);
+    let stored: Vec<String> = app
+        .db
+        .query_all_raw(sea_orm::Statement::from_string(
+            app.db.get_database_backend(),
+            "SELECT response_body FROM idempotency_keys WHERE response_body IS NOT NULL",
+        ))
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.try_get::<String>("", "response_body").unwrap())
+        .collect();
+    assert_eq!(stored.iter().filter(|b| b.starts_with("sealed:v1:")).count(), 1);
+    assert_eq!(
+        stored.iter().filter(|b| b.contains("s3cr3t-value")).count(),
+        2,
+        "only the two responses not marked secret hold it in plaintext"
+    );
+}
