@@ -7,16 +7,16 @@ use axum::Extension;
 use axum::extract::{Path, State};
 use axum::response::IntoResponse;
 use chrono::{DateTime, Utc};
-use sbm_common::db::{exec, query_one};
 use sbm_common::envelope::Envelope;
-use sbm_common::identity::{API_KEY_PREFIX, Permission as P, Plan, hash_api_key};
-use sbm_common::{ApiError, ApiJson, ApiResult, AppState, Auth, ListQuery, Page, Validator, created, ok};
-use sea_orm::{ConnectionTrait, FromQueryResult, Value};
-use serde::{Deserialize, Serialize};
+use sbm_common::identity::{Permission as P, Plan};
+use sbm_common::{ApiJson, ApiResult, AppState, Auth, ListQuery, Page, created, ok};
+use sea_orm::{FromQueryResult, Value};
+use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::AuthCtx;
-use crate::tokens::random_token;
+use crate::api::AuthCtx;
+use crate::domain::api_keys::{self as domain, ApiKeyChanges, KeyWithSecret, NewApiKey};
+use crate::entity::api_keys as key;
 
 #[derive(Debug, FromQueryResult)]
 struct Row {
@@ -32,6 +32,25 @@ struct Row {
     managed: bool,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
+}
+
+impl From<key::Model> for Row {
+    fn from(k: key::Model) -> Self {
+        Self {
+            id: k.id,
+            name: k.name,
+            prefix: k.prefix,
+            scopes: k.scopes,
+            plan: k.plan,
+            rate_limit_per_hour: k.rate_limit_per_hour,
+            expires_at: k.expires_at,
+            revoked_at: k.revoked_at,
+            last_used_at: k.last_used_at,
+            managed: k.managed,
+            created_at: k.created_at,
+            updated_at: k.updated_at,
+        }
+    }
 }
 
 const COLS: &str = "id, name, prefix, scopes, plan, rate_limit_per_hour, expires_at, revoked_at, last_used_at, managed, created_at, updated_at";
@@ -69,8 +88,9 @@ pub struct ApiKeyWithSecret {
     pub key: String,
 }
 
-fn view(r: Row, ctx: &AuthCtx, state: &AppState) -> ApiKeyView {
-    let now = Utc::now();
+fn view(r: impl Into<Row>, ctx: &AuthCtx, state: &AppState) -> ApiKeyView {
+    let r: Row = r.into();
+    let now = state.clock.now();
     let status = if r.revoked_at.is_some() {
         "revoked"
     } else if r.expires_at.is_some_and(|e| e <= now) {
@@ -105,130 +125,11 @@ fn view(r: Row, ctx: &AuthCtx, state: &AppState) -> ApiKeyView {
     }
 }
 
-/// A new key.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct CreateApiKey {
-    pub name: String,
-    /// Any of `members:read`, `members:write`, `members:delete`, `points:read`, `points:write`.
-    pub scopes: Vec<String>,
-    pub plan: Plan,
-    /// Required for `enterprise`, refused otherwise.
-    pub rate_limit_per_hour: Option<i64>,
-    pub expires_at: Option<DateTime<Utc>>,
-}
-
-/// Changes to a key; absent fields stay.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct UpdateApiKey {
-    pub name: Option<String>,
-    pub scopes: Option<Vec<String>>,
-    pub plan: Option<Plan>,
-    pub rate_limit_per_hour: Option<i64>,
-    pub expires_at: Option<DateTime<Utc>>,
-}
-
-fn check(
-    v: &mut Validator,
-    name: Option<&str>,
-    scopes: Option<&[String]>,
-    plan: Plan,
-    limit: Option<i64>,
-    expires: Option<DateTime<Utc>>,
-) {
-    if let Some(n) = name {
-        v.text("name", n, 100);
+fn with_secret(k: KeyWithSecret, ctx: &AuthCtx, state: &AppState) -> ApiKeyWithSecret {
+    ApiKeyWithSecret {
+        api_key: view(k.row, ctx, state),
+        key: k.key,
     }
-    if let Some(s) = scopes {
-        if s.is_empty() {
-            v.add("scopes", "must name at least one scope");
-        }
-        for sc in s {
-            if !P::API_KEY_SCOPES.contains(&sc.as_str()) {
-                v.add(
-                    "scopes",
-                    format!("unknown scope `{sc}`; allowed: {}", P::API_KEY_SCOPES.join(", ")),
-                );
-            }
-        }
-    }
-    match (plan, limit) {
-        (Plan::Enterprise, None) => v.add("rateLimitPerHour", "is required for the enterprise plan"),
-        (Plan::Enterprise, Some(n)) if !(1..=10_000_000).contains(&n) => {
-            v.add("rateLimitPerHour", "must be between 1 and 10000000")
-        }
-        (Plan::Standard | Plan::Premium, Some(_)) => {
-            v.add("rateLimitPerHour", "only the enterprise plan takes a custom limit")
-        }
-        _ => {}
-    }
-    if let Some(e) = expires {
-        v.check(e > Utc::now(), "expiresAt", "must be in the future");
-    }
-}
-
-/// A fresh key: `sbmk_` and 40 random URL-safe characters (240 bits).
-pub fn new_key() -> String {
-    format!("{API_KEY_PREFIX}{}", random_token(30))
-}
-
-/// Inserts a key row; returns the id. Shared with the operator through `domain`.
-#[allow(clippy::too_many_arguments)]
-pub async fn insert_key(
-    db: &impl ConnectionTrait,
-    key: &str,
-    name: &str,
-    scopes: &[String],
-    plan: Plan,
-    limit: Option<i64>,
-    expires: Option<DateTime<Utc>>,
-    created_by: Option<&str>,
-    managed_by_uid: Option<&str>,
-) -> ApiResult<String> {
-    let id = uuid::Uuid::now_v7().to_string();
-    let now = Utc::now();
-    exec(
-        db,
-        "INSERT INTO api_keys (id, name, prefix, key_hash, scopes, plan, rate_limit_per_hour, expires_at, managed, managed_by_uid, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        vec![
-            id.clone().into(),
-            name.trim().to_string().into(),
-            key[..12].to_string().into(),
-            hash_api_key(key).into(),
-            serde_json::to_string(scopes).map_err(ApiError::internal)?.into(),
-            plan.as_str().into(),
-            limit.into(),
-            expires.into(),
-            managed_by_uid.is_some().into(),
-            managed_by_uid.map(str::to_string).into(),
-            created_by.map(str::to_string).into(),
-            now.into(),
-            now.into(),
-        ],
-    )
-    .await?;
-    Ok(id)
-}
-
-async fn fetch(db: &impl ConnectionTrait, id: &str) -> ApiResult<Row> {
-    let row = query_one(
-        db,
-        &format!("SELECT {COLS} FROM api_keys WHERE id = ?"),
-        vec![id.into()],
-    )
-    .await?
-    .ok_or_else(|| ApiError::not_found("API key"))?;
-    Ok(Row::from_query_result(&row, "")?)
-}
-
-fn refuse_managed(r: &Row) -> ApiResult<()> {
-    if r.managed {
-        return Err(ApiError::conflict(
-            "This API key is managed by the Kubernetes operator; change its ApiKey resource instead",
-        ));
-    }
-    Ok(())
 }
 
 /// Lists keys: `search` (name, prefix), filters `status` (active, revoked, expired), `plan`;
@@ -258,11 +159,11 @@ pub async fn list(
         Some("revoked") => wh.push("revoked_at IS NOT NULL".into()),
         Some("expired") => {
             wh.push("revoked_at IS NULL AND expires_at IS NOT NULL AND expires_at <= ?".into());
-            vals.push(Utc::now().into());
+            vals.push(state.clock.now().into());
         }
         Some(_) => {
             wh.push("revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)".into());
-            vals.push(Utc::now().into());
+            vals.push(state.clock.now().into());
         }
         None => {}
     }
@@ -287,48 +188,22 @@ pub async fn list(
         .await?;
     Ok(ok(Page {
         meta: page.meta,
-        data: page.data.into_iter().map(|r| view(r, &ctx, &state)).collect(),
+        data: page.data.into_iter().map(|r: Row| view(r, &ctx, &state)).collect(),
     }))
 }
 
 /// Creates a key; the response carries the key once.
-#[utoipa::path(post, path = "/api-keys", tag = "api-keys", security(("bearer" = [])), request_body = CreateApiKey,
+#[utoipa::path(post, path = "/api-keys", tag = "api-keys", security(("bearer" = [])), request_body = NewApiKey,
     responses((status = 201, body = Envelope<ApiKeyWithSecret>), (status = 400, body = sbm_common::error::ErrorEnvelope)))]
 pub async fn create(
     State(state): State<AppState>,
     Extension(ctx): Extension<Arc<AuthCtx>>,
     Auth(p): Auth,
-    ApiJson(req): ApiJson<CreateApiKey>,
+    ApiJson(req): ApiJson<NewApiKey>,
 ) -> ApiResult<impl IntoResponse> {
     p.require(P::ApiKeysManage)?;
-    let mut v = Validator::new();
-    check(
-        &mut v,
-        Some(&req.name),
-        Some(&req.scopes),
-        req.plan,
-        req.rate_limit_per_hour,
-        req.expires_at,
-    );
-    v.finish()?;
-    let key = new_key();
-    let id = insert_key(
-        &state.db,
-        &key,
-        &req.name,
-        &req.scopes,
-        req.plan,
-        req.rate_limit_per_hour,
-        req.expires_at,
-        Some(p.id()),
-        None,
-    )
-    .await?;
-    tracing::info!(api_key_id = %id, "API key created");
-    Ok(created(ApiKeyWithSecret {
-        api_key: view(fetch(&state.db, &id).await?, &ctx, &state),
-        key,
-    }))
+    let k = domain::create(&state.db, req, p.id(), state.clock.now()).await?;
+    Ok(created(with_secret(k, &ctx, &state)))
 }
 
 /// One key.
@@ -341,12 +216,12 @@ pub async fn get(
     Path(id): Path<String>,
 ) -> ApiResult<impl IntoResponse> {
     p.require(P::ApiKeysManage)?;
-    Ok(ok(view(fetch(&state.db, &id).await?, &ctx, &state)))
+    Ok(ok(view(domain::get(&state.db, &id).await?, &ctx, &state)))
 }
 
 /// Changes name, scopes, plan, limit or expiry. Operator-managed keys are refused (409).
 #[utoipa::path(patch, path = "/api-keys/{id}", tag = "api-keys", security(("bearer" = [])), params(("id" = String, Path)),
-    request_body = UpdateApiKey,
+    request_body = ApiKeyChanges,
     responses((status = 200, body = Envelope<ApiKeyView>), (status = 404, body = sbm_common::error::ErrorEnvelope),
               (status = 409, body = sbm_common::error::ErrorEnvelope)))]
 pub async fn update(
@@ -354,57 +229,12 @@ pub async fn update(
     Extension(ctx): Extension<Arc<AuthCtx>>,
     Auth(p): Auth,
     Path(id): Path<String>,
-    ApiJson(req): ApiJson<UpdateApiKey>,
+    ApiJson(req): ApiJson<ApiKeyChanges>,
 ) -> ApiResult<impl IntoResponse> {
     p.require(P::ApiKeysManage)?;
-    let cur = fetch(&state.db, &id).await?;
-    refuse_managed(&cur)?;
-    if cur.revoked_at.is_some() {
-        return Err(ApiError::conflict("A revoked API key cannot be changed"));
-    }
-    let plan = req.plan.unwrap_or(Plan::parse(&cur.plan).unwrap_or(Plan::Standard));
-    let limit = if req.plan.is_some() && plan != Plan::Enterprise {
-        None
-    } else {
-        req.rate_limit_per_hour.or(cur.rate_limit_per_hour)
-    };
-    let mut v = Validator::new();
-    check(
-        &mut v,
-        req.name.as_deref(),
-        req.scopes.as_deref(),
-        plan,
-        limit,
-        req.expires_at,
-    );
-    v.finish()?;
-    let mut sets = vec![
-        "updated_at = ?".to_string(),
-        "plan = ?".to_string(),
-        "rate_limit_per_hour = ?".to_string(),
-    ];
-    let mut vals: Vec<Value> = vec![Utc::now().into(), plan.as_str().into(), limit.into()];
-    if let Some(n) = req.name {
-        sets.push("name = ?".into());
-        vals.push(n.trim().to_string().into());
-    }
-    if let Some(s) = req.scopes {
-        sets.push("scopes = ?".into());
-        vals.push(serde_json::to_string(&s).map_err(ApiError::internal)?.into());
-    }
-    if let Some(e) = req.expires_at {
-        sets.push("expires_at = ?".into());
-        vals.push(e.into());
-    }
-    vals.push(id.clone().into());
-    exec(
-        &state.db,
-        &format!("UPDATE api_keys SET {} WHERE id = ?", sets.join(", ")),
-        vals,
-    )
-    .await?;
+    let k = domain::update(&state.db, &id, req, state.clock.now()).await?;
     ctx.api_keys.invalidate();
-    Ok(ok(view(fetch(&state.db, &id).await?, &ctx, &state)))
+    Ok(ok(view(k, &ctx, &state)))
 }
 
 /// Revokes a key at once.
@@ -418,18 +248,9 @@ pub async fn revoke(
     Path(id): Path<String>,
 ) -> ApiResult<impl IntoResponse> {
     p.require(P::ApiKeysManage)?;
-    let cur = fetch(&state.db, &id).await?;
-    refuse_managed(&cur)?;
-    let now = Utc::now();
-    exec(
-        &state.db,
-        "UPDATE api_keys SET revoked_at = ?, updated_at = ? WHERE id = ? AND revoked_at IS NULL",
-        vec![now.into(), now.into(), id.clone().into()],
-    )
-    .await?;
+    let k = domain::revoke(&state.db, &id, state.clock.now()).await?;
     ctx.api_keys.invalidate();
-    tracing::info!(api_key_id = %id, "API key revoked");
-    Ok(ok(view(fetch(&state.db, &id).await?, &ctx, &state)))
+    Ok(ok(view(k, &ctx, &state)))
 }
 
 /// Replaces the key's secret: the old key stops working at once, the new one is shown once.
@@ -443,27 +264,7 @@ pub async fn rotate(
     Path(id): Path<String>,
 ) -> ApiResult<impl IntoResponse> {
     p.require(P::ApiKeysManage)?;
-    let cur = fetch(&state.db, &id).await?;
-    refuse_managed(&cur)?;
-    if cur.revoked_at.is_some() {
-        return Err(ApiError::conflict("A revoked API key cannot be rotated"));
-    }
-    let key = new_key();
-    exec(
-        &state.db,
-        "UPDATE api_keys SET key_hash = ?, prefix = ?, updated_at = ? WHERE id = ?",
-        vec![
-            hash_api_key(&key).into(),
-            key[..12].to_string().into(),
-            Utc::now().into(),
-            id.clone().into(),
-        ],
-    )
-    .await?;
+    let k = domain::rotate(&state.db, &id, state.clock.now()).await?;
     ctx.api_keys.invalidate();
-    tracing::info!(api_key_id = %id, "API key rotated");
-    Ok(ok(ApiKeyWithSecret {
-        api_key: view(fetch(&state.db, &id).await?, &ctx, &state),
-        key,
-    }))
+    Ok(ok(with_secret(k, &ctx, &state)))
 }

@@ -579,17 +579,19 @@ async fn api_keys_expire_even_while_cached() {
 async fn operator_managed_keys_are_read_only_here() {
     let app = spawn_app().await;
     let admin = app.admin_token().await;
-    let key = sbm_auth::api::api_keys::new_key();
-    let id = sbm_auth::api::api_keys::insert_key(
+    let key = sbm_auth::domain::api_keys::new_key();
+    let id = sbm_auth::domain::api_keys::managed::create(
         &app.db,
+        "uid-123",
         &key,
-        "from-operator",
-        &["members:read".to_string()],
-        sbm_common::identity::Plan::Standard,
-        None,
-        None,
-        None,
-        Some("uid-123"),
+        sbm_auth::domain::api_keys::NewApiKey {
+            name: "from-operator".into(),
+            scopes: vec!["members:read".to_string()],
+            plan: sbm_common::identity::Plan::Standard,
+            rate_limit_per_hour: None,
+            expires_at: None,
+        },
+        sbm_common::clock::Clock::default().now(),
     )
     .await
     .unwrap();
