@@ -69,7 +69,7 @@ impl LocalLimiter {
     pub fn check(&self, key: &str, limit: u64) -> Decision {
         let now = unix_now();
         let interval = PERIOD_SECS / limit as f64;
-        let mut map = self.tats.lock().expect("limiter lock");
+        let mut map = self.tats.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if map.len() > 100_000 {
             map.retain(|_, tat| *tat > now);
         }
@@ -124,6 +124,11 @@ impl RateLimiter {
     }
 
     /// Installs the Redis connection once it could be made (start-up retries in the background).
+    /// Whether a Redis connection is installed (the reconnect job stops trying once it is).
+    pub async fn has_redis(&self) -> bool {
+        self.redis.read().await.is_some()
+    }
+
     pub async fn set_redis(&self, conn: ConnectionManager) {
         *self.redis.write().await = Some(conn);
     }
