@@ -10,50 +10,12 @@ use chrono::{DateTime, Utc};
 use sbm_common::envelope::Envelope;
 use sbm_common::identity::{Permission as P, Plan};
 use sbm_common::{ApiJson, ApiResult, AppState, Auth, ListQuery, Page, created, ok};
-use sea_orm::{FromQueryResult, Value};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::api::AuthCtx;
 use crate::domain::api_keys::{self as domain, ApiKeyChanges, KeyWithSecret, NewApiKey};
 use crate::entity::api_keys as key;
-
-#[derive(Debug, FromQueryResult)]
-struct Row {
-    id: String,
-    name: String,
-    prefix: String,
-    scopes: String,
-    plan: String,
-    rate_limit_per_hour: Option<i64>,
-    expires_at: Option<DateTime<Utc>>,
-    revoked_at: Option<DateTime<Utc>>,
-    last_used_at: Option<DateTime<Utc>>,
-    managed: bool,
-    created_at: DateTime<Utc>,
-    updated_at: DateTime<Utc>,
-}
-
-impl From<key::Model> for Row {
-    fn from(k: key::Model) -> Self {
-        Self {
-            id: k.id,
-            name: k.name,
-            prefix: k.prefix,
-            scopes: k.scopes,
-            plan: k.plan,
-            rate_limit_per_hour: k.rate_limit_per_hour,
-            expires_at: k.expires_at,
-            revoked_at: k.revoked_at,
-            last_used_at: k.last_used_at,
-            managed: k.managed,
-            created_at: k.created_at,
-            updated_at: k.updated_at,
-        }
-    }
-}
-
-const COLS: &str = "id, name, prefix, scopes, plan, rate_limit_per_hour, expires_at, revoked_at, last_used_at, managed, created_at, updated_at";
 
 /// An API key as listed (never the key itself).
 #[derive(Debug, Serialize, ToSchema)]
@@ -88,8 +50,7 @@ pub struct ApiKeyWithSecret {
     pub key: String,
 }
 
-fn view(r: impl Into<Row>, ctx: &AuthCtx, state: &AppState) -> ApiKeyView {
-    let r: Row = r.into();
+fn view(r: key::Model, ctx: &AuthCtx, state: &AppState) -> ApiKeyView {
     let now = state.clock.now();
     let status = if r.revoked_at.is_some() {
         "revoked"
@@ -145,51 +106,8 @@ pub async fn list(
     q: ListQuery,
 ) -> ApiResult<impl IntoResponse> {
     p.require(P::ApiKeysManage)?;
-    let (sort, order) = q.sort(
-        &[
-            ("createdAt", "created_at"),
-            ("name", "name"),
-            ("lastUsedAt", "last_used_at"),
-        ],
-        "created_at",
-    )?;
-    let mut wh = vec!["1 = 1".to_string()];
-    let mut vals: Vec<Value> = vec![];
-    match q.filter_enum("status", &["active", "revoked", "expired"])?.as_deref() {
-        Some("revoked") => wh.push("revoked_at IS NOT NULL".into()),
-        Some("expired") => {
-            wh.push("revoked_at IS NULL AND expires_at IS NOT NULL AND expires_at <= ?".into());
-            vals.push(state.clock.now().into());
-        }
-        Some(_) => {
-            wh.push("revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)".into());
-            vals.push(state.clock.now().into());
-        }
-        None => {}
-    }
-    if let Some(pl) = q.filter_enum("plan", &["standard", "premium", "enterprise"])? {
-        wh.push("plan = ?".into());
-        vals.push(pl.into());
-    }
-    if let Some(s) = &q.search {
-        wh.push("(LOWER(name) LIKE ? OR prefix LIKE ?)".into());
-        vals.push(format!("%{}%", s.to_lowercase()).into());
-        vals.push(format!("{s}%").into());
-    }
-    let page: Page<Row> = q
-        .fetch_page(
-            &state.db,
-            "api_keys",
-            COLS,
-            &wh.join(" AND "),
-            vals,
-            &ListQuery::order_by(sort, order, "id"),
-        )
-        .await?;
-    Ok(ok(Page {
-        meta: page.meta,
-        data: page.data.into_iter().map(|r: Row| view(r, &ctx, &state)).collect(),
-    }))
+    let page = domain::list(&state.db, &q, state.clock.now()).await?;
+    Ok(ok(page.map(|k| view(k, &ctx, &state))))
 }
 
 /// Creates a key; the response carries the key once.

@@ -7,7 +7,6 @@ use chrono::{DateTime, Utc};
 use sbm_common::envelope::Envelope;
 use sbm_common::query::Locale;
 use sbm_common::{ApiJson, ApiResult, AppState, Auth, ListQuery, Page, Permission, created, ok};
-use sea_orm::{FromQueryResult, Value};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -15,7 +14,7 @@ use crate::domain::consent::{self as domain, KINDS, NewConsentDocument};
 use crate::entity::{consent_documents, member_consents};
 
 /// A consent document version.
-#[derive(Debug, Serialize, ToSchema, FromQueryResult)]
+#[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ConsentDocument {
     pub id: String,
@@ -37,11 +36,9 @@ pub struct ConsentDocument {
     pub effective_at: DateTime<Utc>,
     pub created_at: DateTime<Utc>,
     /// Resolved title for `?locale=`.
-    #[sea_orm(skip)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Resolved body for `?locale=`.
-    #[sea_orm(skip)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
 }
@@ -76,47 +73,13 @@ impl ConsentDocument {
     }
 }
 
-const COLS: &str =
-    "id, kind, version, title_en, title_th, title_cn, body_en, body_th, body_cn, effective_at, created_at";
-
 /// Lists document versions: filter `kind`; sort `version`, `effectiveAt`, `createdAt`.
 #[utoipa::path(get, path = "/consent-documents", tag = "consent",
     params(sbm_common::query::ListParams, ("kind" = Option<String>, Query, description = "privacy_policy or terms_of_service")),
     responses((status = 200, body = Envelope<Page<ConsentDocument>>), (status = 400, body = sbm_common::error::ErrorEnvelope)))]
 pub async fn list(State(state): State<AppState>, q: ListQuery) -> ApiResult<impl IntoResponse> {
-    let (sort, order) = q.sort(
-        &[
-            ("version", "version"),
-            ("effectiveAt", "effective_at"),
-            ("createdAt", "created_at"),
-        ],
-        "created_at",
-    )?;
-    let mut wh = vec!["1 = 1".to_string()];
-    let mut vals: Vec<Value> = vec![];
-    if let Some(k) = q.filter_enum("kind", &KINDS)? {
-        wh.push("kind = ?".into());
-        vals.push(k.into());
-    }
-    if let Some(s) = &q.search {
-        wh.push("LOWER(title_en) LIKE ?".into());
-        vals.push(format!("%{}%", s.to_lowercase()).into());
-    }
-    let page: Page<ConsentDocument> = q
-        .fetch_page(
-            &state.db,
-            "consent_documents",
-            COLS,
-            &wh.join(" AND "),
-            vals,
-            &ListQuery::order_by(sort, order, "id"),
-        )
-        .await?;
-    let Page { meta, data } = page;
-    Ok(ok(Page {
-        meta,
-        data: data.into_iter().map(|d| d.localize(q.locale)).collect(),
-    }))
+    let page = domain::list_documents(&state.db, &q).await?;
+    Ok(ok(page.map(|d| ConsentDocument::from(d).localize(q.locale))))
 }
 
 /// Publishes a new version of a document (staff with `consent:write`).

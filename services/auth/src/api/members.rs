@@ -12,19 +12,18 @@ use sbm_common::envelope::Envelope;
 use sbm_common::{
     ApiError, ApiJson, ApiResponse, ApiResult, AppState, Auth, ListQuery, Page, Permission, Validator, created, ok,
 };
-use sea_orm::{FromQueryResult, Value};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::api::AuthCtx;
 use crate::api::tokens::{self, TokenPair};
-use crate::domain::members::{self as domain, EnrolMember, ProfileFields, normalize_phone};
+use crate::domain::members::{self as domain, EnrolMember, ProfileFields};
 use crate::domain::qr::{self, QrClaims};
 use crate::domain::wechat;
 use crate::entity::members;
 
 /// A member profile.
-#[derive(Debug, Clone, Serialize, ToSchema, FromQueryResult)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct MemberView {
     pub id: String,
@@ -69,8 +68,6 @@ impl From<members::Model> for MemberView {
         }
     }
 }
-
-const COLS: &str = "id, member_code, first_name, last_name, phone, email, birth_date, gender, locale, status, source, store_id, created_at, updated_at, anonymized_at";
 
 /// WeChat mini-program login request.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -239,55 +236,7 @@ pub async fn verify_qr(
     responses((status = 200, body = Envelope<Page<MemberView>>), (status = 400, body = sbm_common::error::ErrorEnvelope)))]
 pub async fn list(State(state): State<AppState>, Auth(p): Auth, q: ListQuery) -> ApiResult<impl IntoResponse> {
     p.require(Permission::MembersRead)?;
-    let (sort, order) = q.sort(
-        &[
-            ("createdAt", "created_at"),
-            ("firstName", "first_name"),
-            ("lastName", "last_name"),
-            ("email", "email"),
-            ("memberCode", "member_code"),
-        ],
-        "created_at",
-    )?;
-    let mut wh = vec!["1 = 1".to_string()];
-    let mut vals: Vec<Value> = vec![];
-    if let Some(s) = q.filter_enum("status", &["active", "anonymized"])? {
-        wh.push("status = ?".into());
-        vals.push(s.into());
-    }
-    if let Some(s) = q.filter_enum("source", &["wechat", "pos", "staff"])? {
-        wh.push("source = ?".into());
-        vals.push(s.into());
-    }
-    if let Some(s) = q.filter("storeId") {
-        wh.push("store_id = ?".into());
-        vals.push(s.to_string().into());
-    }
-    if let Some(s) = &q.search {
-        let pat = format!("%{}%", s.to_lowercase());
-        let digits = normalize_phone(s);
-        let mut any =
-            "LOWER(first_name || ' ' || last_name) LIKE ? OR LOWER(COALESCE(email, '')) LIKE ? OR member_code = ?"
-                .to_string();
-        vals.extend([pat.clone().into(), pat.into(), s.to_uppercase().into()]);
-        // Phone matches only for searches with digits; an empty pattern would match every phone.
-        if digits.chars().filter(|c| c.is_ascii_digit()).count() >= 3 {
-            any.push_str(" OR COALESCE(phone, '') LIKE ?");
-            vals.push(format!("%{digits}%").into());
-        }
-        wh.push(format!("({any})"));
-    }
-    let page: Page<MemberView> = q
-        .fetch_page(
-            &state.db,
-            "members",
-            COLS,
-            &wh.join(" AND "),
-            vals,
-            &ListQuery::order_by(sort, order, "id"),
-        )
-        .await?;
-    Ok(ok(page))
+    Ok(ok(domain::list_members(&state.db, &q).await?.map(MemberView::from)))
 }
 
 /// Enrols a member from a POS or the back office. Idempotent: the same phone or email

@@ -5,7 +5,6 @@ use axum::response::IntoResponse;
 use chrono::{DateTime, Utc};
 use sbm_common::envelope::Envelope;
 use sbm_common::{ApiError, ApiJson, ApiResult, AppState, Auth, ListQuery, Page, Permission, Principal, created, ok};
-use sea_orm::{FromQueryResult, Value};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -13,7 +12,7 @@ use crate::domain::staff::{self as domain, NewStaff, StaffChanges};
 use crate::entity::staff;
 
 /// A staff account as the API shows it (never the password hash).
-#[derive(Debug, Serialize, ToSchema, FromQueryResult)]
+#[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct StaffView {
     pub id: String,
@@ -43,8 +42,6 @@ impl From<staff::Model> for StaffView {
     }
 }
 
-const COLS: &str = "id, email, username, name, role, active, last_login_at, created_at, updated_at";
-
 /// Lists staff: `search` (email, name, username), filters `role`, `active`; sort `createdAt`,
 /// `email`, `name`, `role`, `lastLoginAt`.
 #[utoipa::path(get, path = "/staff", tag = "staff", security(("bearer" = [])),
@@ -54,42 +51,7 @@ const COLS: &str = "id, email, username, name, role, active, last_login_at, crea
               (status = 403, body = sbm_common::error::ErrorEnvelope)))]
 pub async fn list(State(state): State<AppState>, Auth(p): Auth, q: ListQuery) -> ApiResult<impl IntoResponse> {
     p.require(Permission::StaffRead)?;
-    let (sort, order) = q.sort(
-        &[
-            ("createdAt", "created_at"),
-            ("email", "email"),
-            ("name", "name"),
-            ("role", "role"),
-            ("lastLoginAt", "last_login_at"),
-        ],
-        "created_at",
-    )?;
-    let mut wh = vec!["1 = 1".to_string()];
-    let mut vals: Vec<Value> = vec![];
-    if let Some(role) = q.filter_enum("role", &["admin", "manager", "support", "viewer"])? {
-        wh.push("role = ?".into());
-        vals.push(role.into());
-    }
-    if let Some(a) = q.filter_bool("active")? {
-        wh.push("active = ?".into());
-        vals.push(a.into());
-    }
-    if let Some(s) = &q.search {
-        wh.push("(LOWER(email) LIKE ? OR LOWER(name) LIKE ? OR LOWER(COALESCE(username, '')) LIKE ?)".into());
-        let pat = format!("%{}%", s.to_lowercase());
-        vals.extend([pat.clone().into(), pat.clone().into(), pat.into()]);
-    }
-    let page: Page<StaffView> = q
-        .fetch_page(
-            &state.db,
-            "staff",
-            COLS,
-            &wh.join(" AND "),
-            vals,
-            &ListQuery::order_by(sort, order, "id"),
-        )
-        .await?;
-    Ok(ok(page))
+    Ok(ok(domain::list_staff(&state.db, &q).await?.map(StaffView::from)))
 }
 
 /// Creates a staff account (admin).

@@ -3,9 +3,13 @@
 //! (`managed`) are changed only through [`managed`].
 
 use chrono::{DateTime, Utc};
-use sbm_common::Validator;
 use sbm_common::identity::{API_KEY_PREFIX, Permission, Plan, hash_api_key};
-use sea_orm::{ActiveModelTrait, ActiveValue::Unchanged, ConnectionTrait, EntityTrait, Set};
+use sbm_common::query::{DEFAULT_LIMIT, contains_ci};
+use sbm_common::{FieldError, Filter, ListError, ListQuery, ListSpec, Page, Validator};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Unchanged, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set,
+};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -274,6 +278,63 @@ pub async fn rotate(db: &impl ConnectionTrait, id: &str, now: DateTime<Utc>) -> 
     .await?;
     tracing::info!(api_key_id = %id, "API key rotated");
     Ok(KeyWithSecret { row, key })
+}
+
+const LIST: ListSpec<key::Column> = ListSpec {
+    default_limit: DEFAULT_LIMIT,
+    sort: &[
+        ("createdAt", key::Column::CreatedAt),
+        ("name", key::Column::Name),
+        ("lastUsedAt", key::Column::LastUsedAt),
+    ],
+    default_sort: key::Column::CreatedAt,
+    tiebreak: key::Column::Id,
+    // Search is the condition below: a substring of the name, or the start of the prefix.
+    search: &[],
+    filters: &[Filter::Enum(
+        "plan",
+        key::Column::Plan,
+        &["standard", "premium", "enterprise"],
+    )],
+};
+
+/// A key's state at `now`, as a condition (`status` is derived, not stored).
+fn status_is(status: &str, now: DateTime<Utc>) -> Result<Condition, ListError> {
+    let live = Condition::all().add(key::Column::RevokedAt.is_null());
+    Ok(match status {
+        "revoked" => Condition::all().add(key::Column::RevokedAt.is_not_null()),
+        "expired" => live
+            .add(key::Column::ExpiresAt.is_not_null())
+            .add(key::Column::ExpiresAt.lte(now)),
+        "active" => live.add(
+            Condition::any()
+                .add(key::Column::ExpiresAt.is_null())
+                .add(key::Column::ExpiresAt.gt(now)),
+        ),
+        other => {
+            return Err(ListError::Invalid(vec![FieldError::new(
+                "status",
+                format!("unknown value `{other}`; allowed: active, revoked, expired"),
+            )]));
+        }
+    })
+}
+
+/// A page of keys: `search` (name, prefix), filters `status` (active, revoked, expired at
+/// `now`) and `plan`.
+pub async fn list(db: &impl ConnectionTrait, q: &ListQuery, now: DateTime<Utc>) -> Result<Page<key::Model>, ListError> {
+    let mut select = key::Entity::find();
+    if let Some(status) = q.filter("status") {
+        select = select.filter(status_is(status, now)?);
+    }
+    if let Some(text) = &q.search {
+        select = select.filter(
+            Condition::any()
+                .add(contains_ci(Expr::col(key::Column::Name), text))
+                .add(key::Column::Prefix.starts_with(text)),
+        );
+    }
+    q.page(db, select, &LIST).await
 }
 
 /// API keys owned by the operator (an `ApiKey` resource, identified by its uid).

@@ -2,16 +2,18 @@
 //! them, which are append-only.
 
 use chrono::{DateTime, Utc};
-use sbm_common::Validator;
+use sbm_common::query::DEFAULT_LIMIT;
+use sbm_common::{Filter, ListError, ListQuery, ListSpec, Page, Validator};
 
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::error::ConsentError;
-use super::events::{self, ConsentDocumentPublished, ConsentRecorded};
+use super::events::{ConsentDocumentPublished, ConsentRecorded};
 use super::members;
 use crate::entity::{consent_documents as document, member_consents as decision};
+use sbm_common::events;
 
 /// The kinds of document.
 pub const KINDS: [&str; 2] = ["privacy_policy", "terms_of_service"];
@@ -85,6 +87,7 @@ pub async fn publish(
             kind: doc.kind.clone(),
             version: doc.version,
         },
+        now,
     )
     .await?;
     Ok(doc)
@@ -169,7 +172,26 @@ pub async fn record(
             version: doc.version,
             accepted,
         },
+        now,
     )
     .await?;
     Ok(rec)
+}
+
+const LIST: ListSpec<document::Column> = ListSpec {
+    default_limit: DEFAULT_LIMIT,
+    sort: &[
+        ("version", document::Column::Version),
+        ("effectiveAt", document::Column::EffectiveAt),
+        ("createdAt", document::Column::CreatedAt),
+    ],
+    default_sort: document::Column::CreatedAt,
+    tiebreak: document::Column::Id,
+    search: &[document::Column::TitleEn],
+    filters: &[Filter::Enum("kind", document::Column::Kind, &KINDS)],
+};
+
+/// A page of document versions: filter `kind`, `search` in the English title.
+pub async fn list_documents(db: &impl ConnectionTrait, q: &ListQuery) -> Result<Page<document::Model>, ListError> {
+    q.page(db, document::Entity::find(), &LIST).await
 }

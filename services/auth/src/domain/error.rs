@@ -1,10 +1,8 @@
 //! Typed errors of the auth domain, one enum per area. They carry no HTTP status: the api
 //! layer maps each variant once (`api/error.rs`).
 
-use std::ops::Deref;
-
 use sbm_common::FieldError;
-use sea_orm::{DbErr, RuntimeErr, SqlErr};
+use sea_orm::DbErr;
 
 /// Renders field errors for logs and command-line messages.
 fn fields(errors: &[FieldError]) -> String {
@@ -190,29 +188,9 @@ const UNIQUE: &[(&str, &str, Unique)] = &[
     ("api_keys_key_hash_key", "api_keys.key_hash", Unique::ApiKeyHash),
 ];
 
-/// The constraint a unique violation names: the PostgreSQL constraint, or on SQLite the
-/// `table.col[, table.col]` of "UNIQUE constraint failed: ...".
-/// (To be replaced by `sbm_common::db::unique_violation` when the common foundations land.)
-fn unique_violation(err: &DbErr) -> Option<String> {
-    if !matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) {
-        return None;
-    }
-    let (DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e))) = err else {
-        return None;
-    };
-    let sea_orm::sqlx::Error::Database(db) = e.deref() else {
-        return None;
-    };
-    db.constraint().map(str::to_string).or_else(|| {
-        db.message()
-            .strip_prefix("UNIQUE constraint failed: ")
-            .map(str::to_string)
-    })
-}
-
 /// Which auth constraint a database error violated, if it is a unique violation.
 pub(crate) fn unique(err: &DbErr) -> Option<Unique> {
-    let name = unique_violation(err)?;
+    let name = sbm_common::db::unique_violation(err)?;
     UNIQUE
         .iter()
         .find(|(pg, lite, _)| name == *pg || name == *lite)

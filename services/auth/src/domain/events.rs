@@ -2,21 +2,8 @@
 //! contract with consumers (point's registration bonus, future notification projections).
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ConnectionTrait, DbErr};
+use sbm_common::events::DomainEvent;
 use serde::{Deserialize, Serialize};
-
-/// An event type and its topic.
-pub trait DomainEvent: Serialize {
-    const TOPIC: &'static str;
-    /// The id events of one aggregate are grouped by.
-    fn aggregate_id(&self) -> String;
-}
-
-/// Writes the event in the caller's transaction.
-pub async fn emit<E: DomainEvent>(db: &impl ConnectionTrait, event: &E) -> Result<(), DbErr> {
-    let payload = serde_json::to_value(event).map_err(|e| DbErr::Custom(e.to_string()))?;
-    sbm_common::outbox::emit(db, E::TOPIC, &event.aggregate_id(), payload).await
-}
 
 /// `member.registered`: a member was created (WeChat login, POS or staff enrolment).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

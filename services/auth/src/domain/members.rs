@@ -3,15 +3,19 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rand::Rng;
-use sbm_common::Validator;
+use sbm_common::query::{DEFAULT_LIMIT, contains_ci};
+use sbm_common::{Filter, ListError, ListQuery, ListSpec, Page, Validator};
+use sea_orm::Condition;
+use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ActiveValue::Unchanged, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::error::{MemberError, Unique, unique};
-use super::events::{self, MemberAnonymized, MemberRegistered, MemberUpdated};
+use super::events::{MemberAnonymized, MemberRegistered, MemberUpdated};
 use super::sessions;
 use crate::entity::members;
+use sbm_common::events;
 
 /// `status` of a member that may earn, spend and log in.
 pub const ACTIVE: &str = "active";
@@ -196,6 +200,7 @@ pub async fn insert_member(
             store_id: m.store_id.clone(),
             registered_at: m.created_at,
         },
+        now,
     )
     .await?;
     Ok(m)
@@ -315,6 +320,7 @@ pub async fn update_member(
                 member_id: id.to_string(),
                 changed: changed.into_iter().map(String::from).collect(),
             },
+            now,
         )
         .await?;
     }
@@ -358,7 +364,51 @@ pub async fn anonymise_member(
             member_id: id.to_string(),
             anonymized_at: now,
         },
+        now,
     )
     .await?;
     Ok(m)
+}
+
+const LIST: ListSpec<members::Column> = ListSpec {
+    default_limit: DEFAULT_LIMIT,
+    sort: &[
+        ("createdAt", members::Column::CreatedAt),
+        ("firstName", members::Column::FirstName),
+        ("lastName", members::Column::LastName),
+        ("email", members::Column::Email),
+        ("memberCode", members::Column::MemberCode),
+    ],
+    default_sort: members::Column::CreatedAt,
+    tiebreak: members::Column::Id,
+    // Search is the condition below: full name, email, exact member code, phone digits.
+    search: &[],
+    filters: &[
+        Filter::Enum("status", members::Column::Status, &[ACTIVE, ANONYMIZED]),
+        Filter::Enum("source", members::Column::Source, &["wechat", "pos", "staff"]),
+        Filter::Text("storeId", members::Column::StoreId),
+    ],
+};
+
+fn search(text: &str) -> Condition {
+    let mut any = Condition::any()
+        .add(contains_ci(Expr::cust("first_name || ' ' || last_name"), text))
+        .add(contains_ci(Expr::col(members::Column::Email), text))
+        .add(members::Column::MemberCode.eq(text.to_uppercase()));
+    // Phone matches only for searches with digits; an empty pattern would match every phone.
+    let digits = normalize_phone(text);
+    if digits.chars().filter(|c| c.is_ascii_digit()).count() >= 3 {
+        any = any.add(members::Column::Phone.like(format!("%{digits}%")));
+    }
+    any
+}
+
+/// A page of members: `search` (name, email, phone, member code), filters `status`,
+/// `source`, `storeId`.
+pub async fn list_members(db: &impl ConnectionTrait, q: &ListQuery) -> Result<Page<members::Model>, ListError> {
+    let mut select = members::Entity::find();
+    if let Some(text) = &q.search {
+        select = select.filter(search(text));
+    }
+    q.page(db, select, &LIST).await
 }

@@ -3,7 +3,8 @@
 
 use chrono::{DateTime, Duration, Utc};
 use sbm_common::identity::Role;
-use sbm_common::{FieldError, Validator};
+use sbm_common::query::DEFAULT_LIMIT;
+use sbm_common::{FieldError, Filter, ListError, ListQuery, ListSpec, Page, Validator};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Unchanged, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
@@ -326,4 +327,27 @@ pub async fn login(
         role: Some(row.role),
     };
     Ok(sessions::start(db, subject, policy.refresh_ttl, now).await?)
+}
+
+const LIST: ListSpec<staff::Column> = ListSpec {
+    default_limit: DEFAULT_LIMIT,
+    sort: &[
+        ("createdAt", staff::Column::CreatedAt),
+        ("email", staff::Column::Email),
+        ("name", staff::Column::Name),
+        ("role", staff::Column::Role),
+        ("lastLoginAt", staff::Column::LastLoginAt),
+    ],
+    default_sort: staff::Column::CreatedAt,
+    tiebreak: staff::Column::Id,
+    search: &[staff::Column::Email, staff::Column::Name, staff::Column::Username],
+    filters: &[
+        Filter::Enum("role", staff::Column::Role, &["admin", "manager", "support", "viewer"]),
+        Filter::Bool("active", staff::Column::Active),
+    ],
+};
+
+/// A page of staff accounts: `search` (email, name, username), filters `role`, `active`.
+pub async fn list_staff(db: &impl ConnectionTrait, q: &ListQuery) -> Result<Page<staff::Model>, ListError> {
+    q.page(db, staff::Entity::find(), &LIST).await
 }
