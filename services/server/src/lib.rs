@@ -119,7 +119,8 @@ pub async fn start_with(
         tracing::info!("no SBM_REDIS_URL: in-process rate limiting (one replica only)");
     }
     let clock = sbm_common::clock::Clock::default();
-    let auth = sbm_auth::AuthCtx::new(db.clone(), clock.clone());
+    let auth = sbm_auth::AuthCtx::new();
+    let api_keys = sbm_auth::api::api_key_store(db.clone(), clock.clone());
     let mut services = service_routers(&config, &auth)?;
     services.extend(extra);
     let state = AppState::new(Inner {
@@ -127,7 +128,7 @@ pub async fn start_with(
         db: db.clone(),
         keys,
         limiter: limiter.clone(),
-        api_keys: auth.api_keys.clone(),
+        api_keys,
         shutdown: shutdown.clone(),
         clock,
     });
@@ -155,11 +156,11 @@ pub async fn start_with(
             .spawn(shutdown.clone()),
         );
     }
-    workers.push(tokio::spawn(sbm_auth::api::run_last_used_flusher(
-        auth.api_keys.clone(),
-        Duration::from_secs(30),
-        shutdown.clone(),
-    )));
+    // API keys' last use is recorded by the resolver every service uses, so its job runs
+    // whichever services are served.
+    for job in (sbm_auth::module().jobs)(&state) {
+        workers.push(job.spawn(shutdown.clone()));
+    }
     {
         let db = db.clone();
         let clock = state.clock.clone();
@@ -203,8 +204,7 @@ pub async fn create_admin(db: sea_orm::DatabaseConnection, email: &str, password
 
 /// The OpenAPI document of one service, as JSON.
 pub fn openapi_json(service: &str) -> anyhow::Result<String> {
-    let db = sea_orm::DatabaseConnection::default();
-    let auth = sbm_auth::AuthCtx::new(db, sbm_common::clock::Clock::default());
+    let auth = sbm_auth::AuthCtx::new();
     let svc = match service {
         "auth" => sbm_auth::router(auth),
         "point" => sbm_point::router(5 * 1024 * 1024),

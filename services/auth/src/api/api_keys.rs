@@ -1,9 +1,6 @@
 //! API keys for POS systems and integrations: shown once, stored hashed, recognisable prefix,
 //! scopes, plan, expiry, rotation and revocation.
 
-use std::sync::Arc;
-
-use axum::Extension;
 use axum::extract::{Path, State};
 use axum::response::IntoResponse;
 use chrono::{DateTime, Utc};
@@ -13,7 +10,6 @@ use sbm_common::{ApiJson, ApiResult, AppState, Auth, ListQuery, Page, created, o
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::api::AuthCtx;
 use crate::domain::api_keys::{self as domain, ApiKeyChanges, KeyWithSecret, NewApiKey};
 use crate::entity::api_keys as key;
 
@@ -50,7 +46,7 @@ pub struct ApiKeyWithSecret {
     pub key: String,
 }
 
-fn view(r: key::Model, ctx: &AuthCtx, state: &AppState) -> ApiKeyView {
+fn view(r: key::Model, state: &AppState) -> ApiKeyView {
     let now = state.clock.now();
     let status = if r.revoked_at.is_some() {
         "revoked"
@@ -65,7 +61,7 @@ fn view(r: key::Model, ctx: &AuthCtx, state: &AppState) -> ApiKeyView {
         Plan::Premium => Some(state.config.rate_limit.premium_per_hour as i64),
         Plan::Enterprise => r.rate_limit_per_hour,
     };
-    let last_used = match (r.last_used_at, ctx.api_keys.pending_last_used(&r.id)) {
+    let last_used = match (r.last_used_at, state.api_keys.pending_last_used(&r.id)) {
         (Some(a), Some(b)) => Some(a.max(b)),
         (a, b) => a.or(b),
     };
@@ -86,9 +82,9 @@ fn view(r: key::Model, ctx: &AuthCtx, state: &AppState) -> ApiKeyView {
     }
 }
 
-fn with_secret(k: KeyWithSecret, ctx: &AuthCtx, state: &AppState) -> ApiKeyWithSecret {
+fn with_secret(k: KeyWithSecret, state: &AppState) -> ApiKeyWithSecret {
     ApiKeyWithSecret {
-        api_key: view(k.row, ctx, state),
+        api_key: view(k.row, state),
         key: k.key,
     }
 }
@@ -99,15 +95,10 @@ fn with_secret(k: KeyWithSecret, ctx: &AuthCtx, state: &AppState) -> ApiKeyWithS
     params(sbm_common::query::ListParams, ("status" = Option<String>, Query, description = "active, revoked or expired"),
            ("plan" = Option<String>, Query, description = "standard, premium or enterprise")),
     responses((status = 200, body = Envelope<Page<ApiKeyView>>), (status = 403, body = sbm_common::error::ErrorEnvelope)))]
-pub async fn list(
-    State(state): State<AppState>,
-    Extension(ctx): Extension<Arc<AuthCtx>>,
-    Auth(p): Auth,
-    q: ListQuery,
-) -> ApiResult<impl IntoResponse> {
+pub async fn list(State(state): State<AppState>, Auth(p): Auth, q: ListQuery) -> ApiResult<impl IntoResponse> {
     p.require(P::ApiKeysManage)?;
     let page = domain::list(&state.db, &q, state.clock.now()).await?;
-    Ok(ok(page.map(|k| view(k, &ctx, &state))))
+    Ok(ok(page.map(|k| view(k, &state))))
 }
 
 /// Creates a key; the response carries the key once.
@@ -115,26 +106,20 @@ pub async fn list(
     responses((status = 201, body = Envelope<ApiKeyWithSecret>), (status = 400, body = sbm_common::error::ErrorEnvelope)))]
 pub async fn create(
     State(state): State<AppState>,
-    Extension(ctx): Extension<Arc<AuthCtx>>,
     Auth(p): Auth,
     ApiJson(req): ApiJson<NewApiKey>,
 ) -> ApiResult<impl IntoResponse> {
     p.require(P::ApiKeysManage)?;
     let k = domain::create(&state.db, req, p.id(), state.clock.now()).await?;
-    Ok(created(with_secret(k, &ctx, &state)))
+    Ok(created(with_secret(k, &state)))
 }
 
 /// One key.
 #[utoipa::path(get, path = "/api-keys/{id}", tag = "api-keys", security(("bearer" = [])), params(("id" = String, Path)),
     responses((status = 200, body = Envelope<ApiKeyView>), (status = 404, body = sbm_common::error::ErrorEnvelope)))]
-pub async fn get(
-    State(state): State<AppState>,
-    Extension(ctx): Extension<Arc<AuthCtx>>,
-    Auth(p): Auth,
-    Path(id): Path<String>,
-) -> ApiResult<impl IntoResponse> {
+pub async fn get(State(state): State<AppState>, Auth(p): Auth, Path(id): Path<String>) -> ApiResult<impl IntoResponse> {
     p.require(P::ApiKeysManage)?;
-    Ok(ok(view(domain::get(&state.db, &id).await?, &ctx, &state)))
+    Ok(ok(view(domain::get(&state.db, &id).await?, &state)))
 }
 
 /// Changes name, scopes, plan, limit or expiry. Operator-managed keys are refused (409).
@@ -144,15 +129,14 @@ pub async fn get(
               (status = 409, body = sbm_common::error::ErrorEnvelope)))]
 pub async fn update(
     State(state): State<AppState>,
-    Extension(ctx): Extension<Arc<AuthCtx>>,
     Auth(p): Auth,
     Path(id): Path<String>,
     ApiJson(req): ApiJson<ApiKeyChanges>,
 ) -> ApiResult<impl IntoResponse> {
     p.require(P::ApiKeysManage)?;
     let k = domain::update(&state.db, &id, req, state.clock.now()).await?;
-    ctx.api_keys.invalidate();
-    Ok(ok(view(k, &ctx, &state)))
+    state.api_keys.invalidate();
+    Ok(ok(view(k, &state)))
 }
 
 /// Revokes a key at once.
@@ -161,14 +145,13 @@ pub async fn update(
               (status = 409, body = sbm_common::error::ErrorEnvelope)))]
 pub async fn revoke(
     State(state): State<AppState>,
-    Extension(ctx): Extension<Arc<AuthCtx>>,
     Auth(p): Auth,
     Path(id): Path<String>,
 ) -> ApiResult<impl IntoResponse> {
     p.require(P::ApiKeysManage)?;
     let k = domain::revoke(&state.db, &id, state.clock.now()).await?;
-    ctx.api_keys.invalidate();
-    Ok(ok(view(k, &ctx, &state)))
+    state.api_keys.invalidate();
+    Ok(ok(view(k, &state)))
 }
 
 /// Replaces the key's secret: the old key stops working at once, the new one is shown once.
@@ -177,12 +160,11 @@ pub async fn revoke(
               (status = 409, body = sbm_common::error::ErrorEnvelope)))]
 pub async fn rotate(
     State(state): State<AppState>,
-    Extension(ctx): Extension<Arc<AuthCtx>>,
     Auth(p): Auth,
     Path(id): Path<String>,
 ) -> ApiResult<impl IntoResponse> {
     p.require(P::ApiKeysManage)?;
     let k = domain::rotate(&state.db, &id, state.clock.now()).await?;
-    ctx.api_keys.invalidate();
-    Ok(ok(with_secret(k, &ctx, &state)))
+    state.api_keys.invalidate();
+    Ok(ok(with_secret(k, &state)))
 }

@@ -33,6 +33,7 @@ pub struct ApiKeyStore {
 }
 
 impl ApiKeyStore {
+    /// A store whose lookups are cached for `ttl`.
     pub fn new(db: DatabaseConnection, clock: Clock, ttl: Duration) -> Self {
         Self {
             db,
@@ -41,34 +42,6 @@ impl ApiKeyStore {
             last_used: Mutex::new(HashMap::new()),
             ttl,
         }
-    }
-
-    /// Drops cached lookups (after a change in this process; other replicas see it within the TTL).
-    pub fn invalidate(&self) {
-        lock(&self.cache).clear();
-    }
-
-    /// Last use not yet written to the database.
-    pub fn pending_last_used(&self, id: &str) -> Option<DateTime<Utc>> {
-        lock(&self.last_used).get(id).copied()
-    }
-
-    /// Writes pending last-use times; returns how many keys were updated.
-    pub async fn flush_last_used(&self) -> Result<usize, DbErr> {
-        let pending: Vec<(String, DateTime<Utc>)> = lock(&self.last_used).drain().collect();
-        for (id, at) in &pending {
-            key::Entity::update_many()
-                .col_expr(key::Column::LastUsedAt, Expr::value(*at))
-                .filter(key::Column::Id.eq(id.as_str()))
-                .filter(
-                    Condition::any()
-                        .add(key::Column::LastUsedAt.is_null())
-                        .add(key::Column::LastUsedAt.lt(*at)),
-                )
-                .exec(&self.db)
-                .await?;
-        }
-        Ok(pending.len())
     }
 
     async fn load(&self, hash: &str) -> Result<Option<CachedKey>, DbErr> {
@@ -117,5 +90,31 @@ impl ApiKeyResolver for ApiKeyStore {
             lock(&self.last_used).insert(i.id.clone(), now);
         }
         Ok(info)
+    }
+
+    fn invalidate(&self) {
+        lock(&self.cache).clear();
+    }
+
+    fn pending_last_used(&self, id: &str) -> Option<DateTime<Utc>> {
+        lock(&self.last_used).get(id).copied()
+    }
+
+    /// Writes pending last-use times (never moving one back).
+    async fn flush(&self) -> anyhow::Result<usize> {
+        let pending: Vec<(String, DateTime<Utc>)> = lock(&self.last_used).drain().collect();
+        for (id, at) in &pending {
+            key::Entity::update_many()
+                .col_expr(key::Column::LastUsedAt, Expr::value(*at))
+                .filter(key::Column::Id.eq(id.as_str()))
+                .filter(
+                    Condition::any()
+                        .add(key::Column::LastUsedAt.is_null())
+                        .add(key::Column::LastUsedAt.lt(*at)),
+                )
+                .exec(&self.db)
+                .await?;
+        }
+        Ok(pending.len())
     }
 }

@@ -15,8 +15,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Extension;
-use sbm_common::ServiceRouter;
 use sbm_common::clock::Clock;
+use sbm_common::jobs::Job;
+use sbm_common::{AppState, ServiceModule, ServiceRouter};
 use sea_orm::DatabaseConnection;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -24,40 +25,47 @@ use utoipa_axum::routes;
 pub use key_store::ApiKeyStore;
 pub use wechat_client::{HttpWechat, WechatClient};
 
-/// What the auth handlers need beyond [`sbm_common::AppState`].
+const NAME: &str = "auth";
+const TITLE: &str = "SBM CRM auth service";
+
+/// What the auth handlers need beyond [`AppState`].
 pub struct AuthCtx {
-    pub api_keys: Arc<ApiKeyStore>,
     pub wechat: Arc<dyn WechatClient>,
 }
 
 impl AuthCtx {
-    /// The production context: keys cached for 30 s, the real WeChat API.
-    pub fn new(db: DatabaseConnection, clock: Clock) -> Arc<Self> {
+    /// The production context: the real WeChat API.
+    pub fn new() -> Arc<Self> {
         let wechat = HttpWechat::new().expect("the TLS backend of the HTTP client initialises");
         Arc::new(Self {
-            api_keys: Arc::new(ApiKeyStore::new(db, clock, Duration::from_secs(30))),
             wechat: Arc::new(wechat),
         })
     }
 }
 
-/// Flushes API-key last-use times every `every` until cancelled, then once more.
-pub async fn run_last_used_flusher(store: Arc<ApiKeyStore>, every: Duration, cancel: sbm_common::app::CancelToken) {
-    loop {
-        tokio::select! {
-            _ = cancel.cancelled() => break,
-            _ = tokio::time::sleep(every) => {}
-        }
-        if let Err(e) = store.flush_last_used().await {
-            tracing::warn!(error = %e, "could not record API key last use");
-        }
-    }
-    let _ = store.flush_last_used().await;
+/// The API-key resolver the identity middleware of every service uses (`AppState::api_keys`):
+/// lookups cached for 30 s, last use recorded in memory and written by the module's job.
+pub fn api_key_store(db: DatabaseConnection, clock: Clock) -> Arc<ApiKeyStore> {
+    Arc::new(ApiKeyStore::new(db, clock, Duration::from_secs(30)))
 }
 
-/// The auth routes, documented.
-pub fn router(ctx: Arc<AuthCtx>) -> ServiceRouter {
-    let router = OpenApiRouter::new()
+/// Writes API keys' last use every 30 s, and once more at shutdown.
+fn jobs(state: &AppState) -> Vec<Job> {
+    let state = state.clone();
+    vec![
+        Job::new("auth.api-key-last-use", Duration::from_secs(30), move || {
+            let state = state.clone();
+            async move {
+                state.api_keys.flush().await?;
+                Ok(())
+            }
+        })
+        .at_shutdown(),
+    ]
+}
+
+fn routes(ctx: Arc<AuthCtx>) -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .routes(routes!(session::login))
         .routes(routes!(session::refresh))
         .routes(routes!(session::check_session))
@@ -80,10 +88,25 @@ pub fn router(ctx: Arc<AuthCtx>) -> ServiceRouter {
         .routes(routes!(api_keys::list, api_keys::create))
         .routes(routes!(api_keys::get, api_keys::update, api_keys::revoke))
         .routes(routes!(api_keys::rotate))
-        .layer(Extension(ctx));
+        .layer(Extension(ctx))
+}
+
+/// The auth service as the server runs it: its routes, the last-use job, no consumers.
+pub fn module() -> ServiceModule {
+    ServiceModule {
+        name: NAME,
+        title: TITLE,
+        routes: |_| routes(AuthCtx::new()),
+        jobs,
+        consumers: ServiceModule::no_consumers,
+    }
+}
+
+/// The auth routes, documented, with a given context (e.g. a stand-in WeChat client).
+pub fn router(ctx: Arc<AuthCtx>) -> ServiceRouter {
     ServiceRouter {
-        name: "auth",
-        router,
-        title: "SBM CRM auth service",
+        name: NAME,
+        router: routes(ctx),
+        title: TITLE,
     }
 }

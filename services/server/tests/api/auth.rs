@@ -467,7 +467,7 @@ async fn api_keys_lifecycle() {
         .await
         .expect(200);
     assert!(r.data()["lastUsedAt"].is_string());
-    app.running().auth.api_keys.flush_last_used().await.unwrap();
+    app.running().state.api_keys.flush().await.unwrap();
     let row = sbm_common::db::query_one(
         &app.db,
         "SELECT last_used_at FROM api_keys WHERE id = ?",
