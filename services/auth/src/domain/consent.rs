@@ -10,7 +10,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::error::ConsentError;
-use super::events::{ConsentDocumentPublished, ConsentRecorded};
+use super::events::{ConsentDocumentPublished, MemberConsentRecorded};
 use super::members;
 use crate::entity::{consent_documents as document, member_consents as decision};
 use sbm_common::events;
@@ -165,7 +165,7 @@ pub async fn record(
     .await?;
     events::emit(
         db,
-        &ConsentRecorded {
+        &MemberConsentRecorded {
             member_id: member_id.to_string(),
             document_id: doc.id,
             kind: doc.kind,

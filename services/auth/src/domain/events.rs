@@ -57,7 +57,7 @@ impl DomainEvent for MemberAnonymized {
 /// `member.consent_recorded`: a member accepted or refused a document version.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct ConsentRecorded {
+pub struct MemberConsentRecorded {
     pub member_id: String,
     pub document_id: String,
     pub kind: String,
@@ -65,7 +65,7 @@ pub struct ConsentRecorded {
     pub accepted: bool,
 }
 
-impl DomainEvent for ConsentRecorded {
+impl DomainEvent for MemberConsentRecorded {
     const TOPIC: &'static str = "member.consent_recorded";
     fn aggregate_id(&self) -> String {
         self.member_id.clone()
