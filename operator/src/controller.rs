@@ -87,6 +87,12 @@ impl From<sbm_common::ApiError> for Error {
     }
 }
 
+impl From<sbm_auth::domain::error::ApiKeyError> for Error {
+    fn from(e: sbm_auth::domain::error::ApiKeyError) -> Self {
+        Error::Database(e.to_string())
+    }
+}
+
 type Result<T> = std::result::Result<T, Error>;
 
 /// A condition as Kubernetes wants it.
@@ -373,11 +379,13 @@ pub async fn reconcile_api_key(key: Arc<ApiKey>, ctx: Arc<Context>) -> Result<Ac
         Ok(db) => db,
         Err(action) => return Ok(action),
     };
-    use sbm_auth::managed_keys;
+    use sbm_auth::domain::api_keys::{NewApiKey, managed as managed_keys};
+    // The operator has no request to take the time from; the clock module is the one source.
+    let now = sbm_common::clock::Clock::default().now();
     if key.meta().deletion_timestamp.is_some() {
         match key.spec.deletion_policy {
             DeletionPolicy::Delete => managed_keys::delete(&db, &uid).await?,
-            DeletionPolicy::Retain => managed_keys::release(&db, &uid).await?,
+            DeletionPolicy::Retain => managed_keys::release(&db, &uid, now).await?,
         }
         set_finalizer(&api, &key, false).await?;
         return Ok(Action::await_change());
@@ -397,7 +405,7 @@ pub async fn reconcile_api_key(key: Arc<ApiKey>, ctx: Arc<Context>) -> Result<Ac
     let plaintext = match (&current, wants_rotation) {
         (Some(k), false) => k.clone(),
         _ => {
-            let fresh = sbm_auth::api::api_keys::new_key();
+            let fresh = sbm_auth::domain::api_keys::new_key();
             let secret = Secret {
                 metadata: ObjectMeta {
                     name: Some(secret_name.clone()),
@@ -432,33 +440,18 @@ pub async fn reconcile_api_key(key: Arc<ApiKey>, ctx: Arc<Context>) -> Result<Ac
             fresh
         }
     };
+    let spec = NewApiKey {
+        name: key.spec.display_name.clone(),
+        scopes: key.spec.scopes.clone(),
+        plan: plan(key.spec.plan),
+        rate_limit_per_hour: key.spec.rate_limit_per_hour,
+        expires_at: key.spec.expires_at,
+    };
     let id = match managed_keys::find(&db, &uid).await? {
-        None => {
-            managed_keys::create(
-                &db,
-                &uid,
-                &plaintext,
-                &key.spec.display_name,
-                &key.spec.scopes,
-                plan(key.spec.plan),
-                key.spec.rate_limit_per_hour,
-                key.spec.expires_at,
-            )
-            .await?
-        }
-        Some((id, _)) => {
-            managed_keys::sync(
-                &db,
-                &id,
-                &plaintext,
-                &key.spec.display_name,
-                &key.spec.scopes,
-                plan(key.spec.plan),
-                key.spec.rate_limit_per_hour,
-                key.spec.expires_at,
-            )
-            .await?;
-            id
+        None => managed_keys::create(&db, &uid, &plaintext, spec, now).await?,
+        Some(row) => {
+            managed_keys::sync(&db, &row.id, &plaintext, spec, now).await?;
+            row.id
         }
     };
     patch_status(

@@ -362,7 +362,12 @@ async fn api_keys_live_in_an_owned_secret_and_work_against_the_platform() {
         .unwrap();
     assert_eq!(new.status(), 200);
     // A managed key is read-only through the API.
-    assert!(sbm_auth::managed_keys::find(&t.db, "uid-key").await.unwrap().is_some());
+    assert!(
+        sbm_auth::domain::api_keys::managed::find(&t.db, "uid-key")
+            .await
+            .unwrap()
+            .is_some()
+    );
 
     // Deletion (policy Delete) removes the row.
     let mut deleting = keys.get("pos-siam").await.unwrap();
@@ -370,7 +375,12 @@ async fn api_keys_live_in_an_owned_secret_and_work_against_the_platform() {
     controller::reconcile_api_key(Arc::new(deleting), ctx.clone())
         .await
         .unwrap();
-    assert!(sbm_auth::managed_keys::find(&t.db, "uid-key").await.unwrap().is_none());
+    assert!(
+        sbm_auth::domain::api_keys::managed::find(&t.db, "uid-key")
+            .await
+            .unwrap()
+            .is_none()
+    );
     running.stop().await;
     let _ = std::fs::remove_dir_all(&data);
 }

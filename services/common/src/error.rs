@@ -209,6 +209,15 @@ impl Validator {
             && !value.contains(char::is_whitespace);
         self.check(ok, field, "must be a valid email address");
     }
+    /// The collected field errors without an HTTP status, for domain functions that return
+    /// their own typed error.
+    pub fn into_result(self) -> Result<(), Vec<FieldError>> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(self.errors)
+        }
+    }
     pub fn finish(self) -> ApiResult<()> {
         if self.errors.is_empty() {
             Ok(())

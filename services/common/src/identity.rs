@@ -459,6 +459,17 @@ pub struct ApiKeyInfo {
 pub trait ApiKeyResolver: Send + Sync {
     /// `Ok(None)` for an unknown, revoked or expired key.
     async fn resolve(&self, key_hash: &str) -> Result<Option<ApiKeyInfo>, ApiError>;
+    /// Forgets cached lookups after a key changed in this process (other replicas catch up
+    /// within their cache's lifetime).
+    fn invalidate(&self) {}
+    /// When key `id` was last used, if that is so far known only in memory.
+    fn pending_last_used(&self, _id: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+        None
+    }
+    /// Writes what is known only in memory (last use); returns how many keys it wrote.
+    async fn flush(&self) -> anyhow::Result<usize> {
+        Ok(0)
+    }
 }
 
 /// SHA-256 of an API key, hex. Keys are 190+ bits of randomness, so a fast hash is enough.

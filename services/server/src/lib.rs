@@ -118,7 +118,9 @@ pub async fn start_with(
     if config.redis_url.is_none() {
         tracing::info!("no SBM_REDIS_URL: in-process rate limiting (one replica only)");
     }
-    let auth = sbm_auth::AuthCtx::new(db.clone());
+    let clock = sbm_common::clock::Clock::default();
+    let auth = sbm_auth::AuthCtx::new();
+    let api_keys = sbm_auth::api::api_key_store(db.clone(), clock.clone());
     let mut services = service_routers(&config, &auth)?;
     services.extend(extra);
     let state = AppState::new(Inner {
@@ -126,21 +128,14 @@ pub async fn start_with(
         db: db.clone(),
         keys,
         limiter: limiter.clone(),
-        api_keys: auth.api_keys.clone(),
+        api_keys,
         shutdown: shutdown.clone(),
-        clock: sbm_common::clock::Clock::default(),
+        clock,
     });
     if let (Some(email), Some(pw)) = (&config.bootstrap_admin_email, &config.bootstrap_admin_password) {
-        sbm_auth::bootstrap_admin(&state.db, email, &pw.0, false)
+        sbm_auth::domain::staff::bootstrap_admin(&state.db, email, &pw.0, false, state.clock.now())
             .await
-            .map_err(|e| {
-                let detail: Vec<String> = e.errors.iter().map(|f| format!("{} {}", f.field, f.message)).collect();
-                anyhow::anyhow!(
-                    "SBM_BOOTSTRAP_ADMIN_EMAIL: cannot create the first admin: {} {}",
-                    e.message,
-                    detail.join("; ")
-                )
-            })?;
+            .map_err(|e| anyhow::anyhow!("SBM_BOOTSTRAP_ADMIN_EMAIL: cannot create the first admin: {e}"))?;
     }
     let mut workers = Vec::new();
     if redis_missing {
@@ -161,11 +156,11 @@ pub async fn start_with(
             .spawn(shutdown.clone()),
         );
     }
-    workers.push(tokio::spawn(sbm_auth::run_last_used_flusher(
-        auth.api_keys.clone(),
-        Duration::from_secs(30),
-        shutdown.clone(),
-    )));
+    // API keys' last use is recorded by the resolver every service uses, so its job runs
+    // whichever services are served.
+    for job in (sbm_auth::module().jobs)(&state) {
+        workers.push(job.spawn(shutdown.clone()));
+    }
     {
         let db = db.clone();
         let clock = state.clock.clone();
@@ -201,25 +196,15 @@ pub async fn start_with(
 
 /// Creates an admin account even when staff exist (the `create-admin` command).
 pub async fn create_admin(db: sea_orm::DatabaseConnection, email: &str, password: &str) -> anyhow::Result<bool> {
-    sbm_auth::bootstrap_admin(&db, email, password, true)
+    let now = sbm_common::clock::Clock::default().now();
+    sbm_auth::domain::staff::bootstrap_admin(&db, email, password, true, now)
         .await
-        .map_err(|e| {
-            anyhow::anyhow!(
-                "{}: {}",
-                e.message,
-                e.errors
-                    .iter()
-                    .map(|f| format!("{} {}", f.field, f.message))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            )
-        })
+        .map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 /// The OpenAPI document of one service, as JSON.
 pub fn openapi_json(service: &str) -> anyhow::Result<String> {
-    let db = sea_orm::DatabaseConnection::default();
-    let auth = sbm_auth::AuthCtx::new(db);
+    let auth = sbm_auth::AuthCtx::new();
     let svc = match service {
         "auth" => sbm_auth::router(auth),
         "point" => sbm_point::router(5 * 1024 * 1024),

@@ -7,23 +7,23 @@ use axum::Extension;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use chrono::{DateTime, NaiveDate, Utc};
-use rand::Rng;
-use sbm_common::db::{exec, query_one};
+use chrono::{DateTime, Utc};
 use sbm_common::envelope::Envelope;
-use sbm_common::outbox::emit;
 use sbm_common::{
     ApiError, ApiJson, ApiResponse, ApiResult, AppState, Auth, ListQuery, Page, Permission, Validator, created, ok,
 };
-use sea_orm::{ConnectionTrait, FromQueryResult, Value};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::AuthCtx;
-use crate::tokens::{self, Subject, TokenPair};
+use crate::api::AuthCtx;
+use crate::api::tokens::{self, TokenPair};
+use crate::domain::members::{self as domain, EnrolMember, ProfileFields};
+use crate::domain::qr::{self, QrClaims};
+use crate::domain::wechat;
+use crate::entity::members;
 
 /// A member profile.
-#[derive(Debug, Clone, Serialize, ToSchema, FromQueryResult)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct MemberView {
     pub id: String,
@@ -42,161 +42,31 @@ pub struct MemberView {
     /// `wechat`, `pos` or `staff`.
     pub source: String,
     pub store_id: Option<String>,
-    #[serde(skip)]
-    pub wechat_openid: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub anonymized_at: Option<DateTime<Utc>>,
 }
 
-const COLS: &str = "id, member_code, first_name, last_name, phone, email, birth_date, gender, locale, status, source, store_id, wechat_openid, created_at, updated_at, anonymized_at";
-
-/// Editable profile fields (members edit their own; staff and keys any member's).
-#[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ProfileFields {
-    pub first_name: Option<String>,
-    pub last_name: Option<String>,
-    pub phone: Option<String>,
-    pub email: Option<String>,
-    pub birth_date: Option<String>,
-    /// `female`, `male`, `other` or `undisclosed`.
-    pub gender: Option<String>,
-    /// `en`, `th` or `cn`.
-    pub locale: Option<String>,
-}
-
-/// POS or back-office enrolment.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct EnrolMember {
-    pub first_name: String,
-    pub last_name: String,
-    pub phone: Option<String>,
-    pub email: Option<String>,
-    pub birth_date: Option<String>,
-    pub gender: Option<String>,
-    pub locale: Option<String>,
-    pub store_id: Option<String>,
-}
-
-fn normalize_phone(p: &str) -> String {
-    p.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect()
-}
-
-fn validate_profile(v: &mut Validator, f: &ProfileFields) {
-    if let Some(n) = &f.first_name {
-        v.text("firstName", n, 100);
+impl From<members::Model> for MemberView {
+    fn from(m: members::Model) -> Self {
+        Self {
+            id: m.id,
+            member_code: m.member_code,
+            first_name: m.first_name,
+            last_name: m.last_name,
+            phone: m.phone,
+            email: m.email,
+            birth_date: m.birth_date,
+            gender: m.gender,
+            locale: m.locale,
+            status: m.status,
+            source: m.source,
+            store_id: m.store_id,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+            anonymized_at: m.anonymized_at,
+        }
     }
-    if let Some(n) = &f.last_name {
-        v.check(n.chars().count() <= 100, "lastName", "must be at most 100 characters");
-    }
-    if let Some(p) = &f.phone {
-        let n = normalize_phone(p);
-        v.check(
-            n.len() >= 6 && n.len() <= 20,
-            "phone",
-            "must be a phone number of 6 to 20 digits",
-        );
-    }
-    if let Some(e) = &f.email {
-        v.email("email", e);
-    }
-    if let Some(b) = &f.birth_date {
-        let ok = NaiveDate::parse_from_str(b, "%Y-%m-%d").is_ok_and(|d| d <= Utc::now().date_naive());
-        v.check(ok, "birthDate", "must be a past date as YYYY-MM-DD");
-    }
-    if let Some(g) = &f.gender {
-        v.check(
-            ["female", "male", "other", "undisclosed"].contains(&g.as_str()),
-            "gender",
-            "must be one of female, male, other, undisclosed",
-        );
-    }
-    if let Some(l) = &f.locale {
-        v.check(
-            ["en", "th", "cn"].contains(&l.as_str()),
-            "locale",
-            "must be one of en, th, cn",
-        );
-    }
-}
-
-fn new_member_code() -> String {
-    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
-    let mut rng = rand::thread_rng();
-    let s: String = (0..10)
-        .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
-        .collect();
-    format!("M{s}")
-}
-
-/// One member or 404.
-pub async fn get_member(db: &impl ConnectionTrait, id: &str) -> ApiResult<MemberView> {
-    let row = query_one(db, &format!("SELECT {COLS} FROM members WHERE id = ?"), vec![id.into()])
-        .await?
-        .ok_or_else(|| ApiError::not_found("Member"))?;
-    Ok(MemberView::from_query_result(&row, "")?)
-}
-
-async fn find_by(db: &impl ConnectionTrait, col: &str, value: &str) -> ApiResult<Option<MemberView>> {
-    let row = query_one(
-        db,
-        &format!("SELECT {COLS} FROM members WHERE {col} = ?"),
-        vec![value.into()],
-    )
-    .await?;
-    Ok(row.map(|r| MemberView::from_query_result(&r, "")).transpose()?)
-}
-
-/// Inserts a member and emits `member.registered` in the same transaction.
-#[allow(clippy::too_many_arguments)]
-pub async fn insert_member(
-    db: &impl ConnectionTrait,
-    source: &str,
-    first: &str,
-    last: &str,
-    profile: &ProfileFields,
-    openid: Option<&str>,
-    unionid: Option<&str>,
-    store_id: Option<&str>,
-) -> ApiResult<MemberView> {
-    let id = uuid::Uuid::now_v7().to_string();
-    let now = Utc::now();
-    exec(
-        db,
-        "INSERT INTO members (id, member_code, wechat_openid, wechat_unionid, phone, email, first_name, last_name, birth_date, gender, locale, status, source, store_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?)",
-        vec![
-            id.clone().into(),
-            new_member_code().into(),
-            openid.map(str::to_string).into(),
-            unionid.map(str::to_string).into(),
-            profile.phone.as_deref().map(normalize_phone).into(),
-            profile.email.as_deref().map(|e| e.trim().to_ascii_lowercase()).into(),
-            first.trim().to_string().into(),
-            last.trim().to_string().into(),
-            profile.birth_date.clone().into(),
-            profile.gender.clone().into(),
-            profile.locale.clone().unwrap_or_else(|| "en".into()).into(),
-            source.into(),
-            store_id.map(str::to_string).into(),
-            now.into(),
-            now.into(),
-        ],
-    )
-    .await?;
-    let m = get_member(db, &id).await?;
-    emit(
-        db,
-        "member.registered",
-        &id,
-        serde_json::json!({
-            "memberId": id, "memberCode": m.member_code, "source": source, "storeId": store_id,
-            "registeredAt": m.created_at,
-        }),
-    )
-    .await?;
-    Ok(m)
 }
 
 /// WeChat mini-program login request.
@@ -221,14 +91,6 @@ pub struct MemberSession {
     pub is_new_member: bool,
 }
 
-#[derive(Debug, Deserialize)]
-struct Code2Session {
-    openid: Option<String>,
-    unionid: Option<String>,
-    errcode: Option<i64>,
-    errmsg: Option<String>,
-}
-
 /// Exchanges a WeChat `code` for a session with WeChat, then finds the member by unionid or
 /// openid, or creates it (emitting `member.registered`), and returns member tokens.
 #[utoipa::path(post, path = "/members/wechat-login", tag = "members", request_body = WechatLogin,
@@ -242,109 +104,21 @@ pub async fn wechat_login(
     let mut v = Validator::new();
     v.text("code", &req.code, 256);
     v.finish()?;
-    let url = format!("{}/sns/jscode2session", state.config.wechat_base_url);
-    let res = ctx
-        .http
-        .get(&url)
-        .query(&[
-            ("appid", state.config.wechat_app_id.as_str()),
-            ("secret", state.config.wechat_app_secret.0.as_str()),
-            ("js_code", req.code.as_str()),
-            ("grant_type", "authorization_code"),
-        ])
-        .send()
-        .await
-        .map_err(|e| {
-            tracing::error!(error = %e.without_url(), "WeChat session endpoint unreachable");
-            ApiError::unavailable("WeChat is unreachable; try again shortly")
-        })?;
-    let body: Code2Session = res.json().await.map_err(|e| {
-        tracing::error!(error = %e.without_url(), "WeChat session endpoint answered garbage");
-        ApiError::unavailable("WeChat answered unexpectedly; try again shortly")
-    })?;
-    if body.errcode.unwrap_or(0) != 0 || body.openid.is_none() {
-        tracing::info!(errcode = ?body.errcode, errmsg = ?body.errmsg, "WeChat refused a login code");
-        return Err(ApiError::unauthorized("WeChat did not accept the login code"));
-    }
-    let openid = body.openid.unwrap_or_default();
-    let unionid = body.unionid.filter(|u| !u.is_empty());
-
-    let mut is_new = false;
-    let mut member = None;
-    for _attempt in 0..2 {
-        if let Some(u) = &unionid
-            && let Some(m) = find_by(&state.db, "wechat_unionid", u).await?
-        {
-            if m.wechat_openid.as_deref() != Some(openid.as_str()) {
-                exec(
-                    &state.db,
-                    "UPDATE members SET wechat_openid = ?, updated_at = ? WHERE id = ?",
-                    vec![openid.clone().into(), Utc::now().into(), m.id.clone().into()],
-                )
-                .await?;
-            }
-            member = Some(m);
-            break;
-        }
-        if let Some(m) = find_by(&state.db, "wechat_openid", &openid).await? {
-            if let Some(u) = &unionid {
-                exec(
-                    &state.db,
-                    "UPDATE members SET wechat_unionid = ?, updated_at = ? WHERE id = ? AND wechat_unionid IS NULL",
-                    vec![u.clone().into(), Utc::now().into(), m.id.clone().into()],
-                )
-                .await?;
-            }
-            member = Some(m);
-            break;
-        }
-        let txn = sbm_common::db::begin_write(&state.db).await?;
-        let first = req.first_name.clone().unwrap_or_default();
-        let last = req.last_name.clone().unwrap_or_default();
-        match insert_member(
-            &txn,
-            "wechat",
-            &first,
-            &last,
-            &ProfileFields::default(),
-            Some(&openid),
-            unionid.as_deref(),
-            None,
-        )
-        .await
-        {
-            Ok(m) => {
-                txn.commit().await?;
-                is_new = true;
-                member = Some(m);
-                break;
-            }
-            // A concurrent first login won the race: read its member on the next pass.
-            Err(e) if e.status == StatusCode::CONFLICT => {
-                txn.rollback().await?;
-                continue;
-            }
-            Err(e) => return Err(e),
-        }
-    }
-    let member = member.ok_or_else(|| ApiError::conflict("Concurrent login; retry"))?;
-    if member.status != "active" {
-        return Err(ApiError::unauthorized("This member account was deleted"));
-    }
-    let pair = tokens::start_session(
+    let who = ctx.wechat.code_to_session(&state.config, &req.code).await?;
+    let now = state.clock.now();
+    let login = wechat::login(
         &state.db,
-        &state,
-        &Subject {
-            kind: "member",
-            id: member.id.clone(),
-            role: None,
-        },
+        who,
+        req.first_name,
+        req.last_name,
+        tokens::refresh_ttl(&state),
+        now,
     )
     .await?;
     Ok(ok(MemberSession {
-        tokens: pair,
-        member,
-        is_new_member: is_new,
+        tokens: tokens::pair(&state, login.session, now)?,
+        member: login.member.into(),
+        is_new_member: login.is_new_member,
     }))
 }
 
@@ -352,58 +126,9 @@ pub async fn wechat_login(
 #[utoipa::path(get, path = "/members/me", tag = "members", security(("bearer" = [])),
     responses((status = 200, body = Envelope<MemberView>), (status = 403, body = sbm_common::error::ErrorEnvelope)))]
 pub async fn me(State(state): State<AppState>, Auth(p): Auth) -> ApiResult<impl IntoResponse> {
-    Ok(ok(get_member(&state.db, p.member_id()?).await?))
-}
-
-async fn apply_update(db: &impl ConnectionTrait, id: &str, f: ProfileFields) -> ApiResult<MemberView> {
-    let current = get_member(db, id).await?;
-    if current.status != "active" {
-        return Err(ApiError::conflict("An anonymized member cannot be edited"));
-    }
-    let mut v = Validator::new();
-    validate_profile(&mut v, &f);
-    v.finish()?;
-    let mut sets = vec!["updated_at = ?".to_string()];
-    let mut vals: Vec<Value> = vec![Utc::now().into()];
-    let mut changed = Vec::new();
-    let mut set = |col: &str, name: &str, val: Option<String>| {
-        if let Some(x) = val {
-            sets.push(format!("{col} = ?"));
-            vals.push(x.into());
-            changed.push(name.to_string());
-        }
-    };
-    set("first_name", "firstName", f.first_name.map(|s| s.trim().to_string()));
-    set("last_name", "lastName", f.last_name.map(|s| s.trim().to_string()));
-    set("phone", "phone", f.phone.as_deref().map(normalize_phone));
-    set("email", "email", f.email.map(|e| e.trim().to_ascii_lowercase()));
-    set("birth_date", "birthDate", f.birth_date);
-    set("gender", "gender", f.gender);
-    set("locale", "locale", f.locale);
-    vals.push(id.into());
-    exec(
-        db,
-        &format!("UPDATE members SET {} WHERE id = ?", sets.join(", ")),
-        vals,
-    )
-    .await
-    .map_err(|e| match e.sql_err() {
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(m)) => {
-            let field = if m.contains("phone") { "phone" } else { "email" };
-            ApiError::field(field, "is already used by another member").with_status(409)
-        }
-        _ => e.into(),
-    })?;
-    if !changed.is_empty() {
-        emit(
-            db,
-            "member.updated",
-            id,
-            serde_json::json!({"memberId": id, "changed": changed}),
-        )
-        .await?;
-    }
-    get_member(db, id).await
+    Ok(ok(MemberView::from(
+        domain::get_member(&state.db, p.member_id()?).await?,
+    )))
 }
 
 /// Updates the calling member's profile.
@@ -416,9 +141,9 @@ pub async fn update_me(
 ) -> ApiResult<impl IntoResponse> {
     let id = p.member_id()?.to_string();
     let txn = sbm_common::db::begin_write(&state.db).await?;
-    let m = apply_update(&txn, &id, f).await?;
+    let m = domain::update_member(&txn, &id, f, state.clock.now()).await?;
     txn.commit().await?;
-    Ok(ok(m))
+    Ok(ok(MemberView::from(m)))
 }
 
 /// Query of the QR-code endpoint.
@@ -440,17 +165,6 @@ pub struct QrCode {
     pub png_base64: String,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
-struct QrClaims {
-    sub: String,
-    aud: String,
-    iss: String,
-    exp: i64,
-    iat: i64,
-}
-
-const QR_AUDIENCE: &str = "sbm-crm-member-qr";
-
 fn qr_png(code: &str) -> ApiResult<Vec<u8>> {
     let qr = qrcode::QrCode::new(code.as_bytes()).map_err(ApiError::internal)?;
     let img = qr.render::<image::Luma<u8>>().min_dimensions(256, 256).build();
@@ -465,20 +179,10 @@ fn qr_png(code: &str) -> ApiResult<Vec<u8>> {
     responses((status = 200, body = Envelope<QrCode>, description = "JSON, or image/png with format=png"),
               (status = 403, body = sbm_common::error::ErrorEnvelope)))]
 pub async fn qr_code(State(state): State<AppState>, Auth(p): Auth, Query(q): Query<QrQuery>) -> ApiResult<Response> {
-    let id = p.member_id()?.to_string();
-    let m = get_member(&state.db, &id).await?;
-    if m.status != "active" {
-        return Err(ApiError::forbidden("This member account was deleted"));
-    }
-    let now = Utc::now();
-    let exp = now + chrono::Duration::from_std(state.config.member_qr_ttl).map_err(ApiError::internal)?;
-    let claims = QrClaims {
-        sub: id,
-        aud: QR_AUDIENCE.into(),
-        iss: state.keys.issuer().into(),
-        exp: exp.timestamp(),
-        iat: now.timestamp(),
-    };
+    let now = state.clock.now();
+    let ttl = chrono::Duration::from_std(state.config.member_qr_ttl).map_err(ApiError::internal)?;
+    let claims = qr::claims(&state.db, p.member_id()?, state.keys.issuer(), ttl, now).await?;
+    let exp = now + ttl;
     let code = state.keys.sign_any(&claims)?;
     let png = qr_png(&code)?;
     match q.format.as_deref() {
@@ -519,9 +223,9 @@ pub async fn verify_qr(
     p.require(Permission::MembersRead)?;
     let claims: QrClaims = state
         .keys
-        .verify_with_leeway(&req.code, QR_AUDIENCE, 1)
+        .verify_with_leeway(&req.code, qr::AUDIENCE, 1)
         .map_err(|_| ApiError::field("code", "is not a valid or current member code"))?;
-    Ok(ok(get_member(&state.db, &claims.sub).await?))
+    Ok(ok(MemberView::from(domain::get_member(&state.db, &claims.sub).await?)))
 }
 
 /// Lists members: `search` (name, email, phone, member code), filters `status`, `source`,
@@ -532,55 +236,7 @@ pub async fn verify_qr(
     responses((status = 200, body = Envelope<Page<MemberView>>), (status = 400, body = sbm_common::error::ErrorEnvelope)))]
 pub async fn list(State(state): State<AppState>, Auth(p): Auth, q: ListQuery) -> ApiResult<impl IntoResponse> {
     p.require(Permission::MembersRead)?;
-    let (sort, order) = q.sort(
-        &[
-            ("createdAt", "created_at"),
-            ("firstName", "first_name"),
-            ("lastName", "last_name"),
-            ("email", "email"),
-            ("memberCode", "member_code"),
-        ],
-        "created_at",
-    )?;
-    let mut wh = vec!["1 = 1".to_string()];
-    let mut vals: Vec<Value> = vec![];
-    if let Some(s) = q.filter_enum("status", &["active", "anonymized"])? {
-        wh.push("status = ?".into());
-        vals.push(s.into());
-    }
-    if let Some(s) = q.filter_enum("source", &["wechat", "pos", "staff"])? {
-        wh.push("source = ?".into());
-        vals.push(s.into());
-    }
-    if let Some(s) = q.filter("storeId") {
-        wh.push("store_id = ?".into());
-        vals.push(s.to_string().into());
-    }
-    if let Some(s) = &q.search {
-        let pat = format!("%{}%", s.to_lowercase());
-        let digits = normalize_phone(s);
-        let mut any =
-            "LOWER(first_name || ' ' || last_name) LIKE ? OR LOWER(COALESCE(email, '')) LIKE ? OR member_code = ?"
-                .to_string();
-        vals.extend([pat.clone().into(), pat.into(), s.to_uppercase().into()]);
-        // Phone matches only for searches with digits; an empty pattern would match every phone.
-        if digits.chars().filter(|c| c.is_ascii_digit()).count() >= 3 {
-            any.push_str(" OR COALESCE(phone, '') LIKE ?");
-            vals.push(format!("%{digits}%").into());
-        }
-        wh.push(format!("({any})"));
-    }
-    let page: Page<MemberView> = q
-        .fetch_page(
-            &state.db,
-            "members",
-            COLS,
-            &wh.join(" AND "),
-            vals,
-            &ListQuery::order_by(sort, order, "id"),
-        )
-        .await?;
-    Ok(ok(page))
+    Ok(ok(domain::list_members(&state.db, &q).await?.map(MemberView::from)))
 }
 
 /// Enrols a member from a POS or the back office. Idempotent: the same phone or email
@@ -594,54 +250,16 @@ pub async fn enrol(
     ApiJson(req): ApiJson<EnrolMember>,
 ) -> ApiResult<Response> {
     p.require(Permission::MembersWrite)?;
-    let profile = ProfileFields {
-        first_name: Some(req.first_name.clone()),
-        last_name: Some(req.last_name.clone()),
-        phone: req.phone.clone(),
-        email: req.email.clone(),
-        birth_date: req.birth_date.clone(),
-        gender: req.gender.clone(),
-        locale: req.locale.clone(),
-    };
-    let mut v = Validator::new();
-    validate_profile(&mut v, &profile);
-    if req.phone.is_none() && req.email.is_none() {
-        v.add("phone", "a phone or an email is required to enrol a member");
-    }
-    if let Some(s) = &req.store_id {
-        v.text("storeId", s, 64);
-    }
-    v.finish()?;
+    let by_staff = matches!(p, sbm_common::Principal::Staff { .. });
     let txn = sbm_common::db::begin_write(&state.db).await?;
-    for (col, val) in [
-        ("phone", req.phone.as_deref().map(normalize_phone)),
-        ("email", req.email.as_deref().map(|e| e.trim().to_ascii_lowercase())),
-    ] {
-        if let Some(val) = val
-            && let Some(m) = find_by(&txn, col, &val).await?
-        {
-            txn.rollback().await?;
-            return Ok(ApiResponse(StatusCode::OK, m).into_response());
-        }
-    }
-    let source = if matches!(p, sbm_common::Principal::Staff { .. }) && req.store_id.is_none() {
-        "staff"
-    } else {
-        "pos"
-    };
-    let m = insert_member(
-        &txn,
-        source,
-        &req.first_name,
-        &req.last_name,
-        &profile,
-        None,
-        None,
-        req.store_id.as_deref(),
-    )
-    .await?;
+    let (m, is_new) = domain::enrol(&txn, req, by_staff, state.clock.now()).await?;
     txn.commit().await?;
-    Ok(created(m).into_response())
+    let view = MemberView::from(m);
+    Ok(if is_new {
+        created(view).into_response()
+    } else {
+        ApiResponse(StatusCode::OK, view).into_response()
+    })
 }
 
 /// One member (staff, API key, or the member itself).
@@ -649,7 +267,7 @@ pub async fn enrol(
     responses((status = 200, body = Envelope<MemberView>), (status = 404, body = sbm_common::error::ErrorEnvelope)))]
 pub async fn get(State(state): State<AppState>, Auth(p): Auth, Path(id): Path<String>) -> ApiResult<impl IntoResponse> {
     p.require_member_or(&id, Permission::MembersRead)?;
-    Ok(ok(get_member(&state.db, &id).await?))
+    Ok(ok(MemberView::from(domain::get_member(&state.db, &id).await?)))
 }
 
 /// Updates a member's profile (staff or API key).
@@ -664,9 +282,9 @@ pub async fn update(
 ) -> ApiResult<impl IntoResponse> {
     p.require(Permission::MembersWrite)?;
     let txn = sbm_common::db::begin_write(&state.db).await?;
-    let m = apply_update(&txn, &id, f).await?;
+    let m = domain::update_member(&txn, &id, f, state.clock.now()).await?;
     txn.commit().await?;
-    Ok(ok(m))
+    Ok(ok(MemberView::from(m)))
 }
 
 /// Deletes a member by anonymising it (GDPR): personal data is erased, the id and history
@@ -680,27 +298,7 @@ pub async fn delete(
 ) -> ApiResult<impl IntoResponse> {
     p.require(Permission::MembersDelete)?;
     let txn = sbm_common::db::begin_write(&state.db).await?;
-    let m = get_member(&txn, &id).await?;
-    if m.status == "anonymized" {
-        txn.rollback().await?;
-        return Ok(ok(m));
-    }
-    let now = Utc::now();
-    exec(
-        &txn,
-        "UPDATE members SET first_name = 'Deleted', last_name = 'Member', phone = NULL, email = NULL, birth_date = NULL, gender = NULL, wechat_openid = NULL, wechat_unionid = NULL, store_id = NULL, status = 'anonymized', anonymized_at = ?, updated_at = ? WHERE id = ?",
-        vec![now.into(), now.into(), id.clone().into()],
-    )
-    .await?;
-    tokens::revoke_subject(&txn, "member", &id).await?;
-    emit(
-        &txn,
-        "member.anonymized",
-        &id,
-        serde_json::json!({"memberId": id, "anonymizedAt": now}),
-    )
-    .await?;
-    let m = get_member(&txn, &id).await?;
+    let m = domain::anonymise_member(&txn, &id, state.clock.now()).await?;
     txn.commit().await?;
-    Ok(ok(m))
+    Ok(ok(MemberView::from(m)))
 }

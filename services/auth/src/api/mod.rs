@@ -1,7 +1,112 @@
-//! HTTP handlers, one module per resource.
+//! HTTP handlers, one module per resource, and what they share: the auth context, token
+//! signing and cookies, the WeChat client, and the mapping of domain errors to statuses.
 
 pub mod api_keys;
 pub mod consent;
+pub mod error;
+pub mod key_store;
 pub mod members;
 pub mod session;
 pub mod staff;
+pub mod tokens;
+pub mod wechat_client;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Extension;
+use sbm_common::clock::Clock;
+use sbm_common::jobs::Job;
+use sbm_common::{AppState, ServiceModule, ServiceRouter};
+use sea_orm::DatabaseConnection;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub use key_store::ApiKeyStore;
+pub use wechat_client::{HttpWechat, WechatClient};
+
+const NAME: &str = "auth";
+const TITLE: &str = "SBM CRM auth service";
+
+/// What the auth handlers need beyond [`AppState`].
+pub struct AuthCtx {
+    pub wechat: Arc<dyn WechatClient>,
+}
+
+impl AuthCtx {
+    /// The production context: the real WeChat API.
+    pub fn new() -> Arc<Self> {
+        let wechat = HttpWechat::new().expect("the TLS backend of the HTTP client initialises");
+        Arc::new(Self {
+            wechat: Arc::new(wechat),
+        })
+    }
+}
+
+/// The API-key resolver the identity middleware of every service uses (`AppState::api_keys`):
+/// lookups cached for 30 s, last use recorded in memory and written by the module's job.
+pub fn api_key_store(db: DatabaseConnection, clock: Clock) -> Arc<ApiKeyStore> {
+    Arc::new(ApiKeyStore::new(db, clock, Duration::from_secs(30)))
+}
+
+/// Writes API keys' last use every 30 s, and once more at shutdown.
+fn jobs(state: &AppState) -> Vec<Job> {
+    let state = state.clone();
+    vec![
+        Job::new("auth.api-key-last-use", Duration::from_secs(30), move || {
+            let state = state.clone();
+            async move {
+                state.api_keys.flush().await?;
+                Ok(())
+            }
+        })
+        .at_shutdown(),
+    ]
+}
+
+fn routes(ctx: Arc<AuthCtx>) -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(session::login))
+        .routes(routes!(session::refresh))
+        .routes(routes!(session::check_session))
+        .routes(routes!(session::logout))
+        .routes(routes!(session::jwks))
+        .routes(routes!(staff::list, staff::create))
+        .routes(routes!(staff::me))
+        .routes(routes!(staff::get, staff::update, staff::delete))
+        .routes(routes!(members::wechat_login))
+        .routes(routes!(members::me, members::update_me))
+        .routes(routes!(members::qr_code))
+        .routes(routes!(members::verify_qr))
+        .routes(routes!(members::list, members::enrol))
+        .routes(routes!(members::get, members::update, members::delete))
+        .routes(routes!(consent::list, consent::create))
+        .routes(routes!(consent::current))
+        .routes(routes!(consent::get))
+        .routes(routes!(consent::my_history, consent::record))
+        .routes(routes!(consent::member_history))
+        .routes(routes!(api_keys::list, api_keys::create))
+        .routes(routes!(api_keys::get, api_keys::update, api_keys::revoke))
+        .routes(routes!(api_keys::rotate))
+        .layer(Extension(ctx))
+}
+
+/// The auth service as the server runs it: its routes, the last-use job, no consumers.
+pub fn module() -> ServiceModule {
+    ServiceModule {
+        name: NAME,
+        title: TITLE,
+        routes: |_| routes(AuthCtx::new()),
+        jobs,
+        consumers: ServiceModule::no_consumers,
+    }
+}
+
+/// The auth routes, documented, with a given context (e.g. a stand-in WeChat client).
+pub fn router(ctx: Arc<AuthCtx>) -> ServiceRouter {
+    ServiceRouter {
+        name: NAME,
+        router: routes(ctx),
+        title: TITLE,
+    }
+}

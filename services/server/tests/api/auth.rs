@@ -467,7 +467,7 @@ async fn api_keys_lifecycle() {
         .await
         .expect(200);
     assert!(r.data()["lastUsedAt"].is_string());
-    app.running().auth.api_keys.flush_last_used().await.unwrap();
+    app.running().state.api_keys.flush().await.unwrap();
     let row = sbm_common::db::query_one(
         &app.db,
         "SELECT last_used_at FROM api_keys WHERE id = ?",
@@ -579,17 +579,19 @@ async fn api_keys_expire_even_while_cached() {
 async fn operator_managed_keys_are_read_only_here() {
     let app = spawn_app().await;
     let admin = app.admin_token().await;
-    let key = sbm_auth::api::api_keys::new_key();
-    let id = sbm_auth::api::api_keys::insert_key(
+    let key = sbm_auth::domain::api_keys::new_key();
+    let id = sbm_auth::domain::api_keys::managed::create(
         &app.db,
+        "uid-123",
         &key,
-        "from-operator",
-        &["members:read".to_string()],
-        sbm_common::identity::Plan::Standard,
-        None,
-        None,
-        None,
-        Some("uid-123"),
+        sbm_auth::domain::api_keys::NewApiKey {
+            name: "from-operator".into(),
+            scopes: vec!["members:read".to_string()],
+            plan: sbm_common::identity::Plan::Standard,
+            rate_limit_per_hour: None,
+            expires_at: None,
+        },
+        sbm_common::clock::Clock::default().now(),
     )
     .await
     .unwrap();

@@ -1,0 +1,89 @@
+//! Events the auth service emits, one type per topic. Topic names and JSON fields are a
+//! contract with consumers (point's registration bonus, future notification projections).
+
+use chrono::{DateTime, Utc};
+use sbm_common::events::DomainEvent;
+use serde::{Deserialize, Serialize};
+
+/// `member.registered`: a member was created (WeChat login, POS or staff enrolment).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MemberRegistered {
+    pub member_id: String,
+    pub member_code: String,
+    /// `wechat`, `pos` or `staff`.
+    pub source: String,
+    pub store_id: Option<String>,
+    pub registered_at: DateTime<Utc>,
+}
+
+impl DomainEvent for MemberRegistered {
+    const TOPIC: &'static str = "member.registered";
+    fn aggregate_id(&self) -> String {
+        self.member_id.clone()
+    }
+}
+
+/// `member.updated`: profile fields changed (named in `changed`, API spelling).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MemberUpdated {
+    pub member_id: String,
+    pub changed: Vec<String>,
+}
+
+impl DomainEvent for MemberUpdated {
+    const TOPIC: &'static str = "member.updated";
+    fn aggregate_id(&self) -> String {
+        self.member_id.clone()
+    }
+}
+
+/// `member.anonymized`: personal data erased (GDPR delete).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MemberAnonymized {
+    pub member_id: String,
+    pub anonymized_at: DateTime<Utc>,
+}
+
+impl DomainEvent for MemberAnonymized {
+    const TOPIC: &'static str = "member.anonymized";
+    fn aggregate_id(&self) -> String {
+        self.member_id.clone()
+    }
+}
+
+/// `member.consent_recorded`: a member accepted or refused a document version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MemberConsentRecorded {
+    pub member_id: String,
+    pub document_id: String,
+    pub kind: String,
+    pub version: i32,
+    pub accepted: bool,
+}
+
+impl DomainEvent for MemberConsentRecorded {
+    const TOPIC: &'static str = "member.consent_recorded";
+    fn aggregate_id(&self) -> String {
+        self.member_id.clone()
+    }
+}
+
+/// `consent.document_published`: a new version of a legal document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConsentDocumentPublished {
+    pub document_id: String,
+    pub kind: String,
+    pub version: i32,
+}
+
+impl DomainEvent for ConsentDocumentPublished {
+    const TOPIC: &'static str = "consent.document_published";
+    fn aggregate_id(&self) -> String {
+        self.document_id.clone()
+    }
+}
