@@ -43,6 +43,9 @@ pub struct Inner {
     pub api_keys: Arc<dyn ApiKeyResolver>,
     pub shutdown: CancellationToken,
     pub clock: crate::clock::Clock,
+    /// Every permission of every service built in (served here or not): API keys may carry
+    /// the scopes of services another replica serves.
+    pub permissions: Vec<crate::identity::Permission>,
 }
 
 impl Deref for AppState {
@@ -55,6 +58,11 @@ impl Deref for AppState {
 impl AppState {
     pub fn new(inner: Inner) -> Self {
         Self(Arc::new(inner))
+    }
+
+    /// The scopes an API key may carry.
+    pub fn api_key_scopes(&self) -> Vec<&'static str> {
+        self.permissions.iter().filter(|p| p.api_key_scope).map(|p| p.name).collect()
     }
 }
 

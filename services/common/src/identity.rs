@@ -20,8 +20,9 @@ use utoipa::ToSchema;
 use crate::config::Config;
 use crate::error::ApiError;
 
-/// Staff roles, least to most powerful.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+/// Staff roles, least to most powerful (the order is the grant order: a role holds every
+/// permission a lesser role holds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     Viewer,
@@ -77,63 +78,36 @@ impl Plan {
     }
 }
 
-/// A permission a route requires. Staff get them through their role (see [`role_grants`]);
-/// API keys through their scopes, which are these same names.
+/// A permission a route requires, declared by the service that owns it (each service lists
+/// its own in its `ServiceModule`, so common never grows with a new service). Staff hold it
+/// from `min_role` up; an API key holds it when it carries the scope of the same name, which
+/// only permissions marked `api_key_scope` may be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Permission {
-    StaffRead,
-    StaffWrite,
-    MembersRead,
-    MembersWrite,
-    MembersDelete,
-    ConsentWrite,
-    ApiKeysManage,
-    PointsRead,
-    PointsWrite,
-    RulesWrite,
+pub struct Permission {
+    pub name: &'static str,
+    pub min_role: Role,
+    pub api_key_scope: bool,
 }
 
 impl Permission {
-    /// Every permission with its scope name.
-    pub const ALL: [(Permission, &'static str); 10] = [
-        (Permission::StaffRead, "staff:read"),
-        (Permission::StaffWrite, "staff:write"),
-        (Permission::MembersRead, "members:read"),
-        (Permission::MembersWrite, "members:write"),
-        (Permission::MembersDelete, "members:delete"),
-        (Permission::ConsentWrite, "consent:write"),
-        (Permission::ApiKeysManage, "api-keys:manage"),
-        (Permission::PointsRead, "points:read"),
-        (Permission::PointsWrite, "points:write"),
-        (Permission::RulesWrite, "point-rules:write"),
-    ];
-    /// Scopes an API key may carry: integrations act on members and points, never on staff,
-    /// API keys or legal documents.
-    pub const API_KEY_SCOPES: [&'static str; 5] = [
-        "members:read",
-        "members:write",
-        "members:delete",
-        "points:read",
-        "points:write",
-    ];
-
-    pub fn name(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(p, _)| *p == self)
-            .map(|(_, n)| *n)
-            .unwrap_or("?")
+    /// A staff-only permission held from `min_role` up.
+    pub const fn staff(name: &'static str, min_role: Role) -> Self {
+        Self {
+            name,
+            min_role,
+            api_key_scope: false,
+        }
     }
-}
-
-/// The documented permission matrix (README lists it too).
-pub fn role_grants(role: Role, p: Permission) -> bool {
-    use Permission::*;
-    match role {
-        Role::Admin => true,
-        Role::Manager => !matches!(p, StaffWrite | ApiKeysManage),
-        Role::Support => matches!(p, StaffRead | MembersRead | MembersWrite | PointsRead | PointsWrite),
-        Role::Viewer => matches!(p, StaffRead | MembersRead | PointsRead),
+    /// The same permission, also grantable to API keys as a scope.
+    pub const fn with_api_keys(self) -> Self {
+        Self {
+            api_key_scope: true,
+            ..self
+        }
+    }
+    /// Whether a staff role holds it.
+    pub fn granted_to(self, role: Role) -> bool {
+        role >= self.min_role
     }
 }
 
@@ -161,14 +135,14 @@ impl Principal {
     /// 403 unless this principal holds `p`. Members hold no staff permission.
     pub fn require(&self, p: Permission) -> Result<(), ApiError> {
         let ok = match self {
-            Principal::Staff { role, .. } => role_grants(*role, p),
-            Principal::ApiKey { scopes, .. } => scopes.iter().any(|s| s == p.name()),
+            Principal::Staff { role, .. } => p.granted_to(*role),
+            Principal::ApiKey { scopes, .. } => p.api_key_scope && scopes.iter().any(|s| s == p.name),
             Principal::Member { .. } => false,
         };
         if ok {
             Ok(())
         } else {
-            Err(ApiError::forbidden(format!("Missing permission `{}`", p.name())))
+            Err(ApiError::forbidden(format!("Missing permission `{}`", p.name)))
         }
     }
     /// The member id when the caller is a member.
@@ -571,13 +545,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn matrix() {
-        assert!(role_grants(Role::Admin, Permission::ApiKeysManage));
-        assert!(!role_grants(Role::Manager, Permission::StaffWrite));
-        assert!(role_grants(Role::Manager, Permission::ConsentWrite));
-        assert!(!role_grants(Role::Support, Permission::MembersDelete));
-        assert!(!role_grants(Role::Viewer, Permission::MembersWrite));
-        assert!(role_grants(Role::Viewer, Permission::MembersRead));
+    fn roles_hold_what_lesser_roles_hold_and_keys_only_their_scopes() {
+        let write = Permission::staff("things:write", Role::Support).with_api_keys();
+        let admin = Permission::staff("things:admin", Role::Admin);
+        assert!(write.granted_to(Role::Admin) && write.granted_to(Role::Support));
+        assert!(!write.granted_to(Role::Viewer));
+        assert!(!admin.granted_to(Role::Manager));
+        let key = |scopes: &[&str]| Principal::ApiKey {
+            id: "k".into(),
+            scopes: scopes.iter().map(|s| s.to_string()).collect(),
+            plan: Plan::Standard,
+            limit_per_hour: None,
+        };
+        assert!(key(&["things:write"]).require(write).is_ok());
+        assert!(key(&["other"]).require(write).is_err());
+        // A scope that is not grantable to keys never counts, even if a row carries it.
+        assert!(key(&["things:admin"]).require(admin).is_err());
+        let member = Principal::Member {
+            id: "m".into(),
+            session: "s".into(),
+        };
+        assert!(member.require(write).is_err());
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::app::AppState;
+use crate::identity::Permission;
 use crate::jobs::Job;
 use crate::outbox::Consumer;
 
@@ -21,6 +22,9 @@ pub struct ServiceModule {
     pub jobs: fn(&AppState) -> Vec<Job>,
     /// Outbox consumers it runs while it is served.
     pub consumers: fn(&AppState) -> Vec<Arc<dyn Consumer>>,
+    /// The permissions its routes check: the role matrix and the API-key scopes are the
+    /// union of every module's list.
+    pub permissions: &'static [Permission],
 }
 
 impl ServiceModule {

@@ -1,12 +1,14 @@
 //! API keys for POS systems and integrations: shown once, stored hashed, recognisable prefix,
 //! scopes, plan, expiry, rotation and revocation.
 
+use crate::domain::permissions as perm;
 use axum::extract::{Path, State};
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use sbm_common::envelope::Envelope;
-use sbm_common::identity::{Permission as P, Plan};
-use sbm_common::{ApiJson, ApiResult, AppState, Auth, ListQuery, Page, created, ok};
+use sbm_common::identity::Plan;
+use sbm_common::idempotency::{Begin, Idempotency};
+use sbm_common::{ApiError, ApiJson, ApiResult, AppState, Auth, ListQuery, Page, created, ok};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -96,29 +98,39 @@ fn with_secret(k: KeyWithSecret, state: &AppState) -> ApiKeyWithSecret {
            ("plan" = Option<String>, Query, description = "standard, premium or enterprise")),
     responses((status = 200, body = Envelope<Page<ApiKeyView>>), (status = 403, body = sbm_common::error::ErrorEnvelope)))]
 pub async fn list(State(state): State<AppState>, Auth(p): Auth, q: ListQuery) -> ApiResult<impl IntoResponse> {
-    p.require(P::ApiKeysManage)?;
+    p.require(perm::API_KEYS_MANAGE)?;
     let page = domain::list(&state.db, &q, state.clock.now()).await?;
     Ok(ok(page.map(|k| view(k, &state))))
 }
 
-/// Creates a key; the response carries the key once.
+/// Creates a key; the response carries the key once. With `Idempotency-Key` a retry gets the
+/// same key back (the stored response is sealed, never kept in plaintext).
 #[utoipa::path(post, path = "/api-keys", tag = "api-keys", security(("bearer" = [])), request_body = NewApiKey,
+    params(("Idempotency-Key" = Option<String>, Header, description = "replays the first response to a retry")),
     responses((status = 201, body = Envelope<ApiKeyWithSecret>), (status = 400, body = sbm_common::error::ErrorEnvelope)))]
 pub async fn create(
     State(state): State<AppState>,
     Auth(p): Auth,
+    idem: Idempotency,
     ApiJson(req): ApiJson<NewApiKey>,
-) -> ApiResult<impl IntoResponse> {
-    p.require(P::ApiKeysManage)?;
-    let k = domain::create(&state.db, req, p.id(), state.clock.now()).await?;
-    Ok(created(with_secret(k, &state)))
+) -> ApiResult<Response> {
+    p.require(perm::API_KEYS_MANAGE)?;
+    let tx = match idem.begin("POST /api-keys", &req).await? {
+        Begin::Replay(stored) => return Ok(stored),
+        Begin::Fresh(tx) => tx,
+    };
+    let result = domain::create(tx.txn(), req, p.id(), &state.api_key_scopes(), state.clock.now())
+        .await
+        .map(|k| created(with_secret(k, &state)))
+        .map_err(ApiError::from);
+    tx.finish(result, true).await
 }
 
 /// One key.
 #[utoipa::path(get, path = "/api-keys/{id}", tag = "api-keys", security(("bearer" = [])), params(("id" = String, Path)),
     responses((status = 200, body = Envelope<ApiKeyView>), (status = 404, body = sbm_common::error::ErrorEnvelope)))]
 pub async fn get(State(state): State<AppState>, Auth(p): Auth, Path(id): Path<String>) -> ApiResult<impl IntoResponse> {
-    p.require(P::ApiKeysManage)?;
+    p.require(perm::API_KEYS_MANAGE)?;
     Ok(ok(view(domain::get(&state.db, &id).await?, &state)))
 }
 
@@ -133,8 +145,8 @@ pub async fn update(
     Path(id): Path<String>,
     ApiJson(req): ApiJson<ApiKeyChanges>,
 ) -> ApiResult<impl IntoResponse> {
-    p.require(P::ApiKeysManage)?;
-    let k = domain::update(&state.db, &id, req, state.clock.now()).await?;
+    p.require(perm::API_KEYS_MANAGE)?;
+    let k = domain::update(&state.db, &id, req, &state.api_key_scopes(), state.clock.now()).await?;
     state.api_keys.invalidate();
     Ok(ok(view(k, &state)))
 }
@@ -148,7 +160,7 @@ pub async fn revoke(
     Auth(p): Auth,
     Path(id): Path<String>,
 ) -> ApiResult<impl IntoResponse> {
-    p.require(P::ApiKeysManage)?;
+    p.require(perm::API_KEYS_MANAGE)?;
     let k = domain::revoke(&state.db, &id, state.clock.now()).await?;
     state.api_keys.invalidate();
     Ok(ok(view(k, &state)))
@@ -163,7 +175,7 @@ pub async fn rotate(
     Auth(p): Auth,
     Path(id): Path<String>,
 ) -> ApiResult<impl IntoResponse> {
-    p.require(P::ApiKeysManage)?;
+    p.require(perm::API_KEYS_MANAGE)?;
     let k = domain::rotate(&state.db, &id, state.clock.now()).await?;
     state.api_keys.invalidate();
     Ok(ok(with_secret(k, &state)))

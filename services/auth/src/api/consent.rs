@@ -1,12 +1,13 @@
 //! Versioned legal documents (privacy policy, terms of service) and members' acceptance
 //! history, which is append-only.
 
+use crate::domain::permissions as perm;
 use axum::extract::{Path, State};
 use axum::response::IntoResponse;
 use chrono::{DateTime, Utc};
 use sbm_common::envelope::Envelope;
 use sbm_common::query::Locale;
-use sbm_common::{ApiJson, ApiResult, AppState, Auth, ListQuery, Page, Permission, created, ok};
+use sbm_common::{ApiJson, ApiResult, AppState, Auth, ListQuery, Page, created, ok};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -90,7 +91,7 @@ pub async fn create(
     Auth(p): Auth,
     ApiJson(req): ApiJson<NewConsentDocument>,
 ) -> ApiResult<impl IntoResponse> {
-    p.require(Permission::ConsentWrite)?;
+    p.require(perm::CONSENT_WRITE)?;
     let txn = sbm_common::db::begin_write(&state.db).await?;
     let doc = domain::publish(&txn, req, p.id(), state.clock.now()).await?;
     txn.commit().await?;
@@ -191,6 +192,6 @@ pub async fn member_history(
     Auth(p): Auth,
     Path(id): Path<String>,
 ) -> ApiResult<impl IntoResponse> {
-    p.require_member_or(&id, Permission::MembersRead)?;
+    p.require_member_or(&id, perm::MEMBERS_READ)?;
     Ok(ok(records(domain::history(&state.db, &id).await?)))
 }

@@ -1,6 +1,7 @@
 //! Members: WeChat mini-program login, own profile and QR code, staff/API-key search,
 //! POS enrolment and anonymisation.
 
+use crate::domain::permissions as perm;
 use std::sync::Arc;
 
 use axum::Extension;
@@ -10,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use sbm_common::envelope::Envelope;
 use sbm_common::{
-    ApiError, ApiJson, ApiResponse, ApiResult, AppState, Auth, ListQuery, Page, Permission, Validator, created, ok,
+    ApiError, ApiJson, ApiResponse, ApiResult, AppState, Auth, ListQuery, Page, Validator, created, ok,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -220,7 +221,7 @@ pub async fn verify_qr(
     Auth(p): Auth,
     ApiJson(req): ApiJson<VerifyQr>,
 ) -> ApiResult<impl IntoResponse> {
-    p.require(Permission::MembersRead)?;
+    p.require(perm::MEMBERS_READ)?;
     let claims: QrClaims = state
         .keys
         .verify_with_leeway(&req.code, qr::AUDIENCE, 1)
@@ -235,7 +236,7 @@ pub async fn verify_qr(
            ("source" = Option<String>, Query, description = "wechat, pos or staff"), ("storeId" = Option<String>, Query)),
     responses((status = 200, body = Envelope<Page<MemberView>>), (status = 400, body = sbm_common::error::ErrorEnvelope)))]
 pub async fn list(State(state): State<AppState>, Auth(p): Auth, q: ListQuery) -> ApiResult<impl IntoResponse> {
-    p.require(Permission::MembersRead)?;
+    p.require(perm::MEMBERS_READ)?;
     Ok(ok(domain::list_members(&state.db, &q).await?.map(MemberView::from)))
 }
 
@@ -249,7 +250,7 @@ pub async fn enrol(
     Auth(p): Auth,
     ApiJson(req): ApiJson<EnrolMember>,
 ) -> ApiResult<Response> {
-    p.require(Permission::MembersWrite)?;
+    p.require(perm::MEMBERS_WRITE)?;
     let by_staff = matches!(p, sbm_common::Principal::Staff { .. });
     let txn = sbm_common::db::begin_write(&state.db).await?;
     let (m, is_new) = domain::enrol(&txn, req, by_staff, state.clock.now()).await?;
@@ -266,7 +267,7 @@ pub async fn enrol(
 #[utoipa::path(get, path = "/members/{id}", tag = "members", security(("bearer" = []), ("apiKey" = [])), params(("id" = String, Path)),
     responses((status = 200, body = Envelope<MemberView>), (status = 404, body = sbm_common::error::ErrorEnvelope)))]
 pub async fn get(State(state): State<AppState>, Auth(p): Auth, Path(id): Path<String>) -> ApiResult<impl IntoResponse> {
-    p.require_member_or(&id, Permission::MembersRead)?;
+    p.require_member_or(&id, perm::MEMBERS_READ)?;
     Ok(ok(MemberView::from(domain::get_member(&state.db, &id).await?)))
 }
 
@@ -280,7 +281,7 @@ pub async fn update(
     Path(id): Path<String>,
     ApiJson(f): ApiJson<ProfileFields>,
 ) -> ApiResult<impl IntoResponse> {
-    p.require(Permission::MembersWrite)?;
+    p.require(perm::MEMBERS_WRITE)?;
     let txn = sbm_common::db::begin_write(&state.db).await?;
     let m = domain::update_member(&txn, &id, f, state.clock.now()).await?;
     txn.commit().await?;
@@ -296,7 +297,7 @@ pub async fn delete(
     Auth(p): Auth,
     Path(id): Path<String>,
 ) -> ApiResult<impl IntoResponse> {
-    p.require(Permission::MembersDelete)?;
+    p.require(perm::MEMBERS_DELETE)?;
     let txn = sbm_common::db::begin_write(&state.db).await?;
     let m = domain::anonymise_member(&txn, &id, state.clock.now()).await?;
     txn.commit().await?;

@@ -99,6 +99,7 @@ pub fn module() -> ServiceModule {
         routes: |_| routes(AuthCtx::new()),
         jobs,
         consumers: ServiceModule::no_consumers,
+        permissions: crate::domain::permissions::ALL,
     }
 }
 

@@ -1,10 +1,11 @@
 //! Staff accounts and roles.
 
+use crate::domain::permissions as perm;
 use axum::extract::{Path, State};
 use axum::response::IntoResponse;
 use chrono::{DateTime, Utc};
 use sbm_common::envelope::Envelope;
-use sbm_common::{ApiError, ApiJson, ApiResult, AppState, Auth, ListQuery, Page, Permission, Principal, created, ok};
+use sbm_common::{ApiError, ApiJson, ApiResult, AppState, Auth, ListQuery, Page, Principal, created, ok};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -50,7 +51,7 @@ impl From<staff::Model> for StaffView {
     responses((status = 200, body = Envelope<Page<StaffView>>), (status = 400, body = sbm_common::error::ErrorEnvelope),
               (status = 403, body = sbm_common::error::ErrorEnvelope)))]
 pub async fn list(State(state): State<AppState>, Auth(p): Auth, q: ListQuery) -> ApiResult<impl IntoResponse> {
-    p.require(Permission::StaffRead)?;
+    p.require(perm::STAFF_READ)?;
     Ok(ok(domain::list_staff(&state.db, &q).await?.map(StaffView::from)))
 }
 
@@ -63,7 +64,7 @@ pub async fn create(
     Auth(p): Auth,
     ApiJson(req): ApiJson<NewStaff>,
 ) -> ApiResult<impl IntoResponse> {
-    p.require(Permission::StaffWrite)?;
+    p.require(perm::STAFF_WRITE)?;
     let s = domain::create_staff(&state.db, req, state.clock.now()).await?;
     Ok(created(StaffView::from(s)))
 }
@@ -82,7 +83,7 @@ pub async fn me(State(state): State<AppState>, Auth(p): Auth) -> ApiResult<impl 
 #[utoipa::path(get, path = "/staff/{id}", tag = "staff", security(("bearer" = [])), params(("id" = String, Path)),
     responses((status = 200, body = Envelope<StaffView>), (status = 404, body = sbm_common::error::ErrorEnvelope)))]
 pub async fn get(State(state): State<AppState>, Auth(p): Auth, Path(id): Path<String>) -> ApiResult<impl IntoResponse> {
-    p.require(Permission::StaffRead)?;
+    p.require(perm::STAFF_READ)?;
     Ok(ok(StaffView::from(domain::get_staff(&state.db, &id).await?)))
 }
 
@@ -98,7 +99,7 @@ pub async fn update(
     Path(id): Path<String>,
     ApiJson(req): ApiJson<StaffChanges>,
 ) -> ApiResult<impl IntoResponse> {
-    p.require(Permission::StaffWrite)?;
+    p.require(perm::STAFF_WRITE)?;
     let s = domain::update_staff(&state.db, &id, req, state.clock.now()).await?;
     Ok(ok(StaffView::from(s)))
 }
@@ -112,7 +113,7 @@ pub async fn delete(
     Auth(p): Auth,
     Path(id): Path<String>,
 ) -> ApiResult<impl IntoResponse> {
-    p.require(Permission::StaffWrite)?;
+    p.require(perm::STAFF_WRITE)?;
     let s = domain::delete_staff(&state.db, p.id(), &id, state.clock.now()).await?;
     Ok(ok(StaffView::from(s)))
 }

@@ -3,14 +3,14 @@
 //! (`managed`) are changed only through [`managed`].
 
 use chrono::{DateTime, Utc};
-use sbm_common::identity::{API_KEY_PREFIX, Permission, Plan, hash_api_key};
+use sbm_common::identity::{API_KEY_PREFIX, Plan, hash_api_key};
 use sbm_common::query::{DEFAULT_LIMIT, contains_ci};
 use sbm_common::{FieldError, Filter, ListError, ListQuery, ListSpec, Page, Validator};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Unchanged, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set,
 };
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::error::ApiKeyError;
@@ -28,12 +28,13 @@ fn prefix(k: &str) -> String {
 }
 
 /// A key's settings, for creation and for the operator's re-apply.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schema(as = CreateApiKey)]
 pub struct NewApiKey {
     pub name: String,
-    /// Any of `members:read`, `members:write`, `members:delete`, `points:read`, `points:write`.
+    /// Scopes: the API-key permissions of the services (today `members:read`, `members:write`,
+    /// `members:delete`, `points:read`, `points:write`).
     pub scopes: Vec<String>,
     pub plan: Plan,
     /// Required for `enterprise`, refused otherwise.
@@ -61,6 +62,8 @@ pub enum Owner<'a> {
 }
 
 struct Check<'a> {
+    /// The scopes keys may carry: every service's API-key permissions.
+    allowed_scopes: &'a [&'a str],
     name: Option<&'a str>,
     scopes: Option<&'a [String]>,
     plan: Plan,
@@ -78,13 +81,10 @@ fn check(c: Check<'_>, now: DateTime<Utc>) -> Result<(), ApiKeyError> {
             v.add("scopes", "must name at least one scope");
         }
         for sc in s {
-            if !Permission::API_KEY_SCOPES.contains(&sc.as_str()) {
+            if !c.allowed_scopes.contains(&sc.as_str()) {
                 v.add(
                     "scopes",
-                    format!(
-                        "unknown scope `{sc}`; allowed: {}",
-                        Permission::API_KEY_SCOPES.join(", ")
-                    ),
+                    format!("unknown scope `{sc}`; allowed: {}", c.allowed_scopes.join(", ")),
                 );
             }
         }
@@ -151,10 +151,12 @@ pub async fn create(
     db: &impl ConnectionTrait,
     spec: NewApiKey,
     created_by: &str,
+    allowed_scopes: &[&str],
     now: DateTime<Utc>,
 ) -> Result<KeyWithSecret, ApiKeyError> {
     check(
         Check {
+            allowed_scopes,
             name: Some(&spec.name),
             scopes: Some(&spec.scopes),
             plan: spec.plan,
@@ -189,6 +191,7 @@ pub async fn update(
     db: &impl ConnectionTrait,
     id: &str,
     changes: ApiKeyChanges,
+    allowed_scopes: &[&str],
     now: DateTime<Utc>,
 ) -> Result<key::Model, ApiKeyError> {
     let cur = editable(db, id).await?;
@@ -203,6 +206,7 @@ pub async fn update(
     };
     check(
         Check {
+            allowed_scopes,
             name: changes.name.as_deref(),
             scopes: changes.scopes.as_deref(),
             plan,
