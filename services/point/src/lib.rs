@@ -1,27 +1,28 @@
 //! The point service: an append-only ledger with lots and expiry, earn and spend, point rules,
 //! receipt verification and point request tickets.
 
+#[cfg(feature = "http")]
 pub mod api;
 pub mod domain;
+pub mod entity;
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::DefaultBodyLimit;
+use sbm_common::AppState;
 use sbm_common::outbox::{Consumer, Event};
-use sbm_common::{AppState, ServiceRouter};
 use sea_orm::DatabaseTransaction;
 use tokio_util::sync::CancellationToken;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
-use domain::ledger::{self, Meta};
-use domain::rules::Trigger;
-use domain::rulestore;
+use domain::ledger;
 
 /// The point routes, documented.
-pub fn router(max_upload_bytes: usize) -> ServiceRouter {
+#[cfg(feature = "http")]
+pub fn router(max_upload_bytes: usize) -> sbm_common::ServiceRouter {
     use api::*;
+    use axum::extract::DefaultBodyLimit;
+    use utoipa_axum::router::OpenApiRouter;
+    use utoipa_axum::routes;
     let uploads = OpenApiRouter::new()
         .routes(routes!(receipts::submit, receipts::list))
         .layer(DefaultBodyLimit::max(max_upload_bytes + 64 * 1024));
@@ -50,7 +51,7 @@ pub fn router(max_upload_bytes: usize) -> ServiceRouter {
         .routes(routes!(tickets::approve))
         .routes(routes!(tickets::reject))
         .routes(routes!(tickets::cancel));
-    ServiceRouter {
+    sbm_common::ServiceRouter {
         name: "point",
         router,
         title: "SBM CRM point service",
@@ -76,44 +77,7 @@ impl Consumer for RegistrationBonus {
             .as_str()
             .unwrap_or(&event.aggregate_id)
             .to_string();
-        let now = self.clock.now();
-        let external_id = format!("member.registered:{member}");
-        if ledger::find_external(txn, "system", &external_id)
-            .await
-            .map_err(|e| anyhow::anyhow!(e.message))?
-            .is_some()
-        {
-            return Ok(());
-        }
-        let trigger = Trigger::Action("registration".into());
-        ledger::lock_member(txn, &member)
-            .await
-            .map_err(|e| anyhow::anyhow!(e.message))?;
-        let c = rulestore::compute(txn, Some(&member), None, &trigger, now)
-            .await
-            .map_err(|e| anyhow::anyhow!(e.message))?;
-        if c.total() <= 0 {
-            return Ok(());
-        }
-        let meta = Meta {
-            reason: "Registration bonus".into(),
-            source: "system".into(),
-            external_id: Some(external_id),
-            metadata: serde_json::json!({"eventId": event.id}),
-            created_by: Some("system".into()),
-        };
-        ledger::earn(
-            txn,
-            &member,
-            "earn",
-            &c.credits,
-            Some(c.breakdown()),
-            Some(&c.award_day),
-            &meta,
-            now,
-        )
-        .await
-        .map_err(|e| anyhow::anyhow!(e.message))?;
+        ledger::registration_bonus(txn, &member, event.id, self.clock.now()).await?;
         Ok(())
     }
 }

@@ -4,21 +4,22 @@ use axum::extract::{Path, State};
 use axum::response::IntoResponse;
 use sbm_common::envelope::Envelope;
 use sbm_common::{ApiError, ApiJson, ApiResult, AppState, Auth, ListQuery, Page, Permission, Validator, created, ok};
-use sea_orm::Value;
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::domain::members;
 use crate::domain::rules::{Purchase, RuleOutcome, RuleSpec, Trigger};
 use crate::domain::rulestore::{self, PointRule};
+use crate::entity::point_rules as rows;
 
-fn refuse_managed(r: &PointRule) -> ApiResult<()> {
-    if r.managed {
-        return Err(ApiError::conflict(
-            "This rule is managed by the Kubernetes operator (a PointRule resource); change the resource instead",
-        ));
-    }
-    Ok(())
-}
+/// `sortBy` names of the rule list.
+const SORT: &[(&str, rows::Column)] = &[
+    ("priority", rows::Column::Priority),
+    ("code", rows::Column::Code),
+    ("createdAt", rows::Column::CreatedAt),
+    ("updatedAt", rows::Column::UpdatedAt),
+];
 
 /// Lists rules: filters `kind`, `active`, `managed`; `search` in code and name; sort
 /// `priority`, `code`, `createdAt`, `updatedAt`.
@@ -28,49 +29,31 @@ fn refuse_managed(r: &PointRule) -> ApiResult<()> {
     responses((status = 200, body = Envelope<Page<PointRule>>), (status = 400, body = sbm_common::error::ErrorEnvelope)))]
 pub async fn list(State(state): State<AppState>, Auth(p): Auth, q: ListQuery) -> ApiResult<impl IntoResponse> {
     p.require(Permission::PointsRead)?;
-    let (sort, order) = q.sort(
-        &[
-            ("priority", "priority"),
-            ("code", "code"),
-            ("createdAt", "created_at"),
-            ("updatedAt", "updated_at"),
-        ],
-        "created_at",
-    )?;
-    let mut wh = vec!["1 = 1".to_string()];
-    let mut vals: Vec<Value> = vec![];
+    let mut select = rows::Entity::find();
     if let Some(k) = q.filter_enum("kind", &["purchase", "action"])? {
-        wh.push("kind = ?".into());
-        vals.push(k.into());
+        select = select.filter(rows::Column::Kind.eq(k));
     }
     if let Some(a) = q.filter_bool("active")? {
-        wh.push("active = ?".into());
-        vals.push(a.into());
+        select = select.filter(rows::Column::Active.eq(a));
     }
     if let Some(m) = q.filter_bool("managed")? {
-        wh.push("managed = ?".into());
-        vals.push(m.into());
+        select = select.filter(rows::Column::Managed.eq(m));
     }
     if let Some(s) = &q.search {
-        wh.push("(LOWER(code) LIKE ? OR LOWER(name) LIKE ?)".into());
+        use sea_orm::sea_query::{Expr, ExprTrait, Func};
         let pat = format!("%{}%", s.to_lowercase());
-        vals.extend([pat.clone().into(), pat.into()]);
+        select = select.filter(
+            Condition::any()
+                .add(Expr::expr(Func::lower(Expr::col(rows::Column::Code))).like(pat.clone()))
+                .add(Expr::expr(Func::lower(Expr::col(rows::Column::Name))).like(pat)),
+        );
     }
-    let page: Page<rulestore::RuleRow> = q
-        .fetch_page(
-            &state.db,
-            "point_rules",
-            rulestore::COLS,
-            &wh.join(" AND "),
-            vals,
-            &ListQuery::order_by(sort, order, "id"),
-        )
-        .await?;
+    let page = super::page(&state.db, select, &q, SORT, rows::Column::CreatedAt, rows::Column::Id).await?;
     let data = page
         .data
         .into_iter()
         .map(PointRule::try_from)
-        .collect::<ApiResult<Vec<_>>>()?;
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(ok(Page { meta: page.meta, data }))
 }
 
@@ -84,7 +67,9 @@ pub async fn create(
     ApiJson(spec): ApiJson<RuleSpec>,
 ) -> ApiResult<impl IntoResponse> {
     p.require(Permission::RulesWrite)?;
-    Ok(created(rulestore::insert_rule(&state.db, &spec, None).await?))
+    Ok(created(
+        rulestore::insert_rule(&state.db, &spec, None, state.clock.now()).await?,
+    ))
 }
 
 /// One rule.
@@ -108,8 +93,7 @@ pub async fn update(
     ApiJson(patch): ApiJson<serde_json::Map<String, serde_json::Value>>,
 ) -> ApiResult<impl IntoResponse> {
     p.require(Permission::RulesWrite)?;
-    let current = rulestore::get_rule(&state.db, &id).await?;
-    refuse_managed(&current)?;
+    let current = rulestore::get_unmanaged(&state.db, &id).await?;
     let mut merged = serde_json::to_value(&current.spec).map_err(ApiError::internal)?;
     let obj = merged
         .as_object_mut()
@@ -130,7 +114,9 @@ pub async fn update(
             .to_string();
         ApiError::field(&field, msg)
     })?;
-    Ok(ok(rulestore::update_rule(&state.db, &id, &spec).await?))
+    Ok(ok(
+        rulestore::update_rule(&state.db, &id, &spec, state.clock.now()).await?
+    ))
 }
 
 /// Deletes a rule (managed rules: 409). Points it gave stay.
@@ -143,10 +129,7 @@ pub async fn delete(
     Path(id): Path<String>,
 ) -> ApiResult<impl IntoResponse> {
     p.require(Permission::RulesWrite)?;
-    let current = rulestore::get_rule(&state.db, &id).await?;
-    refuse_managed(&current)?;
-    rulestore::delete_rule(&state.db, &id).await?;
-    Ok(ok(current))
+    Ok(ok(rulestore::delete_unmanaged(&state.db, &id).await?))
 }
 
 /// A dry run.
@@ -193,9 +176,7 @@ pub async fn simulate(
     }
     v.finish()?;
     if let Some(m) = &req.member_id {
-        sbm_auth::domain::member_status(&state.db, m)
-            .await?
-            .ok_or_else(|| ApiError::not_found("Member"))?;
+        members::require_exists(&state.db, m).await?;
     }
     let trigger = match (req.purchase, req.action) {
         (Some(pu), _) => Trigger::Purchase(pu),

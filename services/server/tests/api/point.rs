@@ -746,9 +746,10 @@ async fn point_rules_crud_simulate_and_caps() {
         json!({"code": "managed", "name": "M", "kind": "action", "action": "review", "points": 5}),
     )
     .unwrap();
-    let managed = sbm_point::domain::rulestore::insert_rule(&app.db, &spec, Some("uid-1"))
-        .await
-        .unwrap();
+    let managed =
+        sbm_point::domain::rulestore::insert_rule(&app.db, &spec, Some("uid-1"), app.running().state.clock.now())
+            .await
+            .unwrap();
     let r = app
         .patch(
             &format!("/point/api/point-rules/{}", managed.id),
