@@ -31,6 +31,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "point_ledger_rules_receipts_tickets",
         sql: include_str!("sql/0003_point.sql"),
     },
+    Migration {
+        version: 202611280004,
+        name: "processed_events",
+        sql: include_str!("sql/0004_processed_events.sql"),
+    },
 ];
 
 fn render(sql: &str, backend: DatabaseBackend) -> String {

@@ -150,7 +150,7 @@ pub fn build_app(state: AppState, services: Vec<ServiceRouter>) -> Router {
     let api = api
         .layer(middleware::from_fn_with_state(
             state.clone(),
-            crate::idempotency::middleware,
+            crate::idempotency::legacy::middleware,
         ))
         .layer(middleware::from_fn_with_state(state.clone(), identity_and_rate_limit))
         .layer(axum::extract::DefaultBodyLimit::max(state.config.max_body_bytes))
@@ -313,10 +313,9 @@ async fn identity_and_rate_limit(State(state): State<AppState>, mut req: Request
             (p.key(), limit)
         }
         _ => {
-            let ip = req
-                .extensions()
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| c.0.ip().to_string())
+            let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+            let ip = client_ip(peer, req.headers(), &state.config.trusted_proxies)
+                .map(|ip| ip.to_string())
                 .unwrap_or_else(|| "unknown".into());
             (format!("ip:{ip}"), rl.anonymous_per_hour)
         }
@@ -362,6 +361,37 @@ async fn identity_and_rate_limit(State(state): State<AppState>, mut req: Request
     res
 }
 
+/// The client's address: the TCP peer, unless the peer is a trusted proxy; then the right-most
+/// `X-Forwarded-For` entry that is not itself a trusted proxy (entries further left are
+/// whatever the client claimed and are not believed).
+pub fn client_ip(
+    peer: Option<std::net::IpAddr>,
+    headers: &axum::http::HeaderMap,
+    trusted: &[ipnet::IpNet],
+) -> Option<std::net::IpAddr> {
+    let peer = peer?;
+    let is_trusted = |ip: &std::net::IpAddr| trusted.iter().any(|n| n.contains(ip));
+    if !is_trusted(&peer) {
+        return Some(peer);
+    }
+    let mut client = peer;
+    for value in headers.get_all("x-forwarded-for").iter().rev() {
+        let Ok(text) = value.to_str() else { break };
+        for hop in text.rsplit(',') {
+            match hop.trim().parse::<std::net::IpAddr>() {
+                Ok(ip) => {
+                    client = ip;
+                    if !is_trusted(&ip) {
+                        return Some(client);
+                    }
+                }
+                Err(_) => return Some(client),
+            }
+        }
+    }
+    Some(client)
+}
+
 /// Serves `app` on `listener` until `shutdown` is cancelled; in-flight requests finish first
 /// (bounded by `grace`).
 pub async fn serve(
@@ -405,4 +435,26 @@ pub async fn body_bytes(body: Body, limit: usize) -> Result<axum::body::Bytes, A
     to_bytes(body, limit)
         .await
         .map_err(|_| ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "Request body is too large"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forwarded_for_is_believed_only_from_trusted_peers() {
+        let trusted = crate::config::parse_cidrs("10.0.0.0/8").unwrap();
+        let mut h = axum::http::HeaderMap::new();
+        h.insert("x-forwarded-for", "6.6.6.6, 203.0.113.9, 10.1.2.3".parse().unwrap());
+        let ingress = Some("10.0.0.5".parse().unwrap());
+        // Through the trusted ingress: the right-most untrusted hop, not what the client claimed.
+        assert_eq!(client_ip(ingress, &h, &trusted), Some("203.0.113.9".parse().unwrap()));
+        // From an untrusted peer the header is ignored.
+        let direct = Some("198.51.100.1".parse().unwrap());
+        assert_eq!(client_ip(direct, &h, &trusted), direct);
+        // No trusted proxies configured: the peer.
+        assert_eq!(client_ip(ingress, &h, &[]), ingress);
+        // A trusted peer without the header is the client itself.
+        assert_eq!(client_ip(ingress, &axum::http::HeaderMap::new(), &trusted), ingress);
+    }
 }

@@ -14,16 +14,21 @@ pub struct Clock {
 impl Clock {
     /// Now: the system time, unless a test has set the clock.
     pub fn now(&self) -> DateTime<Utc> {
-        self.manual.lock().expect("clock lock").unwrap_or_else(Utc::now)
+        #[allow(clippy::disallowed_methods)] // the one place the system time is read
+        let system = Utc::now;
+        self.manual
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .unwrap_or_else(system)
     }
 
     /// Freezes the clock at `t` (tests).
     pub fn set(&self, t: DateTime<Utc>) {
-        *self.manual.lock().expect("clock lock") = Some(t);
+        *self.manual.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(t);
     }
 
     /// Back to the system time.
     pub fn reset(&self) {
-        *self.manual.lock().expect("clock lock") = None;
+        *self.manual.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = None;
     }
 }

@@ -95,6 +95,9 @@ pub struct Config {
     pub point_expiry_interval: Duration,
     pub log_format: LogFormat,
     pub outbox_poll_interval: Duration,
+    /// Peers whose `X-Forwarded-For` is believed (the Ingress controller, a load balancer).
+    /// Empty: the TCP peer is the client.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 struct Source {
@@ -285,6 +288,8 @@ impl Config {
             point_expiry_interval: s.secs("SBM_POINT_EXPIRY_INTERVAL_SECONDS", 60)?,
             log_format,
             outbox_poll_interval: Duration::from_millis(s.positive("SBM_OUTBOX_POLL_MS", 500)?),
+            trusted_proxies: parse_cidrs(&s.get("SBM_TRUSTED_PROXIES").unwrap_or_default())
+                .map_err(|m| Source::err("SBM_TRUSTED_PROXIES", m))?,
         })
     }
 
@@ -292,6 +297,19 @@ impl Config {
     pub fn runs(&self, service: &str) -> bool {
         self.services.iter().any(|s| s == service)
     }
+}
+
+/// Parses `10.0.0.0/8, 192.168.1.7`: CIDRs, or single addresses.
+pub fn parse_cidrs(v: &str) -> Result<Vec<ipnet::IpNet>, String> {
+    v.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|item| {
+            item.parse::<ipnet::IpNet>()
+                .or_else(|_| item.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| format!("`{item}` is not an IP address or CIDR"))
+        })
+        .collect()
 }
 
 /// Parses `auth,point`: known names only, no duplicates, not empty.

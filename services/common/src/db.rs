@@ -69,6 +69,40 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
     .await
 }
 
+/// The constraint a unique violation broke: on PostgreSQL the constraint or index name (e.g.
+/// `members_phone_key`), on SQLite the `table.column[, table.column]` list its message names.
+/// Callers map both spellings to a field in one table per service.
+pub fn unique_violation(err: &DbErr) -> Option<String> {
+    use sea_orm::{RuntimeErr, SqlErr};
+    if !matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) {
+        return None;
+    }
+    let db_err = match err {
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => e.as_database_error()?,
+        _ => return None,
+    };
+    if let Some(name) = db_err.constraint() {
+        return Some(name.to_string());
+    }
+    db_err
+        .message()
+        .split_once("UNIQUE constraint failed: ")
+        .map(|(_, cols)| cols.trim().to_string())
+}
+
+/// Whether the error means the database could not be reached (a 503, not a 500).
+pub fn is_unavailable(err: &DbErr) -> bool {
+    use sea_orm::RuntimeErr;
+    match err {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => matches!(
+            **e,
+            sea_orm::sqlx::Error::Io(_) | sea_orm::sqlx::Error::PoolTimedOut | sea_orm::sqlx::Error::PoolClosed
+        ),
+        _ => false,
+    }
+}
+
 /// A statement written with `?` placeholders, renumbered to `$n` for PostgreSQL.
 pub fn stmt(backend: DatabaseBackend, sql: &str, values: Vec<Value>) -> Statement {
     let sql = if backend == DatabaseBackend::Postgres {

@@ -71,6 +71,14 @@ impl<T> Page<T> {
             data,
         }
     }
+
+    /// The same page with each item converted (a model into its response DTO).
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
+        Page {
+            meta: self.meta,
+            data: self.data.into_iter().map(f).collect(),
+        }
+    }
 }
 
 /// JSON body extractor whose every rejection speaks the error envelope.

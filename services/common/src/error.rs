@@ -26,7 +26,7 @@ impl FieldError {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorBody {
     pub message: String,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// Always present: empty when no single field is at fault.
     pub errors: Vec<FieldError>,
 }
 
@@ -153,7 +153,7 @@ impl From<DbErr> for ApiError {
                 Self::conflict("A resource with the same unique value already exists")
             }
             _ => {
-                if matches!(err, DbErr::ConnectionAcquire(_) | DbErr::Conn(_)) {
+                if crate::db::is_unavailable(&err) {
                     tracing::error!(error = %err, "database unavailable");
                     return Self::unavailable("Database unavailable, try again shortly");
                 }

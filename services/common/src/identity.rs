@@ -239,6 +239,9 @@ pub struct JwtKeys {
     /// times, and an Ed25519 check is the largest CPU cost of a short request. Expiry is still
     /// checked on every use.
     verified: std::sync::Mutex<HashMap<String, Claims>>,
+    /// Derived from the signing key: seals stored responses that carry secrets (see
+    /// `idempotency`), so every replica sharing the key can open them and nobody else can.
+    seal: [u8; 32],
 }
 
 /// Verified tokens kept at most (the cache is emptied when full).
@@ -305,9 +308,19 @@ impl JwtKeys {
             jwks: Vec::new(),
             issuer: issuer.to_string(),
             verified: std::sync::Mutex::new(HashMap::new()),
+            seal: Sha256::new()
+                .chain_update(b"sbm-crm/idempotency-seal/v1\0")
+                .chain_update(key.to_bytes())
+                .finalize()
+                .into(),
         };
         keys.add_verifying(&public);
         keys
+    }
+
+    /// The secret that seals stored responses carrying credentials.
+    pub fn seal_secret(&self) -> &[u8; 32] {
+        &self.seal
     }
 
     fn add_verifying(&mut self, public: &VerifyingKey) {
@@ -351,7 +364,12 @@ impl JwtKeys {
     /// Verifies signature, issuer, audience and expiry of an access token.
     pub fn verify(&self, token: &str) -> Result<Claims, ApiError> {
         let now = chrono::Utc::now().timestamp();
-        if let Some(c) = self.verified.lock().expect("token cache").get(token) {
+        if let Some(c) = self
+            .verified
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(token)
+        {
             return if c.exp > now - 5 {
                 Ok(c.clone())
             } else {
@@ -359,7 +377,7 @@ impl JwtKeys {
             };
         }
         let claims: Claims = self.verify_any(token, AUDIENCE)?;
-        let mut cache = self.verified.lock().expect("token cache");
+        let mut cache = self.verified.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if cache.len() >= VERIFIED_CACHE {
             cache.clear();
         }

@@ -22,11 +22,17 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr};
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr,
+    EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect, Statement,
+};
 use serde::Serialize;
-use tokio_util::sync::CancellationToken;
 
-use crate::db::{begin_write, exec, query_all, query_one};
+use crate::clock::Clock;
+use crate::db::begin_write;
+use crate::entity::{consumer_offsets as offsets, events, processed_events as processed};
+use crate::jobs::Job;
 
 /// An event as consumers receive it.
 #[derive(Debug, Clone, Serialize)]
@@ -39,28 +45,39 @@ pub struct Event {
     pub created_at: DateTime<Utc>,
 }
 
-/// Writes an event in the caller's transaction.
+/// Transitional: [`emit_at`] stamped with the system time; services move to
+/// [`crate::events::emit`].
 pub async fn emit(
     db: &impl ConnectionTrait,
     topic: &str,
     aggregate_id: &str,
     payload: serde_json::Value,
 ) -> Result<(), DbErr> {
-    exec(
-        db,
-        "INSERT INTO events (topic, aggregate_id, payload, created_at) VALUES (?, ?, ?, ?)",
-        vec![
-            topic.into(),
-            aggregate_id.into(),
-            payload.to_string().into(),
-            Utc::now().into(),
-        ],
-    )
+    emit_at(db, topic, aggregate_id, payload, Clock::default().now()).await
+}
+
+/// Writes an untyped event in the caller's transaction. Services emit typed events through
+/// [`crate::events::emit`]; this is its storage step (and what tests use for made-up topics).
+pub async fn emit_at(
+    db: &impl ConnectionTrait,
+    topic: &str,
+    aggregate_id: &str,
+    payload: serde_json::Value,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    events::Entity::insert(events::ActiveModel {
+        topic: Set(topic.to_string()),
+        aggregate_id: Set(aggregate_id.to_string()),
+        payload: Set(payload.to_string()),
+        created_at: Set(now),
+        ..Default::default()
+    })
+    .exec_without_returning(db)
     .await?;
     Ok(())
 }
 
-/// Reacts to events.
+/// Reacts to events. Services implement the typed [`crate::events::Handler`] instead.
 #[async_trait::async_trait]
 pub trait Consumer: Send + Sync {
     /// Unique, stable name: the offset is stored under it.
@@ -71,10 +88,18 @@ pub trait Consumer: Send + Sync {
     async fn handle(&self, txn: &DatabaseTransaction, event: &Event) -> anyhow::Result<()>;
 }
 
+#[derive(FromQueryResult)]
+struct Snapshot {
+    xmin: i64,
+    xmax: i64,
+    seq: i64,
+}
+
 /// Runs one consumer: polls, handles in order, advances its offset.
 pub struct Runner {
     db: DatabaseConnection,
     consumer: Arc<dyn Consumer>,
+    clock: Clock,
     batch: u64,
     safe_id: i64,
     pending: Option<(i64, i64)>,
@@ -85,10 +110,22 @@ impl Runner {
         Self {
             db,
             consumer,
+            clock: Clock::default(),
             batch: 100,
             safe_id: 0,
             pending: None,
         }
+    }
+
+    /// The clock that stamps offsets and processed ids (the platform's, so tests can move it).
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Transitional: runs [`Runner::into_job`] until `cancel`.
+    pub async fn run(self, poll: Duration, cancel: tokio_util::sync::CancellationToken) {
+        let _ = self.into_job(poll).spawn(cancel).await;
     }
 
     async fn advance_safe_id(&mut self) -> Result<(), DbErr> {
@@ -96,18 +133,16 @@ impl Runner {
             self.safe_id = i64::MAX;
             return Ok(());
         }
-        let row = query_one(
-            &self.db,
+        let snap = Snapshot::find_by_statement(Statement::from_string(
+            DatabaseBackend::Postgres,
             "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin, \
              pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS xmax, \
              (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM events_id_seq) AS seq",
-            vec![],
-        )
+        ))
+        .one(&self.db)
         .await?
         .ok_or_else(|| DbErr::Custom("no snapshot row".into()))?;
-        let xmin: i64 = row.try_get("", "xmin")?;
-        let xmax: i64 = row.try_get("", "xmax")?;
-        let seq: i64 = row.try_get("", "seq")?;
+        let Snapshot { xmin, xmax, seq } = snap;
         if let Some((p_seq, p_xmax)) = self.pending
             && xmin >= p_xmax
         {
@@ -125,86 +160,99 @@ impl Runner {
         Ok(())
     }
 
-    /// One poll. Returns how many events were handled (0 also when another replica holds it).
+    /// One poll. Returns how many events were read (0 also when another replica holds it).
     pub async fn run_once(&mut self) -> anyhow::Result<usize> {
         self.advance_safe_id().await?;
         let name = self.consumer.name().to_string();
-        exec(
-            &self.db,
-            "INSERT INTO consumer_offsets (consumer, last_event_id, updated_at) VALUES (?, 0, ?) ON CONFLICT DO NOTHING",
-            vec![name.clone().into(), Utc::now().into()],
-        )
+        let now = self.clock.now();
+        offsets::Entity::insert(offsets::ActiveModel {
+            consumer: Set(name.clone()),
+            last_event_id: Set(0),
+            updated_at: Set(now),
+        })
+        .on_conflict(OnConflict::column(offsets::Column::Consumer).do_nothing().to_owned())
+        .exec_without_returning(&self.db)
         .await?;
         let txn = begin_write(&self.db).await?;
-        let lock = if txn.get_database_backend() == DatabaseBackend::Postgres {
-            " FOR UPDATE SKIP LOCKED"
-        } else {
-            ""
-        };
-        let Some(row) = query_one(
-            &txn,
-            &format!("SELECT last_event_id FROM consumer_offsets WHERE consumer = ?{lock}"),
-            vec![name.clone().into()],
-        )
-        .await?
-        else {
-            txn.rollback().await?;
-            return Ok(0);
-        };
-        let last: i64 = row.try_get("", "last_event_id")?;
-        let rows = query_all(
-            &txn,
-            "SELECT id, topic, aggregate_id, payload, created_at FROM events WHERE id > ? AND id <= ? ORDER BY id LIMIT ?",
-            vec![last.into(), self.safe_id.into(), (self.batch as i64).into()],
-        )
-        .await?;
-        if rows.is_empty() {
-            txn.rollback().await?;
-            return Ok(0);
+        let mut find = offsets::Entity::find_by_id(name.clone());
+        if txn.get_database_backend() == DatabaseBackend::Postgres {
+            find = find.lock_with_behavior(
+                sea_orm::sea_query::LockType::Update,
+                sea_orm::sea_query::LockBehavior::SkipLocked,
+            );
         }
-        let mut handled = 0;
-        let mut new_last = last;
-        for r in rows {
-            let event = Event {
-                id: r.try_get("", "id")?,
-                topic: r.try_get("", "topic")?,
-                aggregate_id: r.try_get("", "aggregate_id")?,
-                payload: serde_json::from_str(&r.try_get::<String>("", "payload")?)?,
-                created_at: r.try_get("", "created_at")?,
-            };
-            if self.consumer.topics().contains(&event.topic.as_str()) {
-                self.consumer.handle(&txn, &event).await?;
-                handled += 1;
+        let Some(offset) = find.one(&txn).await? else {
+            txn.rollback().await?;
+            return Ok(0);
+        };
+        let rows = events::Entity::find()
+            .filter(events::Column::Id.gt(offset.last_event_id))
+            .filter(events::Column::Id.lte(self.safe_id))
+            .order_by_asc(events::Column::Id)
+            .limit(self.batch)
+            .all(&txn)
+            .await?;
+        let Some(last) = rows.last().map(|e| e.id) else {
+            txn.rollback().await?;
+            return Ok(0);
+        };
+        let read = rows.len();
+        for row in rows {
+            if !self.consumer.topics().contains(&row.topic.as_str()) {
+                continue;
             }
-            new_last = event.id;
+            // Deduplicate by event id: a redelivered event is skipped.
+            let fresh = processed::Entity::insert(processed::ActiveModel {
+                consumer: Set(name.clone()),
+                event_id: Set(row.id),
+                processed_at: Set(now),
+            })
+            .on_conflict(
+                OnConflict::columns([processed::Column::Consumer, processed::Column::EventId])
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .exec_without_returning(&txn)
+            .await?;
+            if fresh == 0 {
+                continue;
+            }
+            let event = Event {
+                id: row.id,
+                topic: row.topic,
+                aggregate_id: row.aggregate_id,
+                payload: serde_json::from_str(&row.payload)?,
+                created_at: row.created_at,
+            };
+            self.consumer.handle(&txn, &event).await?;
         }
-        exec(
-            &txn,
-            "UPDATE consumer_offsets SET last_event_id = ?, updated_at = ? WHERE consumer = ?",
-            vec![new_last.into(), Utc::now().into(), name.into()],
-        )
-        .await?;
+        offsets::Entity::update_many()
+            .col_expr(offsets::Column::LastEventId, Expr::value(last))
+            .col_expr(offsets::Column::UpdatedAt, Expr::value(now))
+            .filter(offsets::Column::Consumer.eq(name))
+            .exec(&txn)
+            .await?;
         txn.commit().await?;
-        Ok(handled.max(1))
+        Ok(read)
     }
 
-    /// Polls until cancelled. A failing handler is retried (the batch rolls back).
-    pub async fn run(mut self, poll: Duration, cancel: CancellationToken) {
-        let name = self.consumer.name().to_string();
-        loop {
-            let wait = match self.run_once().await {
-                Ok(0) => poll,
-                Ok(_) => Duration::ZERO,
-                Err(e) => {
-                    metrics::counter!("outbox_consumer_errors_total", "consumer" => name.clone()).increment(1);
-                    tracing::error!(consumer = %name, error = %e, "outbox consumer failed; will retry");
-                    poll * 4
-                }
-            };
-            tokio::select! {
-                _ = cancel.cancelled() => break,
-                _ = tokio::time::sleep(wait) => {}
+    /// The consumer as a periodic job: every `poll` it drains what is there. A failing
+    /// handler rolls its batch back and is retried at the next poll.
+    pub fn into_job(self, poll: Duration) -> Job {
+        let name = format!("outbox.{}", self.consumer.name());
+        let runner = Arc::new(tokio::sync::Mutex::new(self));
+        Job::new(name, poll, move || {
+            let runner = runner.clone();
+            async move {
+                let mut r = runner.lock().await;
+                while r.run_once().await.inspect_err(|_| {
+                    metrics::counter!("outbox_consumer_errors_total", "consumer" => r.consumer.name().to_string())
+                        .increment(1);
+                })? > 0
+                {}
+                Ok(())
             }
-        }
+        })
+        .at_start()
     }
 }

@@ -2,6 +2,12 @@
 
 use std::collections::HashMap;
 
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, SimpleExpr};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, IntoSimpleExpr, Order, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Select,
+};
+
 use axum::extract::{FromRequestParts, Query};
 use axum::http::request::Parts;
 use serde::Deserialize;
@@ -71,7 +77,10 @@ pub struct ListParams {
 #[derive(Debug, Clone)]
 pub struct ListQuery {
     pub page: u64,
+    /// The page size: the caller's `limit`, or [`DEFAULT_LIMIT`] (see [`ListSpec::default_limit`]).
     pub limit: u64,
+    /// `limit` as the caller gave it, so each endpoint can apply its own default.
+    pub explicit_limit: Option<u64>,
     pub sort_by: Option<String>,
     pub sort_order: SortOrder,
     pub search: Option<String>,
@@ -99,7 +108,11 @@ impl ListQuery {
             }
         };
         let page = num("page", 1, 1, 1_000_000);
-        let limit = num("limit", default_limit, 1, MAX_LIMIT);
+        let explicit_limit = raw
+            .get("limit")
+            .filter(|s| !s.trim().is_empty())
+            .map(|_| num("limit", default_limit, 1, MAX_LIMIT));
+        let limit = explicit_limit.unwrap_or(default_limit);
         let sort_order = match raw.get("sortOrder").map(|s| s.to_ascii_lowercase()) {
             None => SortOrder::Desc,
             Some(s) if s == "asc" => SortOrder::Asc,
@@ -133,6 +146,7 @@ impl ListQuery {
         Ok(Self {
             page,
             limit,
+            explicit_limit,
             sort_by,
             sort_order,
             search,
@@ -229,6 +243,158 @@ impl ListQuery {
             .map(|r| T::from_query_result(r, ""))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Page::new(data, self.page, self.limit, total as u64))
+    }
+}
+
+/// One filter a list accepts: the query key, the column it compares, and how the value parses.
+#[derive(Debug, Clone, Copy)]
+pub enum Filter<C: 'static> {
+    /// `?key=value` compared for equality as text.
+    Text(&'static str, C),
+    /// `?key=value` where the value must be one of the listed ones (a 400 names the key otherwise).
+    Enum(&'static str, C, &'static [&'static str]),
+    /// `?key=true|false`.
+    Bool(&'static str, C),
+}
+
+/// How one list endpoint pages, sorts, searches and filters, declared once next to its entity.
+/// [`ListQuery::page`] applies it, so no endpoint builds its own WHERE or ORDER BY.
+#[derive(Debug, Clone, Copy)]
+pub struct ListSpec<C: 'static> {
+    /// `limit` when the caller gives none (the SBM docs fix it per endpoint, e.g. tiers use 10).
+    pub default_limit: u64,
+    /// `sortBy` names and their columns; anything else is a 400 naming `sortBy`.
+    pub sort: &'static [(&'static str, C)],
+    pub default_sort: C,
+    /// A unique column, so equal sort keys still page in a stable order.
+    pub tiebreak: C,
+    /// Columns `search` matches (case-insensitive substring, `%` and `_` taken literally). Empty
+    /// when the endpoint builds its own search condition from [`ListQuery::search`].
+    pub search: &'static [C],
+    pub filters: &'static [Filter<C>],
+}
+
+/// Why a list query was refused; converts into a 400 (or the database's error) at the edge.
+#[derive(Debug, thiserror::Error)]
+pub enum ListError {
+    #[error("invalid list query: {0:?}")]
+    Invalid(Vec<FieldError>),
+    #[error(transparent)]
+    Db(#[from] DbErr),
+}
+
+impl From<ListError> for ApiError {
+    fn from(e: ListError) -> Self {
+        match e {
+            ListError::Invalid(errors) => ApiError::validation(errors),
+            ListError::Db(e) => e.into(),
+        }
+    }
+}
+
+/// `%text%` for a LIKE with `ESCAPE '\'`: the caller's `%`, `_` and `\` match themselves.
+pub fn like_pattern(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+/// `LOWER(expr) LIKE like_pattern(lower(text)) ESCAPE '\'`: a portable case-insensitive substring
+/// match (PostgreSQL's LIKE is case-sensitive, SQLite's is not for ASCII).
+pub fn contains_ci(expr: impl Into<SimpleExpr>, text: &str) -> SimpleExpr {
+    Expr::expr(Func::lower(expr.into())).like(LikeExpr::new(like_pattern(&text.to_lowercase())).escape('\\'))
+}
+
+fn field_error(field: &str, message: String) -> ListError {
+    ListError::Invalid(vec![FieldError::new(field, message)])
+}
+
+impl ListQuery {
+    /// The page size for an endpoint whose default is `default_limit`.
+    pub fn limit_or(&self, default_limit: u64) -> u64 {
+        self.explicit_limit.unwrap_or(default_limit)
+    }
+
+    /// Applies `spec`'s filters and search to `select`, counts the rows, and fetches this page
+    /// sorted by the whitelisted `sortBy` (then the tiebreak column).
+    pub async fn page<E>(
+        &self,
+        db: &impl ConnectionTrait,
+        select: Select<E>,
+        spec: &ListSpec<E::Column>,
+    ) -> Result<Page<E::Model>, ListError>
+    where
+        E: EntityTrait,
+        E::Model: Send + Sync,
+    {
+        let (sort, order) = match &self.sort_by {
+            None => (spec.default_sort, self.sort_order),
+            Some(name) => match spec.sort.iter().find(|(n, _)| n == name) {
+                Some((_, c)) => (*c, self.sort_order),
+                None => {
+                    let names: Vec<&str> = spec.sort.iter().map(|(n, _)| *n).collect();
+                    return Err(field_error(
+                        "sortBy",
+                        format!("unknown sort field `{name}`; allowed: {}", names.join(", ")),
+                    ));
+                }
+            },
+        };
+        let mut select = select;
+        for f in spec.filters {
+            select = match *f {
+                Filter::Text(key, col) => match self.filter(key) {
+                    Some(v) => select.filter(col.eq(v.to_string())),
+                    None => select,
+                },
+                Filter::Enum(key, col, allowed) => match self.filter(key) {
+                    None => select,
+                    Some(v) if allowed.contains(&v) => select.filter(col.eq(v.to_string())),
+                    Some(v) => {
+                        return Err(field_error(
+                            key,
+                            format!("unknown value `{v}`; allowed: {}", allowed.join(", ")),
+                        ));
+                    }
+                },
+                Filter::Bool(key, col) => match self.filter(key) {
+                    None => select,
+                    Some("true") => select.filter(col.eq(true)),
+                    Some("false") => select.filter(col.eq(false)),
+                    Some(_) => return Err(field_error(key, "must be `true` or `false`".into())),
+                },
+            };
+        }
+        if let Some(text) = &self.search
+            && !spec.search.is_empty()
+        {
+            let mut any = Condition::any();
+            for col in spec.search {
+                any = any.add(contains_ci(col.into_simple_expr(), text));
+            }
+            select = select.filter(any);
+        }
+        let limit = self.limit_or(spec.default_limit);
+        let total = select.clone().count(db).await?;
+        let order = match order {
+            SortOrder::Asc => Order::Asc,
+            SortOrder::Desc => Order::Desc,
+        };
+        let data = select
+            .order_by(sort, order.clone())
+            .order_by(spec.tiebreak, order)
+            .limit(limit)
+            .offset((self.page - 1) * limit)
+            .all(db)
+            .await?;
+        Ok(Page::new(data, self.page, limit, total))
     }
 }
 

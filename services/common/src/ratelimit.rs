@@ -69,7 +69,7 @@ impl LocalLimiter {
     pub fn check(&self, key: &str, limit: u64) -> Decision {
         let now = unix_now();
         let interval = PERIOD_SECS / limit as f64;
-        let mut map = self.tats.lock().expect("limiter lock");
+        let mut map = self.tats.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if map.len() > 100_000 {
             map.retain(|_, tat| *tat > now);
         }

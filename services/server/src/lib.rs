@@ -168,18 +168,17 @@ pub async fn start_with(
     )));
     {
         let db = db.clone();
-        let cancel = shutdown.clone();
-        workers.push(tokio::spawn(async move {
-            loop {
-                tokio::select! {
-                    _ = cancel.cancelled() => return,
-                    _ = tokio::time::sleep(Duration::from_secs(3600)) => {}
+        let clock = state.clock.clone();
+        workers.push(
+            sbm_common::jobs::Job::new("idempotency.purge", Duration::from_secs(3600), move || {
+                let (db, clock) = (db.clone(), clock.clone());
+                async move {
+                    sbm_common::idempotency::purge(&db, clock.now()).await?;
+                    Ok(())
                 }
-                if let Err(e) = sbm_common::idempotency::purge(&db, chrono::Duration::hours(24)).await {
-                    tracing::warn!(error = %e, "could not purge old idempotency keys");
-                }
-            }
-        }));
+            })
+            .spawn(shutdown.clone()),
+        );
     }
     if config.runs("point") {
         workers.extend(sbm_point::spawn_workers(&state));

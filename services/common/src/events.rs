@@ -1,0 +1,81 @@
+//! Typed domain events on top of the outbox.
+//!
+//! Each topic is one serde type owned by the emitting service's domain ([`DomainEvent`]);
+//! [`emit`] writes it in the caller's transaction. A consumer implements [`Handler`] for one
+//! event type and receives it parsed; [`consumer`] turns it into the runner's [`Consumer`],
+//! which skips an event id the consumer has already processed.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::outbox::{Consumer, Event};
+
+/// One event type: its topic and the id of the thing it is about (a member, a receipt).
+pub trait DomainEvent: Serialize + DeserializeOwned + Send + Sync + 'static {
+    /// The topic, e.g. `points.earned`; stable, as consumers and clients key on it.
+    const TOPIC: &'static str;
+    /// The aggregate the event belongs to (ordering and lookups use it).
+    fn aggregate_id(&self) -> String;
+}
+
+/// Writes `event` to the outbox inside the caller's transaction.
+pub async fn emit<E: DomainEvent>(db: &impl ConnectionTrait, event: &E, now: DateTime<Utc>) -> Result<(), DbErr> {
+    let payload = serde_json::to_value(event).map_err(|e| DbErr::Custom(format!("event {}: {e}", E::TOPIC)))?;
+    crate::outbox::emit_at(db, E::TOPIC, &event.aggregate_id(), payload, now).await
+}
+
+/// Where an event came from, for handlers that record it (e.g. as an external id).
+#[derive(Debug, Clone)]
+pub struct EventMeta {
+    pub id: i64,
+    pub topic: String,
+    pub aggregate_id: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Reacts to one event type, inside the transaction that also advances the consumer's offset.
+#[async_trait::async_trait]
+pub trait Handler: Send + Sync + 'static {
+    type Event: DomainEvent;
+    /// Unique and stable: the offset and the processed ids are stored under it.
+    const NAME: &'static str;
+    async fn handle(&self, txn: &DatabaseTransaction, meta: &EventMeta, event: Self::Event) -> anyhow::Result<()>;
+}
+
+/// A typed handler as the outbox runner drives it.
+pub fn consumer<H: Handler>(handler: H) -> Arc<dyn Consumer> {
+    Arc::new(Typed {
+        topics: [H::Event::TOPIC],
+        handler,
+    })
+}
+
+struct Typed<H> {
+    topics: [&'static str; 1],
+    handler: H,
+}
+
+#[async_trait::async_trait]
+impl<H: Handler> Consumer for Typed<H> {
+    fn name(&self) -> &str {
+        H::NAME
+    }
+    fn topics(&self) -> &[&str] {
+        &self.topics
+    }
+    async fn handle(&self, txn: &DatabaseTransaction, event: &Event) -> anyhow::Result<()> {
+        let parsed: H::Event = serde_json::from_value(event.payload.clone())
+            .map_err(|e| anyhow::anyhow!("event {} ({}): payload does not parse: {e}", event.id, event.topic))?;
+        let meta = EventMeta {
+            id: event.id,
+            topic: event.topic.clone(),
+            aggregate_id: event.aggregate_id.clone(),
+            created_at: event.created_at,
+        };
+        self.handler.handle(txn, &meta, parsed).await
+    }
+}
