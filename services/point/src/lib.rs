@@ -7,12 +7,11 @@ pub mod domain;
 pub mod entity;
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use sbm_common::AppState;
+use sbm_common::jobs::Job;
 use sbm_common::outbox::{Consumer, Event};
 use sea_orm::DatabaseTransaction;
-use tokio_util::sync::CancellationToken;
 
 use domain::ledger;
 
@@ -82,37 +81,59 @@ impl Consumer for RegistrationBonus {
     }
 }
 
-/// Runs the expiry sweep every `every` until cancelled.
-pub async fn run_expiry(state: AppState, every: Duration, cancel: CancellationToken) {
-    loop {
-        match ledger::expire_due(&state.db, state.clock.now()).await {
-            Ok(r) if r.points > 0 => {
+/// The expiry sweep as a periodic job: expires every due lot, one member per transaction.
+pub fn expiry_job(state: &AppState) -> Job {
+    let (db, clock) = (state.db.clone(), state.clock.clone());
+    Job::new("point.expiry", state.config.point_expiry_interval, move || {
+        let (db, clock) = (db.clone(), clock.clone());
+        async move {
+            let r = ledger::expire_due(&db, clock.now()).await?;
+            if r.points > 0 {
                 tracing::info!(members = r.members, points = r.points, "points expired");
                 metrics::counter!("points_expired_total").increment(r.points as u64);
             }
-            Ok(_) => {}
-            Err(e) => tracing::error!(error = %e, "point expiry sweep failed; will retry"),
+            Ok(())
         }
-        tokio::select! {
-            _ = cancel.cancelled() => return,
-            _ = tokio::time::sleep(every) => {}
-        }
+    })
+    .at_start()
+}
+
+/// The point service's periodic jobs.
+pub fn jobs(state: &AppState) -> Vec<Job> {
+    vec![expiry_job(state)]
+}
+
+/// The point service's outbox consumers.
+pub fn consumers(state: &AppState) -> Vec<Arc<dyn Consumer>> {
+    vec![Arc::new(RegistrationBonus {
+        clock: state.clock.clone(),
+    })]
+}
+
+/// The point service as the server mounts and runs it.
+#[cfg(feature = "http")]
+pub fn module() -> sbm_common::ServiceModule {
+    sbm_common::ServiceModule {
+        name: "point",
+        title: "SBM CRM point service",
+        routes: |state| router(state.config.max_upload_bytes).router,
+        jobs,
+        consumers,
     }
 }
 
-/// Starts the point service's background work: the registration-bonus consumer and the
-/// expiry sweep.
+/// Starts the point service's background work (its consumers and jobs). Transitional: the
+/// server runs [`module`]'s jobs and consumers once it iterates modules.
 pub fn spawn_workers(state: &AppState) -> Vec<tokio::task::JoinHandle<()>> {
-    let consumer = Arc::new(RegistrationBonus {
-        clock: state.clock.clone(),
-    });
-    let runner = sbm_common::outbox::Runner::new(state.db.clone(), consumer);
-    vec![
-        tokio::spawn(runner.run(state.config.outbox_poll_interval, state.shutdown.clone())),
-        tokio::spawn(run_expiry(
-            state.clone(),
-            state.config.point_expiry_interval,
-            state.shutdown.clone(),
-        )),
-    ]
+    let mut out: Vec<tokio::task::JoinHandle<()>> = consumers(state)
+        .into_iter()
+        .map(|c| {
+            sbm_common::outbox::Runner::new(state.db.clone(), c)
+                .with_clock(state.clock.clone())
+                .into_job(state.config.outbox_poll_interval)
+                .spawn(state.shutdown.clone())
+        })
+        .collect();
+    out.extend(jobs(state).into_iter().map(|j| j.spawn(state.shutdown.clone())));
+    out
 }

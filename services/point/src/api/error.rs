@@ -34,6 +34,7 @@ impl From<LedgerError> for ApiError {
             .with_status(409),
             LedgerError::MemberLookup(_) | LedgerError::Inconsistent(_) => ApiError::internal(message),
             LedgerError::Rule(e) => e.into(),
+            LedgerError::List(e) => e.into(),
             LedgerError::Db(e) => e.into(),
         }
     }
@@ -47,6 +48,7 @@ impl From<RuleError> for ApiError {
             RuleError::CodeTaken => ApiError::field("code", "is already used by another rule").with_status(409),
             RuleError::Managed => ApiError::conflict(e.to_string()),
             RuleError::Corrupt { .. } => ApiError::internal(e),
+            RuleError::List(e) => e.into(),
             RuleError::Db(e) => e.into(),
         }
     }
@@ -67,6 +69,7 @@ impl From<ReceiptError> for ApiError {
             ReceiptError::NotPending(_) => ApiError::conflict(e.to_string()),
             ReceiptError::Ledger(e) => e.into(),
             ReceiptError::Rule(e) => e.into(),
+            ReceiptError::List(e) => e.into(),
             ReceiptError::Db(e) => e.into(),
         }
     }
@@ -81,6 +84,7 @@ impl From<TicketError> for ApiError {
             }
             TicketError::Illegal { .. } => ApiError::conflict(e.to_string()),
             TicketError::Ledger(e) => e.into(),
+            TicketError::List(e) => e.into(),
             TicketError::Db(e) => e.into(),
         }
     }

@@ -52,34 +52,3 @@ pub(crate) fn meta(
         created_by: Some(p.key()),
     }
 }
-
-/// One page of `select`, sorted by the whitelisted `sortBy` (then `tiebreak`, for a stable
-/// order), with the total count.
-pub(crate) async fn page<E>(
-    db: &sea_orm::DatabaseConnection,
-    select: sea_orm::Select<E>,
-    q: &sbm_common::ListQuery,
-    sort: &[(&str, E::Column)],
-    default_sort: E::Column,
-    tiebreak: E::Column,
-) -> ApiResult<sbm_common::Page<E::Model>>
-where
-    E: sea_orm::EntityTrait,
-    E::Model: Send + Sync,
-{
-    use sea_orm::{PaginatorTrait, QueryOrder, QuerySelect};
-    let (col, order) = q.sort(sort, default_sort)?;
-    let order = match order {
-        sbm_common::query::SortOrder::Asc => sea_orm::Order::Asc,
-        sbm_common::query::SortOrder::Desc => sea_orm::Order::Desc,
-    };
-    let total = select.clone().count(db).await?;
-    let data = select
-        .order_by(col, order.clone())
-        .order_by(tiebreak, order)
-        .limit(q.limit)
-        .offset(q.offset())
-        .all(db)
-        .await?;
-    Ok(sbm_common::Page::new(data, q.page, q.limit, total))
-}

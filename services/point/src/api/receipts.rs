@@ -10,14 +10,13 @@ use sbm_common::envelope::Envelope;
 use sbm_common::{
     ApiError, ApiJson, ApiResult, AppState, Auth, ListQuery, Page, Permission, Principal, Validator, created, ok,
 };
-use sea_orm::{ColumnTrait, DatabaseConnection, QueryFilter};
+use sea_orm::DatabaseConnection;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::require_visible;
 use crate::domain::ledger::Transaction;
 use crate::domain::receipts::{self, NewReceipt, Receipt};
-use crate::entity::receipts as rows;
 
 /// The multipart form of a receipt upload (documentation).
 #[derive(Debug, ToSchema)]
@@ -149,35 +148,6 @@ pub async fn submit(
     Ok(created(r).into_response())
 }
 
-/// `sortBy` names of receipt lists.
-const SORT: &[(&str, rows::Column)] = &[
-    ("createdAt", rows::Column::CreatedAt),
-    ("amount", rows::Column::Amount),
-    ("purchasedAt", rows::Column::PurchasedAt),
-];
-
-async fn list_for(db: &DatabaseConnection, member: Option<&str>, q: &ListQuery) -> ApiResult<Page<Receipt>> {
-    use sea_orm::EntityTrait;
-    let mut select = rows::Entity::find();
-    if let Some(m) = member.or(q.filter("memberId")) {
-        select = select.filter(rows::Column::MemberId.eq(m));
-    }
-    if let Some(s) = q.filter_enum("status", &["pending", "approved", "rejected"])? {
-        select = select.filter(rows::Column::Status.eq(s));
-    }
-    if let Some(s) = q.filter("storeId") {
-        select = select.filter(rows::Column::StoreId.eq(s));
-    }
-    if let Some(s) = &q.search {
-        select = select.filter(rows::Column::ReceiptNumber.contains(s));
-    }
-    let page = super::page(db, select, q, SORT, rows::Column::CreatedAt, rows::Column::Id).await?;
-    Ok(Page {
-        meta: page.meta,
-        data: page.data.into_iter().map(Receipt::from).collect(),
-    })
-}
-
 /// Receipts (staff): filters `status`, `memberId`, `storeId`; `search` by receipt number; sort
 /// `createdAt`, `amount`, `purchasedAt`.
 #[utoipa::path(get, path = "/receipts", tag = "receipts", security(("bearer" = []), ("apiKey" = [])),
@@ -185,7 +155,7 @@ async fn list_for(db: &DatabaseConnection, member: Option<&str>, q: &ListQuery) 
     responses((status = 200, body = Envelope<Page<Receipt>>), (status = 400, body = sbm_common::error::ErrorEnvelope)))]
 pub async fn list(State(state): State<AppState>, Auth(p): Auth, q: ListQuery) -> ApiResult<impl IntoResponse> {
     p.require(Permission::PointsRead)?;
-    Ok(ok(list_for(&state.db, None, &q).await?))
+    Ok(ok(receipts::list(&state.db, q.filter("memberId"), &q).await?))
 }
 
 /// The calling member's receipts.
@@ -193,7 +163,7 @@ pub async fn list(State(state): State<AppState>, Auth(p): Auth, q: ListQuery) ->
     responses((status = 200, body = Envelope<Page<Receipt>>), (status = 403, body = sbm_common::error::ErrorEnvelope)))]
 pub async fn mine(State(state): State<AppState>, Auth(p): Auth, q: ListQuery) -> ApiResult<impl IntoResponse> {
     let me = p.member_id()?.to_string();
-    Ok(ok(list_for(&state.db, Some(&me), &q).await?))
+    Ok(ok(receipts::list(&state.db, Some(&me), &q).await?))
 }
 
 async fn visible(db: &DatabaseConnection, p: &Principal, id: &str) -> ApiResult<Receipt> {

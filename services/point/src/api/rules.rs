@@ -4,22 +4,12 @@ use axum::extract::{Path, State};
 use axum::response::IntoResponse;
 use sbm_common::envelope::Envelope;
 use sbm_common::{ApiError, ApiJson, ApiResult, AppState, Auth, ListQuery, Page, Permission, Validator, created, ok};
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::domain::members;
 use crate::domain::rules::{Purchase, RuleOutcome, RuleSpec, Trigger};
 use crate::domain::rulestore::{self, PointRule};
-use crate::entity::point_rules as rows;
-
-/// `sortBy` names of the rule list.
-const SORT: &[(&str, rows::Column)] = &[
-    ("priority", rows::Column::Priority),
-    ("code", rows::Column::Code),
-    ("createdAt", rows::Column::CreatedAt),
-    ("updatedAt", rows::Column::UpdatedAt),
-];
 
 /// Lists rules: filters `kind`, `active`, `managed`; `search` in code and name; sort
 /// `priority`, `code`, `createdAt`, `updatedAt`.
@@ -29,32 +19,7 @@ const SORT: &[(&str, rows::Column)] = &[
     responses((status = 200, body = Envelope<Page<PointRule>>), (status = 400, body = sbm_common::error::ErrorEnvelope)))]
 pub async fn list(State(state): State<AppState>, Auth(p): Auth, q: ListQuery) -> ApiResult<impl IntoResponse> {
     p.require(Permission::PointsRead)?;
-    let mut select = rows::Entity::find();
-    if let Some(k) = q.filter_enum("kind", &["purchase", "action"])? {
-        select = select.filter(rows::Column::Kind.eq(k));
-    }
-    if let Some(a) = q.filter_bool("active")? {
-        select = select.filter(rows::Column::Active.eq(a));
-    }
-    if let Some(m) = q.filter_bool("managed")? {
-        select = select.filter(rows::Column::Managed.eq(m));
-    }
-    if let Some(s) = &q.search {
-        use sea_orm::sea_query::{Expr, ExprTrait, Func};
-        let pat = format!("%{}%", s.to_lowercase());
-        select = select.filter(
-            Condition::any()
-                .add(Expr::expr(Func::lower(Expr::col(rows::Column::Code))).like(pat.clone()))
-                .add(Expr::expr(Func::lower(Expr::col(rows::Column::Name))).like(pat)),
-        );
-    }
-    let page = super::page(&state.db, select, &q, SORT, rows::Column::CreatedAt, rows::Column::Id).await?;
-    let data = page
-        .data
-        .into_iter()
-        .map(PointRule::try_from)
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(ok(Page { meta: page.meta, data }))
+    Ok(ok(rulestore::list(&state.db, &q).await?))
 }
 
 /// Creates a rule.

@@ -7,7 +7,6 @@ use axum::response::IntoResponse;
 use sbm_common::db::begin_write;
 use sbm_common::envelope::Envelope;
 use sbm_common::{ApiJson, ApiResult, AppState, Auth, ListQuery, Page, Permission, Validator, created, ok};
-use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -15,7 +14,6 @@ use super::receipts::RejectRequest;
 use super::require_visible;
 use crate::domain::ledger::Transaction;
 use crate::domain::tickets::{self, Ticket};
-use crate::entity::point_request_tickets as rows;
 
 /// A claim for missing points.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -60,46 +58,13 @@ pub async fn create(
     Ok(created(t))
 }
 
-/// `sortBy` names of ticket lists.
-const SORT: &[(&str, rows::Column)] = &[
-    ("createdAt", rows::Column::CreatedAt),
-    ("updatedAt", rows::Column::UpdatedAt),
-    ("requestedPoints", rows::Column::RequestedPoints),
-];
-
-async fn list_for(db: &DatabaseConnection, member: Option<&str>, q: &ListQuery) -> ApiResult<Page<Ticket>> {
-    let mut select = rows::Entity::find();
-    if let Some(m) = member.or(q.filter("memberId")) {
-        select = select.filter(rows::Column::MemberId.eq(m));
-    }
-    if let Some(s) = q.filter_enum("status", &["open", "approved", "rejected", "cancelled"])? {
-        select = select.filter(rows::Column::Status.eq(s));
-    }
-    if let Some(s) = &q.search {
-        use sea_orm::sea_query::{Expr, ExprTrait, Func};
-        select = select.filter(
-            Condition::any()
-                .add(
-                    Expr::expr(Func::lower(Expr::col(rows::Column::Description)))
-                        .like(format!("%{}%", s.to_lowercase())),
-                )
-                .add(rows::Column::Reference.eq(s.clone())),
-        );
-    }
-    let page = super::page(db, select, q, SORT, rows::Column::CreatedAt, rows::Column::Id).await?;
-    Ok(Page {
-        meta: page.meta,
-        data: page.data.into_iter().map(Ticket::from).collect(),
-    })
-}
-
 /// Tickets (staff): filters `status`, `memberId`; `search`; sort `createdAt`, `updatedAt`, `requestedPoints`.
 #[utoipa::path(get, path = "/point-request-tickets", tag = "point-request-tickets", security(("bearer" = [])),
     params(sbm_common::query::ListParams, ("status" = Option<String>, Query), ("memberId" = Option<String>, Query)),
     responses((status = 200, body = Envelope<Page<Ticket>>), (status = 400, body = sbm_common::error::ErrorEnvelope)))]
 pub async fn list(State(state): State<AppState>, Auth(p): Auth, q: ListQuery) -> ApiResult<impl IntoResponse> {
     p.require(Permission::PointsRead)?;
-    Ok(ok(list_for(&state.db, None, &q).await?))
+    Ok(ok(tickets::list(&state.db, q.filter("memberId"), &q).await?))
 }
 
 /// The calling member's tickets.
@@ -108,7 +73,7 @@ pub async fn list(State(state): State<AppState>, Auth(p): Auth, q: ListQuery) ->
     responses((status = 200, body = Envelope<Page<Ticket>>), (status = 403, body = sbm_common::error::ErrorEnvelope)))]
 pub async fn mine(State(state): State<AppState>, Auth(p): Auth, q: ListQuery) -> ApiResult<impl IntoResponse> {
     let me = p.member_id()?.to_string();
-    Ok(ok(list_for(&state.db, Some(&me), &q).await?))
+    Ok(ok(tickets::list(&state.db, Some(&me), &q).await?))
 }
 
 /// One ticket (its member, or staff).

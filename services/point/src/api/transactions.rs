@@ -8,7 +8,7 @@ use sbm_common::envelope::Envelope;
 use sbm_common::{
     ApiError, ApiJson, ApiResponse, ApiResult, AppState, Auth, ListQuery, Page, Permission, Principal, Validator, ok,
 };
-use sea_orm::{ColumnTrait, DatabaseConnection, QueryFilter};
+use sea_orm::DatabaseConnection;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -16,7 +16,6 @@ use super::{meta, require_visible};
 use crate::domain::ledger::history::{self, TxScope};
 use crate::domain::ledger::{self, Booked, EarnOutcome, EarnSource, Transaction};
 use crate::domain::rules::{Purchase, Trigger};
-use crate::entity::point_transactions as tx;
 
 /// Points for a member: explicit `points`, a `purchase` that the rules turn into points, or a
 /// named `action` (exactly one of the three).
@@ -326,9 +325,6 @@ fn parse_time(field: &str, v: &str, end: bool) -> ApiResult<DateTime<Utc>> {
     ))
 }
 
-/// `sortBy` names of the history.
-const SORT: &[(&str, tx::Column)] = &[("createdAt", tx::Column::CreatedAt), ("points", tx::Column::Points)];
-
 async fn list_for(db: &DatabaseConnection, member: Option<&str>, q: &ListQuery) -> ApiResult<Page<Transaction>> {
     let scope = TxScope {
         member_id: member.or(q.filter("memberId")).map(str::to_string),
@@ -337,18 +333,8 @@ async fn list_for(db: &DatabaseConnection, member: Option<&str>, q: &ListQuery) 
             .map(|f| parse_time("dateFrom", f, false))
             .transpose()?,
         to: q.filter("dateTo").map(|f| parse_time("dateTo", f, true)).transpose()?,
-        search: q.search.clone(),
     };
-    let mut select = history::select(&scope);
-    if let Some(t) = q.filter_enum("type", &["earn", "spend", "expire", "reverse", "adjust"])? {
-        select = select.filter(tx::Column::TxType.eq(t));
-    }
-    if let Some(s) = q.filter("source") {
-        select = select.filter(tx::Column::Source.eq(s));
-    }
-    let page = super::page(db, select, q, SORT, tx::Column::CreatedAt, tx::Column::Id).await?;
-    let data = history::with_reversed(db, page.data).await?;
-    Ok(Page { meta: page.meta, data })
+    Ok(history::list(db, &scope, q).await?)
 }
 
 /// History (staff, keys): filters `memberId`, `type`, `source`, `dateFrom`, `dateTo`; `search`

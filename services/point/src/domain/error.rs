@@ -1,6 +1,7 @@
 //! Typed failures of the point domain, one enum per area. None of them knows about HTTP:
 //! `api/error.rs` turns each into a status and a message, once.
 
+use sbm_common::ListError;
 use sbm_common::error::FieldError;
 use sea_orm::DbErr;
 
@@ -20,6 +21,9 @@ pub enum RuleError {
     /// A stored spec that does not parse: the row was written by something else.
     #[error("stored rule {id} is unreadable: {cause}")]
     Corrupt { id: String, cause: String },
+    /// A list query the list does not accept.
+    #[error(transparent)]
+    List(#[from] ListError),
     #[error(transparent)]
     Db(#[from] DbErr),
 }
@@ -52,6 +56,9 @@ pub enum LedgerError {
     Inconsistent(String),
     #[error(transparent)]
     Rule(#[from] RuleError),
+    /// A list query the list does not accept.
+    #[error(transparent)]
+    List(#[from] ListError),
     #[error(transparent)]
     Db(#[from] DbErr),
 }
@@ -76,6 +83,9 @@ pub enum ReceiptError {
     Ledger(#[from] LedgerError),
     #[error(transparent)]
     Rule(#[from] RuleError),
+    /// A list query the list does not accept.
+    #[error(transparent)]
+    List(#[from] ListError),
     #[error(transparent)]
     Db(#[from] DbErr),
 }
@@ -93,28 +103,11 @@ pub enum TicketError {
     Illegal { status: String, action: &'static str },
     #[error(transparent)]
     Ledger(#[from] LedgerError),
+    /// A list query the list does not accept.
+    #[error(transparent)]
+    List(#[from] ListError),
     #[error(transparent)]
     Db(#[from] DbErr),
-}
-
-/// The constraint a unique violation names: the PostgreSQL constraint or index name, or on
-/// SQLite the `table.col[, table.col]` text of "UNIQUE constraint failed: ...".
-pub(crate) fn unique_violation(err: &DbErr) -> Option<String> {
-    use sea_orm::RuntimeErr;
-    use sea_orm::sqlx::error::ErrorKind;
-    let (DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e))) = err else {
-        return None;
-    };
-    let db = e.as_database_error()?;
-    if db.kind() != ErrorKind::UniqueViolation {
-        return None;
-    }
-    if let Some(c) = db.constraint() {
-        return Some(c.to_string());
-    }
-    db.message()
-        .strip_prefix("UNIQUE constraint failed: ")
-        .map(str::to_string)
 }
 
 /// The unique constraints of the point tables, under both backends' spellings.
@@ -151,7 +144,7 @@ const UNIQUES: &[(&str, &str, Unique)] = &[
 
 /// Which of the point tables' unique constraints `err` violates, if any.
 pub(crate) fn violated(err: &DbErr) -> Option<Unique> {
-    let name = unique_violation(err)?;
+    let name = sbm_common::db::unique_violation(err)?;
     UNIQUES
         .iter()
         .find(|(pg, lite, _)| name == *pg || name == *lite)

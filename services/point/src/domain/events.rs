@@ -1,21 +1,32 @@
-//! The events the point service emits, one type per topic. The JSON of each is what
-//! consumers and clients read: field names and topics must not change.
+//! The events the point service emits, one type per topic, written to the outbox in the
+//! transaction of the change they announce. The JSON of each is what consumers and clients
+//! read: field names and topics must not change.
+//!
+//! | topic | type | emitted by |
+//! |---|---|---|
+//! | `points.earned` | [`PointsEarned`] | earn (explicit, rules, receipt, ticket, registration bonus) |
+//! | `points.spent` | [`PointsSpent`] | spend |
+//! | `points.adjusted` | [`PointsAdjusted`] | staff adjustment, either way |
+//! | `points.expired` | [`PointsExpired`] | expiry of due lots |
+//! | `points.reversed` | [`PointsReversed`] | reversal of an earn or a spend |
+//! | `receipt.submitted` | [`ReceiptSubmitted`] | receipt upload |
+//! | `receipt.approved` | [`ReceiptApproved`] | receipt approval |
+//! | `receipt.rejected` | [`ReceiptRejected`] | receipt rejection |
 
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbErr};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-/// An event of this service: its topic and the aggregate (the member) it is about.
-pub trait PointEvent: Serialize {
-    const TOPIC: &'static str;
-    fn aggregate_id(&self) -> String;
-}
+pub use sbm_common::events::DomainEvent;
 
 /// Writes an event in the caller's transaction.
-pub(crate) async fn emit<E: PointEvent>(db: &impl ConnectionTrait, event: &E) -> Result<(), DbErr> {
-    let payload = serde_json::to_value(event).map_err(|e| DbErr::Custom(format!("event {}: {e}", E::TOPIC)))?;
-    sbm_common::outbox::emit(db, E::TOPIC, &event.aggregate_id(), payload).await
+pub(crate) async fn emit<E: DomainEvent>(
+    db: &impl ConnectionTrait,
+    event: &E,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    sbm_common::events::emit(db, event, now).await
 }
 
 /// Points a movement put into or took from one lot. `expiresAt` is present (possibly null)
@@ -31,7 +42,7 @@ pub struct LotMove {
 
 macro_rules! member_event {
     ($ty:ty, $topic:literal) => {
-        impl PointEvent for $ty {
+        impl DomainEvent for $ty {
             const TOPIC: &'static str = $topic;
             fn aggregate_id(&self) -> String {
                 self.member_id.clone()

@@ -9,6 +9,8 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
+use sbm_common::{Filter, ListQuery, ListSpec, Page};
+
 use super::error::{ReceiptError, Unique, violated};
 use super::events::{self, ReceiptApproved, ReceiptRejected, ReceiptSubmitted};
 use super::ledger::{Meta, Transaction, earn_by_rules};
@@ -92,6 +94,37 @@ pub struct NewReceipt {
     pub amount: i64,
     pub purchased_at: DateTime<FixedOffset>,
     pub image: Vec<u8>,
+}
+
+/// Receipt lists: filters `status`, `storeId`; `search` in receipt numbers; sort `createdAt`,
+/// `amount`, `purchasedAt`.
+pub const LIST: ListSpec<receipts::Column> = ListSpec {
+    default_limit: 20,
+    sort: &[
+        ("createdAt", receipts::Column::CreatedAt),
+        ("amount", receipts::Column::Amount),
+        ("purchasedAt", receipts::Column::PurchasedAt),
+    ],
+    default_sort: receipts::Column::CreatedAt,
+    tiebreak: receipts::Column::Id,
+    search: &[receipts::Column::ReceiptNumber],
+    filters: &[
+        Filter::Enum("status", receipts::Column::Status, &["pending", "approved", "rejected"]),
+        Filter::Text("storeId", receipts::Column::StoreId),
+    ],
+};
+
+/// One page of receipts, of one member when `member` is given.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    member: Option<&str>,
+    q: &ListQuery,
+) -> Result<Page<Receipt>, ReceiptError> {
+    let mut select = receipts::Entity::find();
+    if let Some(m) = member {
+        select = select.filter(receipts::Column::MemberId.eq(m));
+    }
+    Ok(q.page(db, select, &LIST).await?.map(Receipt::from))
 }
 
 /// One receipt.
@@ -183,6 +216,7 @@ pub async fn submit(db: &impl ConnectionTrait, new: NewReceipt, now: DateTime<Ut
             member_id: new.member_id,
             estimated_points: estimate,
         },
+        now,
     )
     .await?;
     Ok(row.into())
@@ -257,6 +291,7 @@ pub async fn approve(
             amount,
             points: earned.computed.total(),
         },
+        now,
     )
     .await?;
     Ok(Approval {
@@ -295,6 +330,7 @@ pub async fn reject(
             member_id: r.member_id,
             reason: reason.to_string(),
         },
+        now,
     )
     .await?;
     get(db, id).await

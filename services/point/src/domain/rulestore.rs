@@ -11,6 +11,8 @@ use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 
+use sbm_common::{Filter, ListQuery, ListSpec, Page};
+
 use super::error::{RuleError, Unique, violated};
 use super::ledger::Credit;
 use super::rules::{RuleKind, RuleOutcome, RuleSpec, StoredRule, Trigger, award_day, evaluate};
@@ -54,6 +56,37 @@ fn spec_json(spec: &RuleSpec) -> Result<String, RuleError> {
         id: spec.code.clone(),
         cause: e.to_string(),
     })
+}
+
+/// The rule list: filters `kind`, `active`, `managed`; `search` in codes and names; sort
+/// `priority`, `code`, `createdAt`, `updatedAt`.
+pub const LIST: ListSpec<rules::Column> = ListSpec {
+    default_limit: 20,
+    sort: &[
+        ("priority", rules::Column::Priority),
+        ("code", rules::Column::Code),
+        ("createdAt", rules::Column::CreatedAt),
+        ("updatedAt", rules::Column::UpdatedAt),
+    ],
+    default_sort: rules::Column::CreatedAt,
+    tiebreak: rules::Column::Id,
+    search: &[rules::Column::Code, rules::Column::Name],
+    filters: &[
+        Filter::Enum("kind", rules::Column::Kind, &["purchase", "action"]),
+        Filter::Bool("active", rules::Column::Active),
+        Filter::Bool("managed", rules::Column::Managed),
+    ],
+};
+
+/// One page of rules.
+pub async fn list(db: &impl ConnectionTrait, q: &ListQuery) -> Result<Page<PointRule>, RuleError> {
+    let page = q.page(db, rules::Entity::find(), &LIST).await?;
+    let data = page
+        .data
+        .into_iter()
+        .map(PointRule::try_from)
+        .collect::<Result<_, _>>()?;
+    Ok(Page { meta: page.meta, data })
 }
 
 /// One rule.

@@ -8,6 +8,10 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, 
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use sbm_common::query::contains_ci;
+use sbm_common::{Filter, ListQuery, ListSpec, Page};
+use sea_orm::Condition;
+
 use super::error::TicketError;
 use super::ledger::{Credit, Meta, Transaction, TxType, earn};
 use super::members::require_active;
@@ -52,6 +56,41 @@ impl From<tickets::Model> for Ticket {
             updated_at: t.updated_at,
         }
     }
+}
+
+/// Ticket lists: filter `status`; `search` in descriptions or an exact reference; sort
+/// `createdAt`, `updatedAt`, `requestedPoints`.
+pub const LIST: ListSpec<tickets::Column> = ListSpec {
+    default_limit: 20,
+    sort: &[
+        ("createdAt", tickets::Column::CreatedAt),
+        ("updatedAt", tickets::Column::UpdatedAt),
+        ("requestedPoints", tickets::Column::RequestedPoints),
+    ],
+    default_sort: tickets::Column::CreatedAt,
+    tiebreak: tickets::Column::Id,
+    search: &[],
+    filters: &[Filter::Enum(
+        "status",
+        tickets::Column::Status,
+        &["open", "approved", "rejected", "cancelled"],
+    )],
+};
+
+/// One page of tickets, of one member when `member` is given.
+pub async fn list(db: &impl ConnectionTrait, member: Option<&str>, q: &ListQuery) -> Result<Page<Ticket>, TicketError> {
+    let mut select = tickets::Entity::find();
+    if let Some(m) = member {
+        select = select.filter(tickets::Column::MemberId.eq(m));
+    }
+    if let Some(s) = &q.search {
+        select = select.filter(
+            Condition::any()
+                .add(contains_ci(Expr::col(tickets::Column::Description), s))
+                .add(tickets::Column::Reference.eq(s.clone())),
+        );
+    }
+    Ok(q.page(db, select, &LIST).await?.map(Ticket::from))
 }
 
 /// One ticket.

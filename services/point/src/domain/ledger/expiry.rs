@@ -79,6 +79,7 @@ pub async fn expire_member(
             lots: expired,
             expired_at: now,
         },
+        now,
     )
     .await?;
     Ok(Some(tx))

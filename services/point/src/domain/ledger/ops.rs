@@ -78,6 +78,7 @@ pub async fn earn(
                 breakdown,
                 at: now,
             },
+            now,
         )
         .await?;
     } else {
@@ -95,6 +96,7 @@ pub async fn earn(
                 breakdown: Some(breakdown),
                 at: now,
             },
+            now,
         )
         .await?;
     }
@@ -137,6 +139,7 @@ pub async fn spend(
                 lots,
                 at: now,
             },
+            now,
         )
         .await?;
     } else {
@@ -154,6 +157,7 @@ pub async fn spend(
                 breakdown: None,
                 at: now,
             },
+            now,
         )
         .await?;
     }
@@ -236,6 +240,7 @@ pub async fn reverse(
             lots,
             at: now,
         },
+        now,
     )
     .await?;
     if !is_earn {
