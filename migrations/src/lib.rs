@@ -1,39 +1,69 @@
-//! Schema migrations for every service, applied in order and recorded in `sbm_migrations`.
+//! Schema migrations for every service, run by `sea-orm-migration` and recorded in its
+//! `seaql_migrations` table.
 //!
 //! Each migration is one SQL script written once for both backends; the few type names that
-//! differ are placeholders (`{id64}`, `{ts}`, `{blob}`) filled in per backend. This keeps the DDL readable
-//! and reviewable next to the entities, which a builder DSL would not. Scripts are additive only,
-//! because SQLite's ALTER TABLE is limited.
+//! differ are placeholders (`{id64}`, `{ts}`, `{blob}`) filled in per backend. This keeps the DDL
+//! readable and reviewable next to the entities, which a builder DSL would not. A script runs
+//! whole, as one `execute_unprepared` call (the drivers take several statements at once), so a
+//! `;` inside a comment or a literal is harmless. Scripts are additive only, because SQLite's
+//! ALTER TABLE is limited; none can be undone.
+//!
+//! What [`migrate`] adds to `sea-orm-migration`'s own `up`:
+//! - `up` reads the list of pending migrations once, then applies them with no lock, so two
+//!   replicas migrating at once would both run a script and one would fail half-way. Here every
+//!   step is its own transaction that first takes a PostgreSQL advisory lock
+//!   ([`ADVISORY_LOCK_KEY`], released at commit) and only then looks at what is pending.
+//! - `up` wraps a migration in a transaction on PostgreSQL only; here the script and its record
+//!   commit together on SQLite too (both have transactional DDL).
+//! - A database made by the hand-written migrator that came before (table `sbm_migrations`) is
+//!   adopted: its versions are recorded as applied instead of being run again.
 
-use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, Statement, TransactionTrait};
+use std::collections::{HashMap, HashSet};
 
-/// One migration: a version (sortable), a name and its script.
-pub struct Migration {
-    pub version: i64,
-    pub name: &'static str,
-    pub sql: &'static str,
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveValue, ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr, EntityName,
+    EntityTrait, TransactionTrait,
+};
+use sea_orm_migration::{
+    IntoSchemaManagerConnection, MigrationName, MigrationTrait, MigratorTrait, SchemaManager, seaql_migrations,
+};
+
+mod legacy;
+
+/// The PostgreSQL advisory lock every migration step holds (the same key as the migrator before).
+pub const ADVISORY_LOCK_KEY: i64 = 727_272;
+
+/// A migration that is one SQL script, rendered for the backend and run whole.
+#[derive(Clone, Copy)]
+struct SqlScript {
+    name: &'static str,
+    /// Its version in the previous migrator's `sbm_migrations` table, for the scripts that
+    /// migrator applied.
+    legacy_version: Option<i64>,
+    sql: &'static str,
 }
 
 /// All migrations, oldest first. Append only; never edit a released one.
-pub const MIGRATIONS: &[Migration] = &[
-    Migration {
-        version: 202611270001,
-        name: "common_outbox_idempotency",
+const SCRIPTS: &[SqlScript] = &[
+    SqlScript {
+        name: "m20261127_000001_common_outbox_idempotency",
+        legacy_version: Some(202611270001),
         sql: include_str!("sql/0001_common.sql"),
     },
-    Migration {
-        version: 202611270002,
-        name: "auth_staff_members_consent_api_keys",
+    SqlScript {
+        name: "m20261127_000002_auth_staff_members_consent_api_keys",
+        legacy_version: Some(202611270002),
         sql: include_str!("sql/0002_auth.sql"),
     },
-    Migration {
-        version: 202611280003,
-        name: "point_ledger_rules_receipts_tickets",
+    SqlScript {
+        name: "m20261128_000003_point_ledger_rules_receipts_tickets",
+        legacy_version: Some(202611280003),
         sql: include_str!("sql/0003_point.sql"),
     },
-    Migration {
-        version: 202611280004,
-        name: "processed_events",
+    SqlScript {
+        name: "m20261128_000004_processed_events",
+        legacy_version: None,
         sql: include_str!("sql/0004_processed_events.sql"),
     },
 ];
@@ -46,87 +76,189 @@ fn render(sql: &str, backend: DatabaseBackend) -> String {
     sql.replace("{id64}", id64).replace("{ts}", ts).replace("{blob}", blob)
 }
 
-async fn ensure_table(db: &impl ConnectionTrait) -> Result<(), DbErr> {
-    let ts = match db.get_database_backend() {
-        DatabaseBackend::Postgres => "TIMESTAMPTZ",
-        _ => "TEXT",
-    };
-    db.execute_unprepared(&format!(
-        "CREATE TABLE IF NOT EXISTS sbm_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at {ts} NOT NULL)"
-    ))
-    .await?;
+impl MigrationName for SqlScript {
+    fn name(&self) -> &str {
+        self.name
+    }
+}
+
+#[sea_orm_migration::async_trait::async_trait]
+impl MigrationTrait for SqlScript {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .get_connection()
+            .execute_unprepared(&render(self.sql, manager.get_database_backend()))
+            .await
+            .map_err(|e| DbErr::Migration(format!("migration {} failed: {e}", self.name)))?;
+        Ok(())
+    }
+
+    async fn down(&self, _manager: &SchemaManager) -> Result<(), DbErr> {
+        Err(DbErr::Migration(format!(
+            "migration {} cannot be undone: migrations are additive only (restore a backup instead)",
+            self.name
+        )))
+    }
+
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
+    }
+}
+
+/// The `sea-orm-migration` migrator over [`SCRIPTS`]. Prefer [`migrate`], which adds the lock and
+/// the adoption of older databases.
+pub struct Migrator;
+
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        SCRIPTS
+            .iter()
+            .map(|s| Box::new(*s) as Box<dyn MigrationTrait>)
+            .collect()
+    }
+}
+
+/// One migration as the database sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MigrationState {
+    pub name: &'static str,
+    pub applied: bool,
+    /// When it was applied, when recorded (to the second).
+    pub applied_at: Option<DateTime<Utc>>,
+}
+
+fn legacy_name(version: i64) -> Result<&'static str, DbErr> {
+    SCRIPTS
+        .iter()
+        .find(|s| s.legacy_version == Some(version))
+        .map(|s| s.name)
+        .ok_or_else(|| DbErr::Migration(format!("sbm_migrations records an unknown version {version}")))
+}
+
+/// Applied migrations by name (from `seaql_migrations` and the previous migrator's table),
+/// without creating either table.
+async fn recorded<C>(db: &C) -> Result<HashMap<String, Option<DateTime<Utc>>>, DbErr>
+where
+    C: ConnectionTrait,
+    for<'a> &'a C: IntoSchemaManagerConnection<'a>,
+{
+    let manager = SchemaManager::new(db);
+    let mut done = HashMap::new();
+    if manager.has_table(legacy::Entity.table_name()).await? {
+        for row in legacy::Entity::find().all(db).await? {
+            done.insert(legacy_name(row.version)?.to_string(), Some(row.applied_at));
+        }
+    }
+    if manager.has_table(seaql_migrations::Entity.table_name()).await? {
+        for row in seaql_migrations::Entity::find().all(db).await? {
+            done.insert(row.version, DateTime::from_timestamp(row.applied_at, 0));
+        }
+    }
+    Ok(done)
+}
+
+/// Every migration, oldest first, applied or pending. Reads only (creates no table), so it works
+/// with a user that may not run DDL. Fails when the database records a migration this build does
+/// not know (a newer `sbm-crm` migrated it).
+pub async fn status<C>(db: &C) -> Result<Vec<MigrationState>, DbErr>
+where
+    C: ConnectionTrait,
+    for<'a> &'a C: IntoSchemaManagerConnection<'a>,
+{
+    let mut done = recorded(db).await?;
+    let states = SCRIPTS
+        .iter()
+        .map(|s| {
+            let at = done.remove(s.name);
+            MigrationState {
+                name: s.name,
+                applied: at.is_some(),
+                applied_at: at.flatten(),
+            }
+        })
+        .collect();
+    if !done.is_empty() {
+        let mut unknown: Vec<String> = done.into_keys().collect();
+        unknown.sort();
+        return Err(DbErr::Migration(format!(
+            "the database records migrations this build does not know ({}); it was migrated by a newer sbm-crm",
+            unknown.join(", ")
+        )));
+    }
+    Ok(states)
+}
+
+/// Names of the migrations not yet applied, oldest first. Reads only, like [`status`].
+pub async fn pending<C>(db: &C) -> Result<Vec<&'static str>, DbErr>
+where
+    C: ConnectionTrait,
+    for<'a> &'a C: IntoSchemaManagerConnection<'a>,
+{
+    Ok(status(db)
+        .await?
+        .into_iter()
+        .filter(|m| !m.applied)
+        .map(|m| m.name)
+        .collect())
+}
+
+/// Records the previous migrator's versions in `seaql_migrations` (once; with their times).
+async fn adopt_legacy(txn: &DatabaseTransaction) -> Result<(), DbErr> {
+    if !SchemaManager::new(txn).has_table(legacy::Entity.table_name()).await? {
+        return Ok(());
+    }
+    Migrator::install(txn).await?;
+    let known: HashSet<String> = seaql_migrations::Entity::find()
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|m| m.version)
+        .collect();
+    for row in legacy::Entity::find().all(txn).await? {
+        let name = legacy_name(row.version)?;
+        if known.contains(name) {
+            continue;
+        }
+        seaql_migrations::Entity::insert(seaql_migrations::ActiveModel {
+            version: ActiveValue::Set(name.to_string()),
+            applied_at: ActiveValue::Set(row.applied_at.timestamp()),
+        })
+        .exec(txn)
+        .await?;
+        tracing::info!(
+            migration = name,
+            legacy_version = row.version,
+            "adopted from sbm_migrations"
+        );
+    }
     Ok(())
 }
 
-/// Versions already applied.
-pub async fn applied(db: &impl ConnectionTrait) -> Result<Vec<i64>, DbErr> {
-    ensure_table(db).await?;
-    let rows = db
-        .query_all_raw(Statement::from_string(
-            db.get_database_backend(),
-            "SELECT version FROM sbm_migrations ORDER BY version",
-        ))
-        .await?;
-    rows.iter().map(|r| r.try_get::<i64>("", "version")).collect()
-}
-
-/// Migrations not yet applied, oldest first.
-pub async fn pending<C: ConnectionTrait>(db: &C) -> Result<Vec<&'static Migration>, DbErr> {
-    let done = applied(db).await?;
-    Ok(MIGRATIONS.iter().filter(|m| !done.contains(&m.version)).collect())
-}
-
-/// Applies every pending migration, each in its own transaction. Safe to run from several
-/// replicas at once on PostgreSQL: an advisory lock serialises them.
-pub async fn migrate(db: &DatabaseConnection) -> Result<Vec<&'static str>, DbErr> {
-    let backend = db.get_database_backend();
-    ensure_table(db).await?;
-    let mut names = Vec::new();
-    for m in MIGRATIONS {
+/// Applies every pending migration, each in its own transaction together with its record, and
+/// returns their names. Safe to run from several replicas at once on PostgreSQL: each step takes
+/// an advisory lock before it looks at what is pending.
+pub async fn migrate(db: &DatabaseConnection) -> Result<Vec<String>, DbErr> {
+    let mut applied = Vec::new();
+    loop {
         let txn = db.begin().await?;
-        if backend == DatabaseBackend::Postgres {
-            txn.execute_unprepared("SELECT pg_advisory_xact_lock(727272)").await?;
+        if txn.get_database_backend() == DatabaseBackend::Postgres {
+            txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({ADVISORY_LOCK_KEY})"))
+                .await?;
         }
-        let exists = txn
-            .query_one_raw(Statement::from_sql_and_values(
-                backend,
-                match backend {
-                    DatabaseBackend::Postgres => "SELECT version FROM sbm_migrations WHERE version = $1",
-                    _ => "SELECT version FROM sbm_migrations WHERE version = ?",
-                },
-                [m.version.into()],
-            ))
+        adopt_legacy(&txn).await?;
+        let next = Migrator::get_pending_migrations(&txn)
             .await?
-            .is_some();
-        if exists {
+            .first()
+            .map(|m| m.name().to_string());
+        let Some(name) = next else {
             txn.commit().await?;
-            continue;
-        }
-        for stmt in render(m.sql, backend)
-            .split(";\n")
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            txn.execute_unprepared(stmt)
-                .await
-                .map_err(|e| DbErr::Migration(format!("migration {} ({}) failed: {e}", m.version, m.name)))?;
-        }
-        txn.execute_raw(Statement::from_sql_and_values(
-            backend,
-            match backend {
-                DatabaseBackend::Postgres => {
-                    "INSERT INTO sbm_migrations (version, name, applied_at) VALUES ($1, $2, $3)"
-                }
-                _ => "INSERT INTO sbm_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-            },
-            [m.version.into(), m.name.into(), chrono::Utc::now().into()],
-        ))
-        .await?;
+            return Ok(applied);
+        };
+        Migrator::up(&txn, Some(1)).await?;
         txn.commit().await?;
-        tracing::info!(version = m.version, name = m.name, "migration applied");
-        names.push(m.name);
+        tracing::info!(migration = %name, "migration applied");
+        applied.push(name);
     }
-    Ok(names)
 }
 
 #[cfg(test)]
@@ -134,20 +266,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn versions_are_sorted_and_unique() {
-        let v: Vec<i64> = MIGRATIONS.iter().map(|m| m.version).collect();
+    fn names_are_sorted_and_unique() {
+        let v: Vec<&str> = SCRIPTS.iter().map(|m| m.name).collect();
         let mut s = v.clone();
         s.sort();
         s.dedup();
         assert_eq!(v, s);
+        let legacy: Vec<i64> = SCRIPTS.iter().filter_map(|m| m.legacy_version).collect();
+        assert!(legacy.is_sorted());
     }
 
     #[test]
     fn placeholders_are_all_filled() {
-        for m in MIGRATIONS {
+        for m in SCRIPTS {
             for b in [DatabaseBackend::Postgres, DatabaseBackend::Sqlite] {
                 assert!(!render(m.sql, b).contains('{'), "{} leaves a placeholder", m.name);
             }
         }
+    }
+
+    #[test]
+    fn the_migrator_lists_the_scripts_in_order() {
+        let names: Vec<String> = Migrator::migrations().iter().map(|m| m.name().to_string()).collect();
+        assert_eq!(names, SCRIPTS.iter().map(|s| s.name).collect::<Vec<_>>());
     }
 }

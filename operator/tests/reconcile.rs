@@ -13,54 +13,27 @@ use kube::{Client, ResourceExt};
 use kube_fake_client::ClientBuilder;
 use sbm_operator::controller::{self, Context};
 use sbm_operator::crd::{ApiKey, CrmPlatform, PointRule};
-use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use sea_orm::DatabaseConnection;
 
 const NS: &str = "loyalty";
 
-fn pg_admin_url() -> String {
-    std::env::var("TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
-}
-
 /// A fresh, migrated database for one test, dropped at the end.
 struct TestDb {
-    name: String,
     url: String,
     db: DatabaseConnection,
+    _pg: sbm_testkit::TestDb,
 }
 
 impl TestDb {
     async fn new() -> Self {
-        let name = format!("sbm_op_{}", uuid::Uuid::new_v4().simple());
-        let admin = Database::connect(pg_admin_url()).await.unwrap();
-        admin
-            .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-            .await
-            .unwrap();
-        let url = format!("{}/{name}", pg_admin_url().rsplit_once('/').unwrap().0);
-        let db = sbm_common::db::connect_url(&url, 4).await.unwrap();
+        let pg = sbm_testkit::TestDb::create().await;
+        let db = sbm_common::db::connect_url(&pg.url, 4).await.unwrap();
         sbm_migrations::migrate(&db).await.unwrap();
-        TestDb { name, url, db }
-    }
-}
-
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        let name = self.name.clone();
-        std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            rt.block_on(async move {
-                if let Ok(admin) = Database::connect(pg_admin_url()).await {
-                    let _ = admin
-                        .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-                        .await;
-                }
-            });
-        })
-        .join()
-        .ok();
+        TestDb {
+            url: pg.url.clone(),
+            db,
+            _pg: pg,
+        }
     }
 }
 

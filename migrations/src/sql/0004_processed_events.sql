@@ -1,5 +1,5 @@
--- Event ids each outbox consumer has handled: a redelivered event (an offset reset, a restore)
--- is skipped instead of handled twice.
+-- One row per event a consumer has handled, written in the handler's transaction: the outbox
+-- runner skips an event it finds here, so a redelivered event has no second effect.
 CREATE TABLE processed_events (
     consumer TEXT NOT NULL,
     event_id BIGINT NOT NULL,

@@ -124,6 +124,11 @@ impl RateLimiter {
     }
 
     /// Installs the Redis connection once it could be made (start-up retries in the background).
+    /// Whether a Redis connection is installed (the reconnect job stops trying once it is).
+    pub async fn has_redis(&self) -> bool {
+        self.redis.read().await.is_some()
+    }
+
     pub async fn set_redis(&self, conn: ConnectionManager) {
         *self.redis.write().await = Some(conn);
     }

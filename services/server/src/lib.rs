@@ -146,20 +146,20 @@ pub async fn start_with(
     if redis_missing {
         let url = config.redis_url.clone().map(|u| u.0).unwrap_or_default();
         let limiter = limiter.clone();
-        let cancel = shutdown.clone();
-        workers.push(tokio::spawn(async move {
-            loop {
-                tokio::select! {
-                    _ = cancel.cancelled() => return,
-                    _ = tokio::time::sleep(Duration::from_secs(5)) => {}
+        workers.push(
+            sbm_common::jobs::Job::new("redis.reconnect", Duration::from_secs(5), move || {
+                let (url, limiter) = (url.clone(), limiter.clone());
+                async move {
+                    if !limiter.has_redis().await {
+                        let conn = connect_redis(&url).await?;
+                        limiter.set_redis(conn).await;
+                        tracing::info!("Redis reachable again; distributed rate limiting resumed");
+                    }
+                    Ok(())
                 }
-                if let Ok(c) = connect_redis(&url).await {
-                    limiter.set_redis(c).await;
-                    tracing::info!("Redis reachable again; distributed rate limiting resumed");
-                    return;
-                }
-            }
-        }));
+            })
+            .spawn(shutdown.clone()),
+        );
     }
     workers.push(tokio::spawn(sbm_auth::run_last_used_flusher(
         auth.api_keys.clone(),
@@ -184,10 +184,11 @@ pub async fn start_with(
         workers.extend(sbm_point::spawn_workers(&state));
     }
     sbm_common::app::metrics_handle();
+    let served: Vec<&'static str> = services.iter().map(|s| s.name).collect();
     let app = build_app(state.clone(), services);
     let addr = listener.local_addr()?;
     let server = tokio::spawn(serve(listener, app, shutdown.clone(), Duration::from_secs(20)));
-    tracing::info!(%addr, services = ?config.services, "SBM CRM listening");
+    tracing::info!(%addr, services = ?served, "SBM CRM listening");
     Ok(Running {
         addr,
         state,

@@ -22,11 +22,14 @@ enum Command {
         #[arg(long)]
         services: Option<String>,
     },
-    /// Apply pending database migrations.
+    /// Apply pending database migrations (`migrate status` lists them all).
+    #[command(args_conflicts_with_subcommands = true)]
     Migrate {
-        /// Only check: exit 1 when migrations are pending.
+        /// Only check: list the pending migrations and exit 1 when there are any.
         #[arg(long)]
         check: bool,
+        #[command(subcommand)]
+        action: Option<MigrateAction>,
     },
     /// Print a service's OpenAPI document.
     Openapi {
@@ -40,6 +43,12 @@ enum Command {
     },
     /// Print a new Ed25519 signing key (PKCS#8 PEM) for SBM_JWT_SIGNING_KEY_FILE.
     GenJwtKey,
+}
+
+#[derive(Subcommand)]
+enum MigrateAction {
+    /// List every migration, oldest first: applied (with when) or pending. Changes nothing.
+    Status,
 }
 
 fn main() {
@@ -83,12 +92,23 @@ async fn run() -> anyhow::Result<()> {
             running.stop().await;
             Ok(())
         }
-        Command::Migrate { check } => {
+        Command::Migrate { check, action } => {
             let db = sbm_common::db::connect(&config).await?;
-            let pending = sbm_migrations::pending(&db).await?;
+            if let Some(MigrateAction::Status) = action {
+                for m in sbm_migrations::status(&db).await? {
+                    let state = if m.applied { "applied" } else { "pending" };
+                    let at = m
+                        .applied_at
+                        .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+                        .unwrap_or_else(|| if m.applied { "-".into() } else { String::new() });
+                    println!("{state:<8} {at:<20} {}", m.name);
+                }
+                return Ok(());
+            }
             if check {
-                for m in &pending {
-                    println!("pending: {} {}", m.version, m.name);
+                let pending = sbm_migrations::pending(&db).await?;
+                for name in &pending {
+                    println!("pending: {name}");
                 }
                 if pending.is_empty() {
                     println!("database is up to date");
@@ -97,6 +117,9 @@ async fn run() -> anyhow::Result<()> {
                 std::process::exit(1);
             }
             let applied = sbm_migrations::migrate(&db).await?;
+            for name in &applied {
+                println!("applied: {name}");
+            }
             println!("applied {} migration(s)", applied.len());
             Ok(())
         }

@@ -22,17 +22,77 @@ fn a_bad_setting_is_named_and_exits_non_zero() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("loyalty"));
 }
 
+/// `migrate status`, `migrate --check` and `migrate` against one database, from empty to up to
+/// date; `env` names the database.
+fn migrate_check_and_status(env: &[(&str, &str)]) {
+    let run = |args: &[&str]| {
+        let out = bin().args(args).envs(env.iter().copied()).output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        (out.status.code(), stdout, stderr)
+    };
+    let (code, out, err) = run(&["migrate", "status"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 4, "{out}");
+    assert!(lines.iter().all(|l| l.starts_with("pending ")), "{out}");
+    assert!(
+        lines[0].ends_with("m20261127_000001_common_outbox_idempotency"),
+        "{out}"
+    );
+
+    let (code, out, _) = run(&["migrate", "--check"]);
+    assert_eq!(code, Some(1), "{out}");
+    assert_eq!(
+        out.lines().filter(|l| l.starts_with("pending: m2026")).count(),
+        4,
+        "{out}"
+    );
+
+    let (code, out, err) = run(&["migrate"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(out.contains("applied 4 migration(s)"), "{out}");
+
+    let (code, out, _) = run(&["migrate", "--check"]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("up to date"), "{out}");
+
+    let (code, out, err) = run(&["migrate", "status"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 4, "{out}");
+    for l in &lines {
+        let cols: Vec<&str> = l.split_whitespace().collect();
+        assert_eq!(cols.len(), 3, "{l}");
+        assert_eq!(cols[0], "applied", "{l}");
+        assert!(
+            chrono::DateTime::parse_from_rfc3339(cols[1]).is_ok(),
+            "applied time in {l}"
+        );
+    }
+
+    let (code, _, err) = run(&["migrate", "--check", "status"]);
+    assert_eq!(code, Some(2), "--check and status do not combine: {err}");
+}
+
 #[test]
-fn migrate_check_reports_pending_then_clean() {
+fn migrate_check_and_status_on_sqlite() {
     let dir = std::env::temp_dir().join(format!("sbm-cli-{}", uuid::Uuid::new_v4().simple()));
-    let run = |args: &[&str]| bin().args(args).env("SBM_DATA_DIR", &dir).output().unwrap();
-    let out = run(&["migrate", "--check"]);
-    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stdout));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("pending"));
-    let out = run(&["migrate"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let out = run(&["migrate", "--check"]);
-    assert_eq!(out.status.code(), Some(0));
+    migrate_check_and_status(&[("SBM_DATA_DIR", dir.to_str().unwrap())]);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn migrate_check_and_status_on_postgres() {
+    let db = sbm_testkit::TestDb::create().await;
+    let dir = std::env::temp_dir().join(format!("sbm-cli-{}", uuid::Uuid::new_v4().simple()));
+    tokio::task::spawn_blocking({
+        let url = db.url.clone();
+        let dir = dir.clone();
+        move || migrate_check_and_status(&[("SBM_DATABASE_URL", &url), ("SBM_DATA_DIR", dir.to_str().unwrap())])
+    })
+    .await
+    .unwrap();
     let _ = std::fs::remove_dir_all(&dir);
 }
 

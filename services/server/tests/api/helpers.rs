@@ -9,17 +9,13 @@ use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 use sbm_common::app::ServiceRouter;
 use sbm_common::config::Config;
-use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use sbm_testkit::TestDb;
+use sea_orm::DatabaseConnection;
 use serde_json::{Value, json};
 use tokio_util::sync::CancellationToken;
 
 pub const ADMIN_EMAIL: &str = "admin@test.local";
 pub const ADMIN_PASSWORD: &str = "correct-horse-battery";
-
-/// PostgreSQL server used for tests (trust auth on this machine and in CI).
-pub fn pg_admin_url() -> String {
-    std::env::var("TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
-}
 
 pub fn redis_url() -> String {
     std::env::var("TEST_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".into())
@@ -40,7 +36,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub running: Option<sbm_crm::Running>,
     pub db: DatabaseConnection,
-    pub db_name: Option<String>,
+    /// The test's own PostgreSQL database (none on SQLite), dropped with the app.
+    _pg: Option<TestDb>,
     pub data_dir: PathBuf,
     pub vars: HashMap<String, String>,
     pub redis_prefix: String,
@@ -124,28 +121,17 @@ pub async fn spawn_with(opts: Opts, extra: Vec<ServiceRouter>) -> TestApp {
         ("SBM_WECHAT_APP_SECRET".into(), "wx-test-secret".into()),
         ("SBM_REDIS_PREFIX".into(), format!("test:{id}:")),
     ]);
-    let (db, db_name) = if opts.sqlite {
+    let pg = if opts.sqlite {
         let url = format!("sqlite://{}?mode=rwc", data_dir.join("test.db").display());
-        vars.insert("SBM_DATABASE_URL".into(), url.clone());
-        (None, None)
-    } else {
-        let name = format!("sbm_test_{id}");
-        let admin = Database::connect(pg_admin_url())
-            .await
-            .expect("PostgreSQL reachable for tests");
-        admin
-            .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-            .await
-            .unwrap();
-        admin.close().await.ok();
-        let base = pg_admin_url();
-        let url = format!("{}/{name}", base.rsplit_once('/').unwrap().0);
         vars.insert("SBM_DATABASE_URL".into(), url);
+        None
+    } else {
+        let pg = TestDb::create().await;
+        vars.insert("SBM_DATABASE_URL".into(), pg.url.clone());
         vars.insert("SBM_MIGRATE_ON_START".into(), "true".into());
         vars.insert("SBM_DB_MAX_CONNECTIONS".into(), "8".into());
-        (None::<()>, Some(name))
+        Some(pg)
     };
-    let _ = db;
     if !opts.no_redis && !opts.sqlite {
         vars.insert("SBM_REDIS_URL".into(), redis_url());
     }
@@ -162,7 +148,7 @@ pub async fn spawn_with(opts: Opts, extra: Vec<ServiceRouter>) -> TestApp {
         client: reqwest::Client::builder().cookie_store(true).build().unwrap(),
         running: None,
         db: DatabaseConnection::default(),
-        db_name,
+        _pg: pg,
         data_dir,
         vars,
         redis_prefix: prefix,
@@ -333,24 +319,8 @@ impl Drop for TestApp {
             r.shutdown.cancel();
         }
         let _ = std::fs::remove_dir_all(&self.data_dir);
-        if let Some(name) = self.db_name.take() {
-            // The test's runtime is ending: drop the database from a runtime of our own.
-            std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .unwrap();
-                rt.block_on(async move {
-                    if let Ok(admin) = Database::connect(pg_admin_url()).await {
-                        let _ = admin
-                            .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-                            .await;
-                    }
-                });
-            })
-            .join()
-            .ok();
-        }
+        // `_pg` drops after this, its database with it (forcibly, should the platform still hold
+        // connections while it stops).
     }
 }
 
