@@ -112,7 +112,7 @@ pub enum TicketError {
 
 /// The unique constraints of the point tables, under both backends' spellings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Unique {
+pub enum Unique {
     /// `point_transactions (source, external_id)`.
     ExternalId,
     /// `receipts (store_id, receipt_number)`.
@@ -143,7 +143,7 @@ const UNIQUES: &[(&str, &str, Unique)] = &[
 ];
 
 /// Which of the point tables' unique constraints `err` violates, if any.
-pub(crate) fn violated(err: &DbErr) -> Option<Unique> {
+pub fn violated(err: &DbErr) -> Option<Unique> {
     let name = sbm_common::db::unique_violation(err)?;
     UNIQUES
         .iter()
