@@ -93,6 +93,12 @@ impl From<sbm_auth::domain::error::ApiKeyError> for Error {
     }
 }
 
+impl From<sbm_point::domain::RuleError> for Error {
+    fn from(e: sbm_point::domain::RuleError) -> Self {
+        Error::Database(e.to_string())
+    }
+}
+
 type Result<T> = std::result::Result<T, Error>;
 
 /// A condition as Kubernetes wants it.
@@ -251,13 +257,14 @@ pub async fn reconcile_point_rule(pr: Arc<PointRule>, ctx: Arc<Context>) -> Resu
         Err(action) => return Ok(action),
     };
     use sbm_point::domain::rulestore;
+    let now = sbm_common::clock::Clock::default().now();
     if pr.meta().deletion_timestamp.is_some() {
         if let Some(row) = rulestore::find_by_code(&db, &pr.spec.rule.code).await?
             && rulestore::managed_by(&db, &row.id).await?.as_deref() == Some(uid.as_str())
         {
             match pr.spec.deletion_policy {
                 DeletionPolicy::Delete => rulestore::delete_rule(&db, &row.id).await?,
-                DeletionPolicy::Retain => rulestore::set_managed(&db, &row.id, None).await?,
+                DeletionPolicy::Retain => rulestore::set_managed(&db, &row.id, None, now).await?,
             }
         }
         set_finalizer(&api, &pr, false).await?;
@@ -300,7 +307,7 @@ pub async fn reconcile_point_rule(pr: Arc<PointRule>, ctx: Arc<Context>) -> Resu
     }
     let row = match rulestore::find_by_code(&db, &pr.spec.rule.code).await? {
         None => {
-            let row = rulestore::insert_rule(&db, &pr.spec.rule, Some(&uid)).await?;
+            let row = rulestore::insert_rule(&db, &pr.spec.rule, Some(&uid), now).await?;
             ctx.event(
                 pr.as_ref(),
                 false,
@@ -329,7 +336,7 @@ pub async fn reconcile_point_rule(pr: Arc<PointRule>, ctx: Arc<Context>) -> Resu
             }
             if owner.as_deref() != Some(uid.as_str()) {
                 // Its owner is gone or younger: this resource takes the row over.
-                rulestore::set_managed(&db, &existing.id, Some(&uid)).await?;
+                rulestore::set_managed(&db, &existing.id, Some(&uid), now).await?;
             }
             if existing.spec != pr.spec.rule {
                 tracing::info!(rule = %pr.spec.rule.code, "point rule differs from its resource; restoring");
@@ -340,7 +347,7 @@ pub async fn reconcile_point_rule(pr: Arc<PointRule>, ctx: Arc<Context>) -> Resu
                     format!("point rule {} put back to its resource", pr.spec.rule.code),
                 )
                 .await;
-                rulestore::update_rule(&db, &existing.id, &pr.spec.rule).await?
+                rulestore::update_rule(&db, &existing.id, &pr.spec.rule, now).await?
             } else {
                 existing
             }

@@ -141,7 +141,7 @@ async fn point_rules_become_managed_rows_with_drift_repair_and_conflicts() {
     // An out-of-band edit is put back on the next (periodic) reconcile.
     let mut edited = row.spec.clone();
     edited.points_per_unit = Some(99);
-    sbm_point::domain::rulestore::update_rule(&t.db, &rule_id, &edited)
+    sbm_point::domain::rulestore::update_rule(&t.db, &rule_id, &edited, sbm_common::clock::Clock::default().now())
         .await
         .unwrap();
     controller::reconcile_point_rule(Arc::new(api.get("base-earn").await.unwrap()), ctx.clone())
@@ -180,9 +180,14 @@ async fn retained_rules_stay_and_unmanaged_codes_conflict() {
     let mut welcome: PointRule = yaml("point-rule-welcome.yaml");
     stamp(&mut welcome, "uid-welcome", 60);
     // A rule staff already made through the API with the welcome rule's code.
-    sbm_point::domain::rulestore::insert_rule(&t.db, &welcome.spec.rule, None)
-        .await
-        .unwrap();
+    sbm_point::domain::rulestore::insert_rule(
+        &t.db,
+        &welcome.spec.rule,
+        None,
+        sbm_common::clock::Clock::default().now(),
+    )
+    .await
+    .unwrap();
     let (a, b) = (ff.clone(), welcome.clone());
     let client = cluster(&t.url, move |bld| bld.with_object(a).with_object(b)).await;
     let ctx = Context::new(client.clone());

@@ -62,7 +62,11 @@ impl AppState {
 
     /// The scopes an API key may carry.
     pub fn api_key_scopes(&self) -> Vec<&'static str> {
-        self.permissions.iter().filter(|p| p.api_key_scope).map(|p| p.name).collect()
+        self.permissions
+            .iter()
+            .filter(|p| p.api_key_scope)
+            .map(|p| p.name)
+            .collect()
     }
 }
 
@@ -156,10 +160,6 @@ pub fn build_app(state: AppState, services: Vec<ServiceRouter>) -> Router {
             .merge(docs);
     }
     let api = api
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            crate::idempotency::legacy::middleware,
-        ))
         .layer(middleware::from_fn_with_state(state.clone(), identity_and_rate_limit))
         .layer(axum::extract::DefaultBodyLimit::max(state.config.max_body_bytes))
         .layer(TimeoutLayer::with_status_code(

@@ -96,6 +96,12 @@ pub struct IdemTxn {
 }
 
 impl Idempotency {
+    /// Whether the caller sent a key that gets replay (an authenticated caller). Routes whose
+    /// plain path needs no outer transaction take it only when this is true.
+    pub fn is_keyed(&self) -> bool {
+        self.key.is_some()
+    }
+
     /// Opens the write transaction and claims the key for `request` on `route` (the route's
     /// template, e.g. `POST /transactions/earn`).
     pub async fn begin(self, route: &str, request: &impl Serialize) -> Result<Begin, ApiError> {
@@ -315,133 +321,5 @@ mod tests {
         assert!(open(&[8u8; 32], "staff:1", "k", inner).is_none());
         assert!(open(&secret, "staff:2", "k", inner).is_none());
         assert!(open(&secret, "staff:1", "other", inner).is_none());
-    }
-}
-
-/// The generic middleware the services used before routes opted in one by one; removed once
-/// every route that wants replay uses [`Idempotency`].
-pub mod legacy {
-    use super::HEADER;
-    use crate::app::AppState;
-    use crate::db::{exec, query_one};
-    use crate::error::ApiError;
-    use crate::identity::Identity;
-    use axum::body::{Body, to_bytes};
-    use axum::extract::{Request, State};
-    use axum::http::{HeaderValue, Method, StatusCode};
-    use axum::middleware::Next;
-    use axum::response::{IntoResponse, Response};
-    use sha2::{Digest, Sha256};
-
-    /// Middleware; a no-op for anything but a POST carrying the header.
-    pub async fn middleware(State(state): State<AppState>, req: Request, next: Next) -> Response {
-        if req.method() != Method::POST {
-            return next.run(req).await;
-        }
-        let Some(key) = req.headers().get(HEADER).cloned() else {
-            return next.run(req).await;
-        };
-        match handle(state, key, req, next).await {
-            Ok(r) => r,
-            Err(e) => e.into_response(),
-        }
-    }
-
-    async fn handle(state: AppState, key: HeaderValue, req: Request, next: Next) -> Result<Response, ApiError> {
-        let key = key
-            .to_str()
-            .ok()
-            .map(str::trim)
-            .filter(|k| !k.is_empty() && k.len() <= 255)
-            .ok_or_else(|| ApiError::field("Idempotency-Key", "must be 1 to 255 visible ASCII characters"))?
-            .to_string();
-        let scope = match req.extensions().get::<Identity>() {
-            Some(Identity(Ok(Some(p)))) => p.key(),
-            _ => "anonymous".to_string(),
-        };
-        let (parts, body) = req.into_parts();
-        let bytes = to_bytes(
-            body,
-            state
-                .config
-                .max_body_bytes
-                .max(state.config.max_upload_bytes + 64 * 1024),
-        )
-        .await
-        .map_err(|_| ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "Request body is too large"))?;
-        let mut h = Sha256::new();
-        h.update(parts.method.as_str());
-        h.update(b" ");
-        h.update(parts.uri.path());
-        h.update(b"\n");
-        h.update(&bytes);
-        let hash = hex::encode(h.finalize());
-
-        let db = &state.db;
-        let inserted = exec(
-            db,
-            "INSERT INTO idempotency_keys (scope, idem_key, request_hash, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            vec![scope.clone().into(), key.clone().into(), hash.clone().into(), chrono::Utc::now().into()],
-        )
-        .await?;
-        if inserted == 0 {
-            let row = query_one(
-                db,
-                "SELECT request_hash, status_code, response_body FROM idempotency_keys WHERE scope = ? AND idem_key = ?",
-                vec![scope.into(), key.into()],
-            )
-            .await?
-            .ok_or_else(|| ApiError::conflict("Idempotency-Key is being reset; retry"))?;
-            let stored_hash: String = row.try_get("", "request_hash")?;
-            if stored_hash != hash {
-                return Err(ApiError::unprocessable(
-                    "Idempotency-Key was already used with a different request",
-                ));
-            }
-            let status: Option<i32> = row.try_get("", "status_code")?;
-            let body: Option<String> = row.try_get("", "response_body")?;
-            return match (status, body) {
-                (Some(s), Some(b)) => {
-                    let mut res = Response::new(Body::from(b));
-                    *res.status_mut() = StatusCode::from_u16(s as u16).unwrap_or(StatusCode::OK);
-                    res.headers_mut().insert(
-                        axum::http::header::CONTENT_TYPE,
-                        HeaderValue::from_static("application/json"),
-                    );
-                    res.headers_mut()
-                        .insert("idempotent-replayed", HeaderValue::from_static("true"));
-                    Ok(res)
-                }
-                _ => Err(ApiError::conflict(
-                    "A request with this Idempotency-Key is still being processed",
-                )),
-            };
-        }
-
-        let req = Request::from_parts(parts, Body::from(bytes));
-        let res = next.run(req).await;
-        let (parts, body) = res.into_parts();
-        let bytes = to_bytes(body, 16 * 1024 * 1024).await.map_err(ApiError::internal)?;
-        if parts.status.is_server_error() {
-            exec(
-                db,
-                "DELETE FROM idempotency_keys WHERE scope = ? AND idem_key = ?",
-                vec![scope.into(), key.into()],
-            )
-            .await?;
-        } else {
-            exec(
-                db,
-                "UPDATE idempotency_keys SET status_code = ?, response_body = ? WHERE scope = ? AND idem_key = ?",
-                vec![
-                    (parts.status.as_u16() as i32).into(),
-                    String::from_utf8_lossy(&bytes).into_owned().into(),
-                    scope.into(),
-                    key.into(),
-                ],
-            )
-            .await?;
-        }
-        Ok(Response::from_parts(parts, Body::from(bytes)))
     }
 }

@@ -9,17 +9,21 @@ use anyhow::Context;
 use sbm_common::app::{AppState, Inner, ServiceRouter, build_app, serve};
 use sbm_common::config::Config;
 use sbm_common::identity::JwtKeys;
+use sbm_common::jobs::Job;
 use sbm_common::ratelimit::RateLimiter;
+use sbm_common::{ServiceModule, outbox};
 use tokio_util::sync::CancellationToken;
 
-/// Services built into this binary so far.
-pub const IMPLEMENTED: [&str; 2] = ["auth", "point"];
+/// Every service built into this binary, in the order `serve` lists them. Adding a service is
+/// one line here.
+pub fn modules() -> Vec<ServiceModule> {
+    vec![sbm_auth::module(), sbm_point::module()]
+}
 
 /// A running platform.
 pub struct Running {
     pub addr: SocketAddr,
     pub state: AppState,
-    pub auth: Arc<sbm_auth::AuthCtx>,
     pub shutdown: CancellationToken,
     pub server: tokio::task::JoinHandle<std::io::Result<()>>,
     workers: Vec<tokio::task::JoinHandle<()>>,
@@ -47,23 +51,46 @@ async fn connect_redis(url: &str) -> anyhow::Result<redis::aio::ConnectionManage
     Ok(conn)
 }
 
-/// The services this configuration asks for, refusing those not built yet.
-pub fn service_routers(config: &Config, auth: &Arc<sbm_auth::AuthCtx>) -> anyhow::Result<Vec<ServiceRouter>> {
-    let mut out = Vec::new();
+/// The modules this configuration serves, refusing names not built yet when they were asked
+/// for explicitly.
+pub fn served_modules(config: &Config) -> anyhow::Result<Vec<ServiceModule>> {
+    let mut built = modules();
+    let names: Vec<&str> = built.iter().map(|m| m.name).collect();
     for name in &config.services {
-        match name.as_str() {
-            "auth" => out.push(sbm_auth::router(auth.clone())),
-            "point" => out.push(sbm_point::router(config.max_upload_bytes)),
-            other if config.services_explicit => {
+        if !names.contains(&name.as_str()) {
+            if config.services_explicit {
                 anyhow::bail!(
-                    "SBM_SERVICES: service `{other}` is not part of this build yet (available: {})",
-                    IMPLEMENTED.join(", ")
-                )
+                    "SBM_SERVICES: service `{name}` is not part of this build yet (available: {})",
+                    names.join(", ")
+                );
             }
-            other => tracing::info!(service = other, "service not part of this build yet; skipped"),
+            tracing::info!(service = %name, "service not part of this build yet; skipped");
         }
     }
-    Ok(out)
+    built.retain(|m| config.runs(m.name));
+    Ok(built)
+}
+
+/// The state every service's routes, jobs and consumers get.
+fn app_state(
+    config: Config,
+    db: sea_orm::DatabaseConnection,
+    keys: Arc<JwtKeys>,
+    limiter: Arc<RateLimiter>,
+    shutdown: CancellationToken,
+) -> AppState {
+    let clock = sbm_common::clock::Clock::default();
+    let api_keys = sbm_auth::api::api_key_store(db.clone(), clock.clone());
+    AppState::new(Inner {
+        config,
+        db,
+        keys,
+        limiter,
+        api_keys,
+        shutdown,
+        clock,
+        permissions: modules().iter().flat_map(|m| m.permissions.iter().copied()).collect(),
+    })
 }
 
 /// Builds state, applies migrations on the embedded database (or checks them on PostgreSQL,
@@ -118,20 +145,17 @@ pub async fn start_with(
     if config.redis_url.is_none() {
         tracing::info!("no SBM_REDIS_URL: in-process rate limiting (one replica only)");
     }
-    let clock = sbm_common::clock::Clock::default();
-    let auth = sbm_auth::AuthCtx::new();
-    let api_keys = sbm_auth::api::api_key_store(db.clone(), clock.clone());
-    let mut services = service_routers(&config, &auth)?;
+    let served = served_modules(&config)?;
+    let state = app_state(config.clone(), db.clone(), keys, limiter.clone(), shutdown.clone());
+    let mut services: Vec<ServiceRouter> = served
+        .iter()
+        .map(|m| ServiceRouter {
+            name: m.name,
+            router: (m.routes)(&state),
+            title: m.title,
+        })
+        .collect();
     services.extend(extra);
-    let state = AppState::new(Inner {
-        config: config.clone(),
-        db: db.clone(),
-        keys,
-        limiter: limiter.clone(),
-        api_keys,
-        shutdown: shutdown.clone(),
-        clock,
-    });
     if let (Some(email), Some(pw)) = (&config.bootstrap_admin_email, &config.bootstrap_admin_password) {
         sbm_auth::domain::staff::bootstrap_admin(&state.db, email, &pw.0, false, state.clock.now())
             .await
@@ -142,7 +166,7 @@ pub async fn start_with(
         let url = config.redis_url.clone().map(|u| u.0).unwrap_or_default();
         let limiter = limiter.clone();
         workers.push(
-            sbm_common::jobs::Job::new("redis.reconnect", Duration::from_secs(5), move || {
+            Job::new("redis.reconnect", Duration::from_secs(5), move || {
                 let (url, limiter) = (url.clone(), limiter.clone());
                 async move {
                     if !limiter.has_redis().await {
@@ -156,16 +180,13 @@ pub async fn start_with(
             .spawn(shutdown.clone()),
         );
     }
-    // API keys' last use is recorded by the resolver every service uses, so its job runs
-    // whichever services are served.
-    for job in (sbm_auth::module().jobs)(&state) {
-        workers.push(job.spawn(shutdown.clone()));
-    }
+    // Every service resolves API keys, so their last-use flush runs whichever are served.
+    workers.push(sbm_auth::api::api_key_last_use_job(&state).spawn(shutdown.clone()));
     {
         let db = db.clone();
         let clock = state.clock.clone();
         workers.push(
-            sbm_common::jobs::Job::new("idempotency.purge", Duration::from_secs(3600), move || {
+            Job::new("idempotency.purge", Duration::from_secs(3600), move || {
                 let (db, clock) = (db.clone(), clock.clone());
                 async move {
                     sbm_common::idempotency::purge(&db, clock.now()).await?;
@@ -175,8 +196,14 @@ pub async fn start_with(
             .spawn(shutdown.clone()),
         );
     }
-    if config.runs("point") {
-        workers.extend(sbm_point::spawn_workers(&state));
+    for m in &served {
+        for job in (m.jobs)(&state) {
+            workers.push(job.spawn(shutdown.clone()));
+        }
+        for consumer in (m.consumers)(&state) {
+            let runner = outbox::Runner::new(db.clone(), consumer).with_clock(state.clock.clone());
+            workers.push(runner.into_job(config.outbox_poll_interval).spawn(shutdown.clone()));
+        }
     }
     sbm_common::app::metrics_handle();
     let served: Vec<&'static str> = services.iter().map(|s| s.name).collect();
@@ -187,7 +214,6 @@ pub async fn start_with(
     Ok(Running {
         addr,
         state,
-        auth,
         shutdown,
         server,
         workers,
@@ -202,17 +228,30 @@ pub async fn create_admin(db: sea_orm::DatabaseConnection, email: &str, password
         .map_err(|e| anyhow::anyhow!("{e}"))
 }
 
-/// The OpenAPI document of one service, as JSON.
+/// The OpenAPI document of one service, as JSON (no database or network needed).
 pub fn openapi_json(service: &str) -> anyhow::Result<String> {
-    let auth = sbm_auth::AuthCtx::new();
-    let svc = match service {
-        "auth" => sbm_auth::router(auth),
-        "point" => sbm_point::router(5 * 1024 * 1024),
-        other => anyhow::bail!(
-            "unknown or not yet built service `{other}` (available: {})",
-            IMPLEMENTED.join(", ")
-        ),
+    let all = modules();
+    let Some(m) = all.iter().find(|m| m.name == service) else {
+        let names: Vec<&str> = all.iter().map(|m| m.name).collect();
+        anyhow::bail!(
+            "unknown or not yet built service `{service}` (available: {})",
+            names.join(", ")
+        );
     };
-    let (_, doc) = sbm_common::app::service_openapi(svc);
+    let config = Config::from_map(Default::default())?;
+    let keys = JwtKeys::from_signing_key(ed25519_dalek::SigningKey::from_bytes(&[0; 32]), &config.jwt_issuer);
+    let limiter = RateLimiter::new(config.rate_limit.clone(), None, false, "");
+    let state = app_state(
+        config,
+        sea_orm::DatabaseConnection::default(),
+        Arc::new(keys),
+        Arc::new(limiter),
+        CancellationToken::new(),
+    );
+    let (_, doc) = sbm_common::app::service_openapi(ServiceRouter {
+        name: m.name,
+        router: (m.routes)(&state),
+        title: m.title,
+    });
     Ok(doc.to_pretty_json()?)
 }

@@ -2,6 +2,7 @@
 //! POS enrolment and anonymisation.
 
 use crate::domain::permissions as perm;
+use sbm_common::idempotency::{Begin, Idempotency};
 use std::sync::Arc;
 
 use axum::Extension;
@@ -10,9 +11,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use sbm_common::envelope::Envelope;
-use sbm_common::{
-    ApiError, ApiJson, ApiResponse, ApiResult, AppState, Auth, ListQuery, Page, Validator, created, ok,
-};
+use sbm_common::{ApiError, ApiJson, ApiResponse, ApiResult, AppState, Auth, ListQuery, Page, Validator, ok};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -241,26 +240,32 @@ pub async fn list(State(state): State<AppState>, Auth(p): Auth, q: ListQuery) ->
 }
 
 /// Enrols a member from a POS or the back office. Idempotent: the same phone or email
-/// returns the existing member with 200 instead of creating another (201).
+/// returns the existing member with 200 instead of creating another (201); with
+/// `Idempotency-Key` a retry also replays the first response.
 #[utoipa::path(post, path = "/members", tag = "members", security(("bearer" = []), ("apiKey" = [])), request_body = EnrolMember,
+    params(("Idempotency-Key" = Option<String>, Header, description = "replays the first response to a retry")),
     responses((status = 201, body = Envelope<MemberView>), (status = 200, body = Envelope<MemberView>, description = "already enrolled"),
               (status = 400, body = sbm_common::error::ErrorEnvelope)))]
 pub async fn enrol(
     State(state): State<AppState>,
     Auth(p): Auth,
+    idem: Idempotency,
     ApiJson(req): ApiJson<EnrolMember>,
 ) -> ApiResult<Response> {
     p.require(perm::MEMBERS_WRITE)?;
     let by_staff = matches!(p, sbm_common::Principal::Staff { .. });
-    let txn = sbm_common::db::begin_write(&state.db).await?;
-    let (m, is_new) = domain::enrol(&txn, req, by_staff, state.clock.now()).await?;
-    txn.commit().await?;
-    let view = MemberView::from(m);
-    Ok(if is_new {
-        created(view).into_response()
-    } else {
-        ApiResponse(StatusCode::OK, view).into_response()
-    })
+    let tx = match idem.begin("POST /members", &req).await? {
+        Begin::Replay(stored) => return Ok(stored),
+        Begin::Fresh(tx) => tx,
+    };
+    let result = domain::enrol(tx.txn(), req, by_staff, state.clock.now())
+        .await
+        .map(|(m, is_new)| {
+            let status = if is_new { StatusCode::CREATED } else { StatusCode::OK };
+            ApiResponse(status, MemberView::from(m))
+        })
+        .map_err(ApiError::from);
+    tx.finish(result, false).await
 }
 
 /// One member (staff, API key, or the member itself).

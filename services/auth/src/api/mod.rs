@@ -49,19 +49,18 @@ pub fn api_key_store(db: DatabaseConnection, clock: Clock) -> Arc<ApiKeyStore> {
     Arc::new(ApiKeyStore::new(db, clock, Duration::from_secs(30)))
 }
 
-/// Writes API keys' last use every 30 s, and once more at shutdown.
-fn jobs(state: &AppState) -> Vec<Job> {
+/// Writes API keys' last use every 30 s, and once more at shutdown. The server runs it
+/// whichever services are served, since every service resolves keys.
+pub fn api_key_last_use_job(state: &AppState) -> Job {
     let state = state.clone();
-    vec![
-        Job::new("auth.api-key-last-use", Duration::from_secs(30), move || {
-            let state = state.clone();
-            async move {
-                state.api_keys.flush().await?;
-                Ok(())
-            }
-        })
-        .at_shutdown(),
-    ]
+    Job::new("auth.api-key-last-use", Duration::from_secs(30), move || {
+        let state = state.clone();
+        async move {
+            state.api_keys.flush().await?;
+            Ok(())
+        }
+    })
+    .at_shutdown()
 }
 
 fn routes(ctx: Arc<AuthCtx>) -> OpenApiRouter<AppState> {
@@ -91,13 +90,14 @@ fn routes(ctx: Arc<AuthCtx>) -> OpenApiRouter<AppState> {
         .layer(Extension(ctx))
 }
 
-/// The auth service as the server runs it: its routes, the last-use job, no consumers.
+/// The auth service as the server runs it: its routes; no jobs of its own (see
+/// [`api_key_last_use_job`]), no consumers.
 pub fn module() -> ServiceModule {
     ServiceModule {
         name: NAME,
         title: TITLE,
         routes: |_| routes(AuthCtx::new()),
-        jobs,
+        jobs: ServiceModule::no_jobs,
         consumers: ServiceModule::no_consumers,
         permissions: crate::domain::permissions::ALL,
     }

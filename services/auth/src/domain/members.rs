@@ -8,7 +8,7 @@ use sbm_common::{Filter, ListError, ListQuery, ListSpec, Page, Validator};
 use sea_orm::Condition;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ActiveValue::Unchanged, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::error::{MemberError, Unique, unique};
@@ -23,7 +23,7 @@ pub const ACTIVE: &str = "active";
 pub const ANONYMIZED: &str = "anonymized";
 
 /// Editable profile fields (members edit their own; staff and keys any member's).
-#[derive(Debug, Default, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Default, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ProfileFields {
     pub first_name: Option<String>,
@@ -38,7 +38,7 @@ pub struct ProfileFields {
 }
 
 /// POS or back-office enrolment.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct EnrolMember {
     pub first_name: String,

@@ -1,53 +1,21 @@
 //! Receipt verification: members upload a receipt image with its details; staff approve
 //! (points through the rules, exactly once) or reject with a reason.
 
+use crate::domain::permissions as perm;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
-use sbm_common::db::{begin_write, exec, query_one};
+use sbm_common::db::begin_write;
 use sbm_common::envelope::Envelope;
-use sbm_common::{
-    ApiError, ApiJson, ApiResult, AppState, Auth, ListQuery, Page, Permission, Principal, Validator, created, ok,
-};
-use sea_orm::{ConnectionTrait, FromQueryResult, Value};
+use sbm_common::{ApiError, ApiJson, ApiResult, AppState, Auth, ListQuery, Page, Principal, Validator, created, ok};
+use sea_orm::DatabaseConnection;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
-use crate::api::transactions::meta;
-use crate::domain::ledger::{self, Transaction};
-use crate::domain::rules::{Purchase, Trigger};
-use crate::domain::rulestore;
-
-/// A receipt as the API shows it.
-#[derive(Debug, Serialize, ToSchema, FromQueryResult)]
-#[serde(rename_all = "camelCase")]
-pub struct Receipt {
-    pub id: String,
-    pub member_id: String,
-    pub receipt_number: String,
-    pub store_id: String,
-    pub store_category: Option<String>,
-    /// Minor currency units, as submitted.
-    pub amount: i64,
-    pub purchased_at: DateTime<Utc>,
-    pub image_content_type: String,
-    pub image_size: i64,
-    /// `pending`, `approved` or `rejected`.
-    pub status: String,
-    /// Points the rules would give for the submitted amount.
-    pub estimated_points: i64,
-    /// The amount staff approved (may correct the submitted one).
-    pub approved_amount: Option<i64>,
-    pub transaction_id: Option<String>,
-    pub reject_reason: Option<String>,
-    pub reviewed_by: Option<String>,
-    pub reviewed_at: Option<DateTime<Utc>>,
-    pub created_at: DateTime<Utc>,
-}
-
-const COLS: &str = "id, member_id, receipt_number, store_id, store_category, amount, purchased_at, image_content_type, image_size, status, estimated_points, approved_amount, transaction_id, reject_reason, reviewed_by, reviewed_at, created_at";
+use super::require_visible;
+use crate::domain::ledger::Transaction;
+use crate::domain::receipts::{self, NewReceipt, Receipt};
 
 /// The multipart form of a receipt upload (documentation).
 #[derive(Debug, ToSchema)]
@@ -63,29 +31,6 @@ pub struct ReceiptUpload {
     amount: i64,
     /// RFC 3339.
     purchased_at: String,
-}
-
-fn sniff(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some("image/jpeg")
-    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some("image/png")
-    } else if bytes.starts_with(b"%PDF-") {
-        Some("application/pdf")
-    } else {
-        None
-    }
-}
-
-async fn fetch(db: &impl ConnectionTrait, id: &str) -> ApiResult<Receipt> {
-    let row = query_one(
-        db,
-        &format!("SELECT {COLS} FROM receipts WHERE id = ?"),
-        vec![id.into()],
-    )
-    .await?
-    .ok_or_else(|| ApiError::not_found("Receipt"))?;
-    Ok(Receipt::from_query_result(&row, "")?)
 }
 
 /// Submits a receipt (member). Refused when the same store and receipt number, or the same
@@ -187,111 +132,19 @@ pub async fn submit(
         _ => {}
     }
     v.finish()?;
-    let image = image.unwrap_or_default();
-    let Some(content_type) = sniff(&image) else {
-        return Err(ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "The image must be a JPEG, PNG or PDF file",
-        ));
-    };
-    let category = fields.get("storeCategory").cloned().filter(|c| !c.is_empty());
-    let hash = hex::encode(Sha256::digest(&image));
-    if query_one(
-        &state.db,
-        "SELECT id FROM receipts WHERE store_id = ? AND receipt_number = ?",
-        vec![store.clone().into(), number.clone().into()],
-    )
-    .await?
-    .is_some()
-    {
-        return Err(
-            ApiError::field("receiptNumber", "this receipt was already submitted for this store").with_status(409),
-        );
-    }
-    if query_one(
-        &state.db,
-        "SELECT id FROM receipts WHERE image_sha256 = ?",
-        vec![hash.clone().into()],
-    )
-    .await?
-    .is_some()
-    {
-        return Err(ApiError::field("image", "this image was already submitted").with_status(409));
-    }
-    let purchase = Purchase {
+    let new = NewReceipt {
+        member_id: member,
+        receipt_number: number,
+        store_id: store,
+        store_category: fields.get("storeCategory").cloned().filter(|c| !c.is_empty()),
         amount: amount.unwrap_or(0),
-        store_id: Some(store.clone()),
-        store_category: category.clone(),
-        purchased_at: purchased,
+        purchased_at: purchased.unwrap_or_else(|| now.fixed_offset()),
+        image: image.unwrap_or_default(),
     };
-    let estimate = rulestore::compute(&state.db, Some(&member), None, &Trigger::Purchase(purchase), now)
-        .await?
-        .total();
-    let id = uuid::Uuid::now_v7().to_string();
     let txn = begin_write(&state.db).await?;
-    exec(
-        &txn,
-        "INSERT INTO receipts (id, member_id, receipt_number, store_id, store_category, amount, purchased_at, image_sha256, image_content_type, image_size, status, estimated_points, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
-        vec![
-            id.clone().into(), member.clone().into(), number.into(), store.into(), category.into(), amount.into(),
-            purchased.map(|t| t.with_timezone(&Utc)).into(), hash.into(), content_type.into(), (image.len() as i64).into(), estimate.into(), now.into(),
-        ],
-    )
-    .await?;
-    exec(
-        &txn,
-        "INSERT INTO receipt_images (receipt_id, data) VALUES (?, ?)",
-        vec![id.clone().into(), image.into()],
-    )
-    .await?;
-    sbm_common::outbox::emit(
-        &txn,
-        "receipt.submitted",
-        &member,
-        serde_json::json!({"receiptId": id, "memberId": member, "estimatedPoints": estimate}),
-    )
-    .await?;
-    let r = fetch(&txn, &id).await?;
+    let r = receipts::submit(&txn, new, now).await?;
     txn.commit().await?;
     Ok(created(r).into_response())
-}
-
-async fn list_for(db: &sea_orm::DatabaseConnection, member: Option<&str>, q: &ListQuery) -> ApiResult<Page<Receipt>> {
-    let (sort, order) = q.sort(
-        &[
-            ("createdAt", "created_at"),
-            ("amount", "amount"),
-            ("purchasedAt", "purchased_at"),
-        ],
-        "created_at",
-    )?;
-    let mut wh = vec!["1 = 1".to_string()];
-    let mut vals: Vec<Value> = vec![];
-    if let Some(m) = member.or(q.filter("memberId")) {
-        wh.push("member_id = ?".into());
-        vals.push(m.to_string().into());
-    }
-    if let Some(s) = q.filter_enum("status", &["pending", "approved", "rejected"])? {
-        wh.push("status = ?".into());
-        vals.push(s.into());
-    }
-    if let Some(s) = q.filter("storeId") {
-        wh.push("store_id = ?".into());
-        vals.push(s.to_string().into());
-    }
-    if let Some(s) = &q.search {
-        wh.push("receipt_number LIKE ?".into());
-        vals.push(format!("%{s}%").into());
-    }
-    q.fetch_page(
-        db,
-        "receipts",
-        COLS,
-        &wh.join(" AND "),
-        vals,
-        &ListQuery::order_by(sort, order, "id"),
-    )
-    .await
 }
 
 /// Receipts (staff): filters `status`, `memberId`, `storeId`; `search` by receipt number; sort
@@ -300,8 +153,8 @@ async fn list_for(db: &sea_orm::DatabaseConnection, member: Option<&str>, q: &Li
     params(sbm_common::query::ListParams, ("status" = Option<String>, Query), ("memberId" = Option<String>, Query), ("storeId" = Option<String>, Query)),
     responses((status = 200, body = Envelope<Page<Receipt>>), (status = 400, body = sbm_common::error::ErrorEnvelope)))]
 pub async fn list(State(state): State<AppState>, Auth(p): Auth, q: ListQuery) -> ApiResult<impl IntoResponse> {
-    p.require(Permission::PointsRead)?;
-    Ok(ok(list_for(&state.db, None, &q).await?))
+    p.require(perm::POINTS_READ)?;
+    Ok(ok(receipts::list(&state.db, q.filter("memberId"), &q).await?))
 }
 
 /// The calling member's receipts.
@@ -309,41 +162,28 @@ pub async fn list(State(state): State<AppState>, Auth(p): Auth, q: ListQuery) ->
     responses((status = 200, body = Envelope<Page<Receipt>>), (status = 403, body = sbm_common::error::ErrorEnvelope)))]
 pub async fn mine(State(state): State<AppState>, Auth(p): Auth, q: ListQuery) -> ApiResult<impl IntoResponse> {
     let me = p.member_id()?.to_string();
-    Ok(ok(list_for(&state.db, Some(&me), &q).await?))
+    Ok(ok(receipts::list(&state.db, Some(&me), &q).await?))
 }
 
-async fn visible(state: &AppState, p: &Principal, id: &str) -> ApiResult<Receipt> {
-    let r = fetch(&state.db, id).await?;
-    match p {
-        Principal::Member { id: me, .. } if *me != r.member_id => Err(ApiError::not_found("Receipt")),
-        Principal::Member { .. } => Ok(r),
-        _ => {
-            p.require(Permission::PointsRead)?;
-            Ok(r)
-        }
-    }
+async fn visible(db: &DatabaseConnection, p: &Principal, id: &str) -> ApiResult<Receipt> {
+    let r = receipts::get(db, id).await?;
+    require_visible(p, &r.member_id, "Receipt", perm::POINTS_READ)?;
+    Ok(r)
 }
 
 /// One receipt (its member, or staff).
 #[utoipa::path(get, path = "/receipts/{id}", tag = "receipts", security(("bearer" = []), ("apiKey" = [])), params(("id" = String, Path)),
     responses((status = 200, body = Envelope<Receipt>), (status = 404, body = sbm_common::error::ErrorEnvelope)))]
 pub async fn get(State(state): State<AppState>, Auth(p): Auth, Path(id): Path<String>) -> ApiResult<impl IntoResponse> {
-    Ok(ok(visible(&state, &p, &id).await?))
+    Ok(ok(visible(&state.db, &p, &id).await?))
 }
 
 /// The receipt image, with its checked content type.
 #[utoipa::path(get, path = "/receipts/{id}/image", tag = "receipts", security(("bearer" = []), ("apiKey" = [])), params(("id" = String, Path)),
     responses((status = 200, description = "image/jpeg, image/png or application/pdf"), (status = 404, body = sbm_common::error::ErrorEnvelope)))]
 pub async fn image(State(state): State<AppState>, Auth(p): Auth, Path(id): Path<String>) -> ApiResult<Response> {
-    let r = visible(&state, &p, &id).await?;
-    let row = query_one(
-        &state.db,
-        "SELECT data FROM receipt_images WHERE receipt_id = ?",
-        vec![id.into()],
-    )
-    .await?
-    .ok_or_else(|| ApiError::not_found("Receipt image"))?;
-    let data: Vec<u8> = row.try_get("", "data")?;
+    let r = visible(&state.db, &p, &id).await?;
+    let data = receipts::image(&state.db, &id).await?;
     Ok((
         [
             (header::CONTENT_TYPE, r.image_content_type),
@@ -384,7 +224,7 @@ pub async fn approve(
     Path(id): Path<String>,
     body: axum::body::Bytes,
 ) -> ApiResult<impl IntoResponse> {
-    p.require(Permission::PointsWrite)?;
+    p.require(perm::POINTS_WRITE)?;
     let req: ApproveReceipt = crate::api::optional_json(&body)?;
     if let Some(a) = req.amount {
         let mut v = Validator::new();
@@ -395,72 +235,12 @@ pub async fn approve(
         );
         v.finish()?;
     }
-    let r = fetch(&state.db, &id).await?;
-    let now = state.clock.now();
-    let amount = req.amount.unwrap_or(r.amount);
     let txn = begin_write(&state.db).await?;
-    let n = exec(
-        &txn,
-        "UPDATE receipts SET status = 'approved', approved_amount = ?, reviewed_by = ?, reviewed_at = ? WHERE id = ? AND status = 'pending'",
-        vec![amount.into(), p.key().into(), now.into(), id.clone().into()],
-    )
-    .await?;
-    if n == 0 {
-        txn.rollback().await?;
-        let cur = fetch(&state.db, &id).await?;
-        return Err(ApiError::conflict(format!("The receipt is {} already", cur.status)));
-    }
-    sbm_auth::domain::require_active_member(&txn, &r.member_id).await?;
-    ledger::lock_member(&txn, &r.member_id).await?;
-    let purchase = Purchase {
-        amount,
-        store_id: Some(r.store_id.clone()),
-        store_category: r.store_category.clone(),
-        purchased_at: Some(r.purchased_at.fixed_offset()),
-    };
-    let trigger = Trigger::Purchase(purchase);
-    let c = rulestore::compute(&txn, Some(&r.member_id), None, &trigger, now).await?;
-    let tx = if c.total() > 0 {
-        let m = meta(
-            &p,
-            Some("receipt".into()),
-            Some(id.clone()),
-            format!("Receipt {} at {}", r.receipt_number, r.store_id),
-            Some(serde_json::json!({"receiptId": id, "amount": amount})),
-        );
-        let t = ledger::earn(
-            &txn,
-            &r.member_id,
-            "earn",
-            &c.credits,
-            Some(c.breakdown()),
-            Some(&c.award_day),
-            &m,
-            now,
-        )
-        .await?;
-        exec(
-            &txn,
-            "UPDATE receipts SET transaction_id = ? WHERE id = ?",
-            vec![t.id.clone().into(), id.clone().into()],
-        )
-        .await?;
-        Some(t)
-    } else {
-        None
-    };
-    sbm_common::outbox::emit(
-        &txn,
-        "receipt.approved",
-        &r.member_id,
-        serde_json::json!({"receiptId": id, "memberId": r.member_id, "amount": amount, "points": c.total()}),
-    )
-    .await?;
-    let receipt = fetch(&txn, &id).await?;
+    let a = receipts::approve(&txn, &id, req.amount, &p.key(), state.clock.now()).await?;
     txn.commit().await?;
     Ok(ok(ReceiptDecision {
-        receipt,
-        transaction: tx,
+        receipt: a.receipt,
+        transaction: a.transaction,
     }))
 }
 
@@ -482,33 +262,12 @@ pub async fn reject(
     Path(id): Path<String>,
     ApiJson(req): ApiJson<RejectRequest>,
 ) -> ApiResult<impl IntoResponse> {
-    p.require(Permission::PointsWrite)?;
+    p.require(perm::POINTS_WRITE)?;
     let mut v = Validator::new();
     v.text("reason", &req.reason, 500);
     v.finish()?;
-    let r = fetch(&state.db, &id).await?;
     let txn = begin_write(&state.db).await?;
-    let n = exec(
-        &txn,
-        "UPDATE receipts SET status = 'rejected', reject_reason = ?, reviewed_by = ?, reviewed_at = ? WHERE id = ? AND status = 'pending'",
-        vec![req.reason.trim().to_string().into(), p.key().into(), state.clock.now().into(), id.clone().into()],
-    )
-    .await?;
-    if n == 0 {
-        txn.rollback().await?;
-        return Err(ApiError::conflict(format!(
-            "The receipt is {} already",
-            fetch(&state.db, &id).await?.status
-        )));
-    }
-    sbm_common::outbox::emit(
-        &txn,
-        "receipt.rejected",
-        &r.member_id,
-        serde_json::json!({"receiptId": id, "memberId": r.member_id, "reason": req.reason}),
-    )
-    .await?;
-    let out = fetch(&txn, &id).await?;
+    let r = receipts::reject(&txn, &id, &req.reason, &p.key(), state.clock.now()).await?;
     txn.commit().await?;
-    Ok(ok(out))
+    Ok(ok(r))
 }

@@ -1,24 +1,16 @@
 //! Point rules: CRUD and simulation.
 
+use crate::domain::permissions as perm;
 use axum::extract::{Path, State};
 use axum::response::IntoResponse;
 use sbm_common::envelope::Envelope;
-use sbm_common::{ApiError, ApiJson, ApiResult, AppState, Auth, ListQuery, Page, Permission, Validator, created, ok};
-use sea_orm::Value;
+use sbm_common::{ApiError, ApiJson, ApiResult, AppState, Auth, ListQuery, Page, Validator, created, ok};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::domain::members;
 use crate::domain::rules::{Purchase, RuleOutcome, RuleSpec, Trigger};
 use crate::domain::rulestore::{self, PointRule};
-
-fn refuse_managed(r: &PointRule) -> ApiResult<()> {
-    if r.managed {
-        return Err(ApiError::conflict(
-            "This rule is managed by the Kubernetes operator (a PointRule resource); change the resource instead",
-        ));
-    }
-    Ok(())
-}
 
 /// Lists rules: filters `kind`, `active`, `managed`; `search` in code and name; sort
 /// `priority`, `code`, `createdAt`, `updatedAt`.
@@ -27,51 +19,8 @@ fn refuse_managed(r: &PointRule) -> ApiResult<()> {
            ("active" = Option<bool>, Query), ("managed" = Option<bool>, Query)),
     responses((status = 200, body = Envelope<Page<PointRule>>), (status = 400, body = sbm_common::error::ErrorEnvelope)))]
 pub async fn list(State(state): State<AppState>, Auth(p): Auth, q: ListQuery) -> ApiResult<impl IntoResponse> {
-    p.require(Permission::PointsRead)?;
-    let (sort, order) = q.sort(
-        &[
-            ("priority", "priority"),
-            ("code", "code"),
-            ("createdAt", "created_at"),
-            ("updatedAt", "updated_at"),
-        ],
-        "created_at",
-    )?;
-    let mut wh = vec!["1 = 1".to_string()];
-    let mut vals: Vec<Value> = vec![];
-    if let Some(k) = q.filter_enum("kind", &["purchase", "action"])? {
-        wh.push("kind = ?".into());
-        vals.push(k.into());
-    }
-    if let Some(a) = q.filter_bool("active")? {
-        wh.push("active = ?".into());
-        vals.push(a.into());
-    }
-    if let Some(m) = q.filter_bool("managed")? {
-        wh.push("managed = ?".into());
-        vals.push(m.into());
-    }
-    if let Some(s) = &q.search {
-        wh.push("(LOWER(code) LIKE ? OR LOWER(name) LIKE ?)".into());
-        let pat = format!("%{}%", s.to_lowercase());
-        vals.extend([pat.clone().into(), pat.into()]);
-    }
-    let page: Page<rulestore::RuleRow> = q
-        .fetch_page(
-            &state.db,
-            "point_rules",
-            rulestore::COLS,
-            &wh.join(" AND "),
-            vals,
-            &ListQuery::order_by(sort, order, "id"),
-        )
-        .await?;
-    let data = page
-        .data
-        .into_iter()
-        .map(PointRule::try_from)
-        .collect::<ApiResult<Vec<_>>>()?;
-    Ok(ok(Page { meta: page.meta, data }))
+    p.require(perm::POINTS_READ)?;
+    Ok(ok(rulestore::list(&state.db, &q).await?))
 }
 
 /// Creates a rule.
@@ -83,15 +32,17 @@ pub async fn create(
     Auth(p): Auth,
     ApiJson(spec): ApiJson<RuleSpec>,
 ) -> ApiResult<impl IntoResponse> {
-    p.require(Permission::RulesWrite)?;
-    Ok(created(rulestore::insert_rule(&state.db, &spec, None).await?))
+    p.require(perm::RULES_WRITE)?;
+    Ok(created(
+        rulestore::insert_rule(&state.db, &spec, None, state.clock.now()).await?,
+    ))
 }
 
 /// One rule.
 #[utoipa::path(get, path = "/point-rules/{id}", tag = "point-rules", security(("bearer" = []), ("apiKey" = [])), params(("id" = String, Path)),
     responses((status = 200, body = Envelope<PointRule>), (status = 404, body = sbm_common::error::ErrorEnvelope)))]
 pub async fn get(State(state): State<AppState>, Auth(p): Auth, Path(id): Path<String>) -> ApiResult<impl IntoResponse> {
-    p.require(Permission::PointsRead)?;
+    p.require(perm::POINTS_READ)?;
     Ok(ok(rulestore::get_rule(&state.db, &id).await?))
 }
 
@@ -107,9 +58,8 @@ pub async fn update(
     Path(id): Path<String>,
     ApiJson(patch): ApiJson<serde_json::Map<String, serde_json::Value>>,
 ) -> ApiResult<impl IntoResponse> {
-    p.require(Permission::RulesWrite)?;
-    let current = rulestore::get_rule(&state.db, &id).await?;
-    refuse_managed(&current)?;
+    p.require(perm::RULES_WRITE)?;
+    let current = rulestore::get_unmanaged(&state.db, &id).await?;
     let mut merged = serde_json::to_value(&current.spec).map_err(ApiError::internal)?;
     let obj = merged
         .as_object_mut()
@@ -130,7 +80,9 @@ pub async fn update(
             .to_string();
         ApiError::field(&field, msg)
     })?;
-    Ok(ok(rulestore::update_rule(&state.db, &id, &spec).await?))
+    Ok(ok(
+        rulestore::update_rule(&state.db, &id, &spec, state.clock.now()).await?
+    ))
 }
 
 /// Deletes a rule (managed rules: 409). Points it gave stay.
@@ -142,11 +94,8 @@ pub async fn delete(
     Auth(p): Auth,
     Path(id): Path<String>,
 ) -> ApiResult<impl IntoResponse> {
-    p.require(Permission::RulesWrite)?;
-    let current = rulestore::get_rule(&state.db, &id).await?;
-    refuse_managed(&current)?;
-    rulestore::delete_rule(&state.db, &id).await?;
-    Ok(ok(current))
+    p.require(perm::RULES_WRITE)?;
+    Ok(ok(rulestore::delete_unmanaged(&state.db, &id).await?))
 }
 
 /// A dry run.
@@ -179,7 +128,7 @@ pub async fn simulate(
     Auth(p): Auth,
     ApiJson(req): ApiJson<SimulateRequest>,
 ) -> ApiResult<impl IntoResponse> {
-    p.require(Permission::PointsRead)?;
+    p.require(perm::POINTS_READ)?;
     let mut v = Validator::new();
     if req.purchase.is_some() == req.action.is_some() {
         v.add("purchase", "give exactly one of `purchase` or `action`");
@@ -193,9 +142,7 @@ pub async fn simulate(
     }
     v.finish()?;
     if let Some(m) = &req.member_id {
-        sbm_auth::domain::member_status(&state.db, m)
-            .await?
-            .ok_or_else(|| ApiError::not_found("Member"))?;
+        members::require_exists(&state.db, m).await?;
     }
     let trigger = match (req.purchase, req.action) {
         (Some(pu), _) => Trigger::Purchase(pu),

@@ -2,44 +2,19 @@
 //! (credits once) or reject with a reason; the member may cancel while the ticket is open.
 //! `open` is the only state that moves: every transition is a conditional update from it.
 
+use crate::domain::permissions as perm;
 use axum::extract::{Path, State};
 use axum::response::IntoResponse;
-use chrono::{DateTime, Utc};
-use sbm_common::db::{begin_write, exec, query_one};
+use sbm_common::db::begin_write;
 use sbm_common::envelope::Envelope;
-use sbm_common::{
-    ApiError, ApiJson, ApiResult, AppState, Auth, ListQuery, Page, Permission, Principal, Validator, created, ok,
-};
-use sea_orm::{ConnectionTrait, FromQueryResult, Value};
+use sbm_common::{ApiJson, ApiResult, AppState, Auth, ListQuery, Page, Validator, created, ok};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::api::receipts::RejectRequest;
-use crate::api::transactions::meta;
-use crate::domain::ledger::{self, Credit, Transaction};
-
-/// A ticket.
-#[derive(Debug, Serialize, ToSchema, FromQueryResult)]
-#[serde(rename_all = "camelCase")]
-pub struct Ticket {
-    pub id: String,
-    pub member_id: String,
-    pub description: String,
-    /// The member's reference: an order or receipt number.
-    pub reference: Option<String>,
-    pub requested_points: Option<i64>,
-    /// `open`, `approved`, `rejected` or `cancelled`.
-    pub status: String,
-    pub approved_points: Option<i64>,
-    pub transaction_id: Option<String>,
-    pub reject_reason: Option<String>,
-    pub reviewed_by: Option<String>,
-    pub reviewed_at: Option<DateTime<Utc>>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-const COLS: &str = "id, member_id, description, reference, requested_points, status, approved_points, transaction_id, reject_reason, reviewed_by, reviewed_at, created_at, updated_at";
+use super::receipts::RejectRequest;
+use super::require_visible;
+use crate::domain::ledger::Transaction;
+use crate::domain::tickets::{self, Ticket};
 
 /// A claim for missing points.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -48,21 +23,6 @@ pub struct NewTicket {
     pub description: String,
     pub reference: Option<String>,
     pub requested_points: Option<i64>,
-}
-
-async fn fetch(db: &impl ConnectionTrait, id: &str) -> ApiResult<Ticket> {
-    let row = query_one(
-        db,
-        &format!("SELECT {COLS} FROM point_request_tickets WHERE id = ?"),
-        vec![id.into()],
-    )
-    .await?
-    .ok_or_else(|| ApiError::not_found("Point request ticket"))?;
-    Ok(Ticket::from_query_result(&row, "")?)
-}
-
-fn illegal(t: &Ticket, action: &str) -> ApiError {
-    ApiError::conflict(format!("A ticket that is {} cannot be {action}", t.status))
 }
 
 /// Files a ticket (member).
@@ -87,50 +47,16 @@ pub async fn create(
         );
     }
     v.finish()?;
-    let id = uuid::Uuid::now_v7().to_string();
-    let now = state.clock.now();
-    exec(
+    let t = tickets::create(
         &state.db,
-        "INSERT INTO point_request_tickets (id, member_id, description, reference, requested_points, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'open', ?, ?)",
-        vec![id.clone().into(), member.into(), req.description.trim().to_string().into(), req.reference.into(), req.requested_points.into(), now.into(), now.into()],
+        &member,
+        &req.description,
+        req.reference,
+        req.requested_points,
+        state.clock.now(),
     )
     .await?;
-    Ok(created(fetch(&state.db, &id).await?))
-}
-
-async fn list_for(db: &sea_orm::DatabaseConnection, member: Option<&str>, q: &ListQuery) -> ApiResult<Page<Ticket>> {
-    let (sort, order) = q.sort(
-        &[
-            ("createdAt", "created_at"),
-            ("updatedAt", "updated_at"),
-            ("requestedPoints", "requested_points"),
-        ],
-        "created_at",
-    )?;
-    let mut wh = vec!["1 = 1".to_string()];
-    let mut vals: Vec<Value> = vec![];
-    if let Some(m) = member.or(q.filter("memberId")) {
-        wh.push("member_id = ?".into());
-        vals.push(m.to_string().into());
-    }
-    if let Some(s) = q.filter_enum("status", &["open", "approved", "rejected", "cancelled"])? {
-        wh.push("status = ?".into());
-        vals.push(s.into());
-    }
-    if let Some(s) = &q.search {
-        wh.push("(LOWER(description) LIKE ? OR reference = ?)".into());
-        vals.push(format!("%{}%", s.to_lowercase()).into());
-        vals.push(s.clone().into());
-    }
-    q.fetch_page(
-        db,
-        "point_request_tickets",
-        COLS,
-        &wh.join(" AND "),
-        vals,
-        &ListQuery::order_by(sort, order, "id"),
-    )
-    .await
+    Ok(created(t))
 }
 
 /// Tickets (staff): filters `status`, `memberId`; `search`; sort `createdAt`, `updatedAt`, `requestedPoints`.
@@ -138,8 +64,8 @@ async fn list_for(db: &sea_orm::DatabaseConnection, member: Option<&str>, q: &Li
     params(sbm_common::query::ListParams, ("status" = Option<String>, Query), ("memberId" = Option<String>, Query)),
     responses((status = 200, body = Envelope<Page<Ticket>>), (status = 400, body = sbm_common::error::ErrorEnvelope)))]
 pub async fn list(State(state): State<AppState>, Auth(p): Auth, q: ListQuery) -> ApiResult<impl IntoResponse> {
-    p.require(Permission::PointsRead)?;
-    Ok(ok(list_for(&state.db, None, &q).await?))
+    p.require(perm::POINTS_READ)?;
+    Ok(ok(tickets::list(&state.db, q.filter("memberId"), &q).await?))
 }
 
 /// The calling member's tickets.
@@ -148,21 +74,15 @@ pub async fn list(State(state): State<AppState>, Auth(p): Auth, q: ListQuery) ->
     responses((status = 200, body = Envelope<Page<Ticket>>), (status = 403, body = sbm_common::error::ErrorEnvelope)))]
 pub async fn mine(State(state): State<AppState>, Auth(p): Auth, q: ListQuery) -> ApiResult<impl IntoResponse> {
     let me = p.member_id()?.to_string();
-    Ok(ok(list_for(&state.db, Some(&me), &q).await?))
+    Ok(ok(tickets::list(&state.db, Some(&me), &q).await?))
 }
 
 /// One ticket (its member, or staff).
 #[utoipa::path(get, path = "/point-request-tickets/{id}", tag = "point-request-tickets", security(("bearer" = [])), params(("id" = String, Path)),
     responses((status = 200, body = Envelope<Ticket>), (status = 404, body = sbm_common::error::ErrorEnvelope)))]
 pub async fn get(State(state): State<AppState>, Auth(p): Auth, Path(id): Path<String>) -> ApiResult<impl IntoResponse> {
-    let t = fetch(&state.db, &id).await?;
-    match &p {
-        Principal::Member { id: me, .. } if *me != t.member_id => {
-            return Err(ApiError::not_found("Point request ticket"));
-        }
-        Principal::Member { .. } => {}
-        _ => p.require(Permission::PointsRead)?,
-    }
+    let t = tickets::get(&state.db, &id).await?;
+    require_visible(&p, &t.member_id, "Point request ticket", perm::POINTS_READ)?;
     Ok(ok(t))
 }
 
@@ -193,54 +113,19 @@ pub async fn approve(
     Path(id): Path<String>,
     body: axum::body::Bytes,
 ) -> ApiResult<impl IntoResponse> {
-    p.require(Permission::PointsWrite)?;
+    p.require(perm::POINTS_WRITE)?;
     let req: ApproveTicket = crate::api::optional_json(&body)?;
-    let t = fetch(&state.db, &id).await?;
-    let points = req.points.or(t.requested_points);
-    let mut v = Validator::new();
-    match points {
-        None => v.add("points", "is required: the ticket names no requested points"),
-        Some(n) => v.check((1..=1_000_000).contains(&n), "points", "must be between 1 and 1000000"),
+    if let Some(n) = req.points {
+        let mut v = Validator::new();
+        v.check((1..=1_000_000).contains(&n), "points", "must be between 1 and 1000000");
+        v.finish()?;
     }
-    v.finish()?;
-    let points = points.unwrap_or(0);
-    let now = state.clock.now();
     let txn = begin_write(&state.db).await?;
-    let n = exec(
-        &txn,
-        "UPDATE point_request_tickets SET status = 'approved', approved_points = ?, reviewed_by = ?, reviewed_at = ?, updated_at = ? WHERE id = ? AND status = 'open'",
-        vec![points.into(), p.key().into(), now.into(), now.into(), id.clone().into()],
-    )
-    .await?;
-    if n == 0 {
-        txn.rollback().await?;
-        return Err(illegal(&fetch(&state.db, &id).await?, "approved"));
-    }
-    sbm_auth::domain::require_active_member(&txn, &t.member_id).await?;
-    let m = meta(
-        &p,
-        Some("ticket".into()),
-        Some(id.clone()),
-        format!("Point request ticket {id}"),
-        Some(serde_json::json!({"ticketId": id, "note": req.note})),
-    );
-    let credit = [Credit {
-        points,
-        expires_at: None,
-        rule_id: None,
-    }];
-    let tx = ledger::earn(&txn, &t.member_id, "earn", &credit, None, None, &m, now).await?;
-    exec(
-        &txn,
-        "UPDATE point_request_tickets SET transaction_id = ? WHERE id = ?",
-        vec![tx.id.clone().into(), id.clone().into()],
-    )
-    .await?;
-    let ticket = fetch(&txn, &id).await?;
+    let a = tickets::approve(&txn, &id, req.points, req.note, &p.key(), state.clock.now()).await?;
     txn.commit().await?;
     Ok(ok(TicketDecision {
-        ticket,
-        transaction: tx,
+        ticket: a.ticket,
+        transaction: a.transaction,
     }))
 }
 
@@ -255,22 +140,18 @@ pub async fn reject(
     Path(id): Path<String>,
     ApiJson(req): ApiJson<RejectRequest>,
 ) -> ApiResult<impl IntoResponse> {
-    p.require(Permission::PointsWrite)?;
+    p.require(perm::POINTS_WRITE)?;
     let mut v = Validator::new();
     v.text("reason", &req.reason, 500);
     v.finish()?;
-    let now = state.clock.now();
-    let n = exec(
+    Ok(ok(tickets::reject(
         &state.db,
-        "UPDATE point_request_tickets SET status = 'rejected', reject_reason = ?, reviewed_by = ?, reviewed_at = ?, updated_at = ? WHERE id = ? AND status = 'open'",
-        vec![req.reason.trim().to_string().into(), p.key().into(), now.into(), now.into(), id.clone().into()],
+        &id,
+        &req.reason,
+        &p.key(),
+        state.clock.now(),
     )
-    .await?;
-    let t = fetch(&state.db, &id).await?;
-    if n == 0 {
-        return Err(illegal(&t, "rejected"));
-    }
-    Ok(ok(t))
+    .await?))
 }
 
 /// Cancels the calling member's own open ticket.
@@ -284,20 +165,5 @@ pub async fn cancel(
     Path(id): Path<String>,
 ) -> ApiResult<impl IntoResponse> {
     let me = p.member_id()?.to_string();
-    let t = fetch(&state.db, &id).await?;
-    if t.member_id != me {
-        return Err(ApiError::not_found("Point request ticket"));
-    }
-    let now = state.clock.now();
-    let n = exec(
-        &state.db,
-        "UPDATE point_request_tickets SET status = 'cancelled', updated_at = ? WHERE id = ? AND status = 'open'",
-        vec![now.into(), id.clone().into()],
-    )
-    .await?;
-    let t = fetch(&state.db, &id).await?;
-    if n == 0 {
-        return Err(illegal(&t, "cancelled"));
-    }
-    Ok(ok(t))
+    Ok(ok(tickets::cancel(&state.db, &id, &me, state.clock.now()).await?))
 }

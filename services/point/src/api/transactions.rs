@@ -1,25 +1,27 @@
 //! Earn, spend, reverse, adjust, and the transaction history.
 
+use crate::domain::permissions as perm;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, NaiveDate, Utc};
-use sbm_common::db::{begin_write, query_all, query_one};
 use sbm_common::envelope::Envelope;
+use sbm_common::idempotency::{Begin, Idempotency};
 use sbm_common::{
-    ApiError, ApiJson, ApiResponse, ApiResult, AppState, Auth, ListQuery, Page, Permission, Principal, Validator, ok,
+    ApiError, ApiJson, ApiResponse, ApiResult, AppState, Auth, ListQuery, Page, Principal, Validator, ok,
 };
-use sea_orm::{DatabaseConnection, DatabaseTransaction, Value};
+use sea_orm::DatabaseConnection;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::domain::ledger::{self, Credit, Meta, TX_COLS, Transaction};
+use super::{meta, require_visible};
+use crate::domain::ledger::history::{self, TxScope};
+use crate::domain::ledger::{self, Booked, EarnOutcome, EarnSource, Transaction};
 use crate::domain::rules::{Purchase, Trigger};
-use crate::domain::rulestore;
 
 /// Points for a member: explicit `points`, a `purchase` that the rules turn into points, or a
 /// named `action` (exactly one of the three).
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct EarnRequest {
     pub member_id: String,
@@ -53,7 +55,7 @@ pub struct Booking {
 }
 
 /// Debit request.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SpendRequest {
     pub member_id: String,
@@ -65,7 +67,7 @@ pub struct SpendRequest {
 }
 
 /// Reversal of an earn or a spend.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ReverseRequest {
     /// Points to reverse; all that is left when absent.
@@ -77,7 +79,7 @@ pub struct ReverseRequest {
 }
 
 /// A manual correction by staff.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AdjustRequest {
     pub member_id: String,
@@ -107,99 +109,60 @@ fn check_source(v: &mut Validator, source: &str, external_id: Option<&str>) {
     }
 }
 
-pub(crate) fn meta(
-    p: &Principal,
-    source: Option<String>,
-    external_id: Option<String>,
-    reason: String,
-    metadata: Option<serde_json::Value>,
-) -> Meta {
-    Meta {
-        reason,
-        source: source.unwrap_or_else(|| "api".into()),
-        external_id,
-        metadata: metadata.unwrap_or_else(|| serde_json::json!({})),
-        created_by: Some(p.key()),
-    }
-}
-
-/// Runs a booking once per `(source, externalId)`: a repeat returns the first entry (200), a
-/// reuse for another member or kind of movement is a 409. `f` may book nothing (`None`).
-pub(crate) async fn book<F>(
-    db: &DatabaseConnection,
-    m: &Meta,
-    member: &str,
-    tx_type: &str,
-    f: F,
-) -> ApiResult<Option<(Transaction, bool)>>
-where
-    F: AsyncFnOnce(&DatabaseTransaction) -> ApiResult<Option<Transaction>>,
-{
-    let same = |t: Transaction| {
-        if t.member_id != member || t.tx_type != tx_type {
-            Err(ApiError::field(
-                "externalId",
-                "was already used for another transaction from this source",
-            )
-            .with_status(409))
-        } else {
-            Ok(Some((t, true)))
-        }
+fn respond(b: Booked) -> ApiResponse<Booking> {
+    let status = if b.duplicate {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
     };
-    if let Some(ext) = &m.external_id
-        && let Some(t) = ledger::find_external(db, &m.source, ext).await?
-    {
-        return same(t);
-    }
-    let txn = begin_write(db).await?;
-    match f(&txn).await {
-        Ok(t) => {
-            txn.commit().await?;
-            Ok(t.map(|t| (t, false)))
-        }
-        Err(e) => {
-            txn.rollback().await?;
-            // A concurrent request with the same externalId committed first.
-            if e.status == StatusCode::CONFLICT
-                && let Some(ext) = &m.external_id
-                && let Some(t) = ledger::find_external(db, &m.source, ext).await?
-            {
-                return same(t);
-            }
-            Err(e)
-        }
-    }
-}
-
-/// [`book`] for operations that always book an entry.
-pub(crate) async fn book_one<F>(
-    db: &DatabaseConnection,
-    m: &Meta,
-    member: &str,
-    tx_type: &str,
-    f: F,
-) -> ApiResult<(Transaction, bool)>
-where
-    F: AsyncFnOnce(&DatabaseTransaction) -> ApiResult<Transaction>,
-{
-    book(db, m, member, tx_type, async |txn| f(txn).await.map(Some))
-        .await?
-        .ok_or_else(|| ApiError::internal("booking produced no entry"))
-}
-
-fn respond(t: Transaction, duplicate: bool, breakdown: Option<serde_json::Value>) -> Response {
-    let status = if duplicate { StatusCode::OK } else { StatusCode::CREATED };
+    let t = b.transaction;
     ApiResponse(
         status,
         Booking {
             points: t.points,
             balance: t.balance_after,
             transaction: Some(t),
-            duplicate,
-            breakdown,
+            duplicate: b.duplicate,
+            breakdown: None,
         },
     )
-    .into_response()
+}
+
+fn respond_earn(out: EarnOutcome) -> ApiResponse<Booking> {
+    let status = match (&out.transaction, out.duplicate) {
+        (Some(_), false) => StatusCode::CREATED,
+        _ => StatusCode::OK,
+    };
+    ApiResponse(
+        status,
+        Booking {
+            transaction: out.transaction,
+            points: out.points,
+            balance: out.balance,
+            duplicate: out.duplicate,
+            breakdown: out.breakdown,
+        },
+    )
+}
+
+/// Books through `$book` (a ledger call taking the connection as its first argument): on the
+/// pool without an `Idempotency-Key` (no outer transaction, no extra round trip), or inside the
+/// key's transaction so that the key, the entry and the stored response commit together.
+macro_rules! booked {
+    ($state:expr, $idem:expr, $route:expr, $req:expr, $respond:expr, |$db:ident| $book:expr) => {{
+        if !$idem.is_keyed() {
+            let $db = &$state.db;
+            return Ok($respond($book.await?).into_response());
+        }
+        match $idem.begin($route, &$req).await? {
+            Begin::Replay(stored) => Ok(stored),
+            Begin::Fresh(tx) => {
+                let $db = tx.txn();
+                let result = $book.await.map($respond).map_err(ApiError::from);
+                tx.finish(result, false).await
+            }
+        }
+    }};
 }
 
 /// Credits points: explicit, or computed by the point rules from a purchase or an action.
@@ -210,9 +173,10 @@ fn respond(t: Transaction, duplicate: bool, breakdown: Option<serde_json::Value>
 pub async fn earn(
     State(state): State<AppState>,
     Auth(p): Auth,
+    idem: Idempotency,
     ApiJson(req): ApiJson<EarnRequest>,
 ) -> ApiResult<Response> {
-    p.require(Permission::PointsWrite)?;
+    p.require(perm::POINTS_WRITE)?;
     let mut v = Validator::new();
     let given = [req.points.is_some(), req.purchase.is_some(), req.action.is_some()]
         .iter()
@@ -251,67 +215,30 @@ pub async fn earn(
         );
     }
     v.finish()?;
-    sbm_auth::domain::require_active_member(&state.db, &req.member_id).await?;
-    let trigger = match (&req.purchase, &req.action) {
-        (Some(pu), _) => Some(Trigger::Purchase(pu.clone())),
-        (_, Some(a)) => Some(Trigger::Action(a.clone())),
-        _ => None,
+    let key_body = serde_json::to_value(&req).map_err(ApiError::internal)?;
+    let what = match (req.purchase, req.action) {
+        (Some(pu), _) => EarnSource::Rules(Trigger::Purchase(pu)),
+        (_, Some(a)) => EarnSource::Rules(Trigger::Action(a)),
+        _ => EarnSource::Points {
+            points: req.points.unwrap_or(0),
+            expires_at: req.expires_at,
+        },
     };
-    let default_reason = match &trigger {
-        Some(Trigger::Purchase(_)) => "Purchase".to_string(),
-        Some(Trigger::Action(a)) => format!("Action `{a}`"),
-        None => "Points awarded".to_string(),
+    let default_reason = match &what {
+        EarnSource::Rules(Trigger::Purchase(_)) => "Purchase".to_string(),
+        EarnSource::Rules(Trigger::Action(a)) => format!("Action `{a}`"),
+        EarnSource::Points { .. } => "Points awarded".to_string(),
     };
     let m = meta(
         &p,
         Some(source),
-        req.external_id.clone(),
-        req.reason.clone().unwrap_or(default_reason),
-        req.metadata.clone(),
+        req.external_id,
+        req.reason.unwrap_or(default_reason),
+        req.metadata,
     );
-    let member = req.member_id.clone();
-    // Rules are evaluated inside the booking transaction, after the member's row is taken, so
-    // daily caps see every committed award.
-    let mut breakdown = None;
-    let result = book(&state.db, &m, &member, "earn", async |txn| {
-        if trigger.is_some() {
-            ledger::lock_member(txn, &member).await?;
-        }
-        let (credits, bd, day) = match &trigger {
-            None => (
-                vec![Credit {
-                    points: req.points.unwrap_or(0),
-                    expires_at: req.expires_at,
-                    rule_id: None,
-                }],
-                None,
-                None,
-            ),
-            Some(t) => {
-                let c = rulestore::compute(txn, Some(&member), None, t, now).await?;
-                (c.credits.clone(), Some(c.breakdown()), Some(c.award_day.clone()))
-            }
-        };
-        breakdown = bd.clone();
-        if credits.iter().map(|c| c.points).sum::<i64>() <= 0 {
-            return Ok(None);
-        }
-        ledger::earn(txn, &member, "earn", &credits, bd, day.as_deref(), &m, now)
-            .await
-            .map(Some)
+    booked!(state, idem, "POST /transactions/earn", key_body, respond_earn, |db| {
+        ledger::book_earn(db, &req.member_id, what, &m, now)
     })
-    .await?;
-    match result {
-        Some((t, dup)) => Ok(respond(t, dup, if dup { None } else { breakdown })),
-        None => Ok(ok(Booking {
-            transaction: None,
-            points: 0,
-            balance: ledger::current_balance(&state.db, &member).await?,
-            duplicate: false,
-            breakdown,
-        })
-        .into_response()),
-    }
 }
 
 /// Debits points. Never drives a balance negative: insufficient points is a 422 naming the
@@ -323,9 +250,10 @@ pub async fn earn(
 pub async fn spend(
     State(state): State<AppState>,
     Auth(p): Auth,
+    idem: Idempotency,
     ApiJson(req): ApiJson<SpendRequest>,
 ) -> ApiResult<Response> {
-    p.require(Permission::PointsWrite)?;
+    p.require(perm::POINTS_WRITE)?;
     let mut v = Validator::new();
     v.check(
         (1..=MAX_POINTS).contains(&req.points),
@@ -336,20 +264,18 @@ pub async fn spend(
     let source = req.source.clone().unwrap_or_else(|| "api".into());
     check_source(&mut v, &source, req.external_id.as_deref());
     v.finish()?;
-    sbm_auth::domain::require_active_member(&state.db, &req.member_id).await?;
     let now = state.clock.now();
+    let key_body = serde_json::to_value(&req).map_err(ApiError::internal)?;
     let m = meta(
         &p,
         Some(source),
-        req.external_id.clone(),
-        req.reason.clone().unwrap_or_else(|| "Points spent".into()),
-        req.metadata.clone(),
+        req.external_id,
+        req.reason.unwrap_or_else(|| "Points spent".into()),
+        req.metadata,
     );
-    let (t, dup) = book_one(&state.db, &m, &req.member_id, "spend", async |txn| {
-        ledger::spend(txn, &req.member_id, "spend", req.points, &m, now).await
+    booked!(state, idem, "POST /transactions/spend", key_body, respond, |db| {
+        ledger::book_spend(db, &req.member_id, req.points, &m, now)
     })
-    .await?;
-    Ok(respond(t, dup, None))
 }
 
 /// Reverses an earn or a spend, fully or in part (returns, refunds), as a compensating entry
@@ -362,9 +288,10 @@ pub async fn reverse(
     State(state): State<AppState>,
     Auth(p): Auth,
     Path(id): Path<String>,
+    idem: Idempotency,
     ApiJson(req): ApiJson<ReverseRequest>,
 ) -> ApiResult<Response> {
-    p.require(Permission::PointsWrite)?;
+    p.require(perm::POINTS_WRITE)?;
     let mut v = Validator::new();
     v.text("reason", &req.reason, 500);
     if let Some(n) = req.points {
@@ -377,20 +304,17 @@ pub async fn reverse(
     let source = req.source.clone().unwrap_or_else(|| "api".into());
     check_source(&mut v, &source, req.external_id.as_deref());
     v.finish()?;
-    let original = ledger::get_tx(&state.db, &id).await?;
     let now = state.clock.now();
-    let m = meta(
-        &p,
-        Some(source),
-        req.external_id.clone(),
-        req.reason.clone(),
-        req.metadata.clone(),
-    );
-    let (t, dup) = book_one(&state.db, &m, &original.member_id, "reverse", async |txn| {
-        ledger::reverse(txn, &id, req.points, &m, now).await
-    })
-    .await?;
-    Ok(respond(t, dup, None))
+    let key_body = serde_json::json!({"transactionId": id, "request": &req});
+    let m = meta(&p, Some(source), req.external_id, req.reason, req.metadata);
+    booked!(
+        state,
+        idem,
+        "POST /transactions/{id}/reverse",
+        key_body,
+        respond,
+        |db| { ledger::book_reverse(db, &id, req.points, &m, now) }
+    )
 }
 
 /// A manual correction (staff with `points:write`): positive credits a lot without expiry,
@@ -401,9 +325,10 @@ pub async fn reverse(
 pub async fn adjust(
     State(state): State<AppState>,
     Auth(p): Auth,
+    idem: Idempotency,
     ApiJson(req): ApiJson<AdjustRequest>,
 ) -> ApiResult<Response> {
-    p.require(Permission::PointsWrite)?;
+    p.require(perm::POINTS_WRITE)?;
     if !matches!(p, Principal::Staff { .. }) {
         return Err(ApiError::forbidden("Only staff can adjust balances"));
     }
@@ -416,29 +341,12 @@ pub async fn adjust(
     v.text("reason", &req.reason, 500);
     check_source(&mut v, "adjustment", req.external_id.as_deref());
     v.finish()?;
-    sbm_auth::domain::require_active_member(&state.db, &req.member_id).await?;
     let now = state.clock.now();
-    let m = meta(
-        &p,
-        Some("adjustment".into()),
-        req.external_id.clone(),
-        req.reason.clone(),
-        req.metadata.clone(),
-    );
-    let (t, dup) = book_one(&state.db, &m, &req.member_id, "adjust", async |txn| {
-        if req.points > 0 {
-            let c = [Credit {
-                points: req.points,
-                expires_at: None,
-                rule_id: None,
-            }];
-            ledger::earn(txn, &req.member_id, "adjust", &c, None, None, &m, now).await
-        } else {
-            ledger::spend(txn, &req.member_id, "adjust", -req.points, &m, now).await
-        }
+    let key_body = serde_json::to_value(&req).map_err(ApiError::internal)?;
+    let m = meta(&p, Some("adjustment".into()), req.external_id, req.reason, req.metadata);
+    booked!(state, idem, "POST /transactions/adjust", key_body, respond, |db| {
+        ledger::book_adjust(db, &req.member_id, req.points, &m, now)
     })
-    .await?;
-    Ok(respond(t, dup, None))
 }
 
 fn parse_time(field: &str, v: &str, end: bool) -> ApiResult<DateTime<Utc>> {
@@ -456,61 +364,15 @@ fn parse_time(field: &str, v: &str, end: bool) -> ApiResult<DateTime<Utc>> {
 }
 
 async fn list_for(db: &DatabaseConnection, member: Option<&str>, q: &ListQuery) -> ApiResult<Page<Transaction>> {
-    let (sort, order) = q.sort(&[("createdAt", "t.created_at"), ("points", "t.points")], "t.created_at")?;
-    let mut wh = vec!["1 = 1".to_string()];
-    let mut vals: Vec<Value> = vec![];
-    if let Some(m) = member.or(q.filter("memberId")) {
-        wh.push("t.member_id = ?".into());
-        vals.push(m.to_string().into());
-    }
-    if let Some(t) = q.filter_enum("type", &["earn", "spend", "expire", "reverse", "adjust"])? {
-        wh.push("t.type = ?".into());
-        vals.push(t.into());
-    }
-    if let Some(s) = q.filter("source") {
-        wh.push("t.source = ?".into());
-        vals.push(s.to_string().into());
-    }
-    if let Some(f) = q.filter("dateFrom") {
-        wh.push("t.created_at >= ?".into());
-        vals.push(parse_time("dateFrom", f, false)?.into());
-    }
-    if let Some(f) = q.filter("dateTo") {
-        wh.push("t.created_at < ?".into());
-        vals.push(parse_time("dateTo", f, true)?.into());
-    }
-    if let Some(s) = &q.search {
-        wh.push("(LOWER(t.reason) LIKE ? OR t.external_id = ?)".into());
-        vals.push(format!("%{}%", s.to_lowercase()).into());
-        vals.push(s.clone().into());
-    }
-    let wh = wh.join(" AND ");
-    let total: i64 = query_one(
-        db,
-        &format!("SELECT COUNT(*) AS n FROM point_transactions t WHERE {wh}"),
-        vals.clone(),
-    )
-    .await?
-    .ok_or_else(|| ApiError::internal("count returned no row"))?
-    .try_get("", "n")?;
-    let dir = if order == sbm_common::query::SortOrder::Asc {
-        "ASC"
-    } else {
-        "DESC"
+    let scope = TxScope {
+        member_id: member.or(q.filter("memberId")).map(str::to_string),
+        from: q
+            .filter("dateFrom")
+            .map(|f| parse_time("dateFrom", f, false))
+            .transpose()?,
+        to: q.filter("dateTo").map(|f| parse_time("dateTo", f, true)).transpose()?,
     };
-    let mut v2 = vals;
-    v2.push((q.limit as i64).into());
-    v2.push((q.offset() as i64).into());
-    let rows = query_all(
-        db,
-        &format!(
-            "SELECT {TX_COLS} FROM point_transactions t WHERE {wh} ORDER BY {sort} {dir}, t.id {dir} LIMIT ? OFFSET ?"
-        ),
-        v2,
-    )
-    .await?;
-    let data = rows.iter().map(ledger::tx_from_row).collect::<ApiResult<Vec<_>>>()?;
-    Ok(Page::new(data, q.page, q.limit, total as u64))
+    Ok(history::list(db, &scope, q).await?)
 }
 
 /// History (staff, keys): filters `memberId`, `type`, `source`, `dateFrom`, `dateTo`; `search`
@@ -520,7 +382,7 @@ async fn list_for(db: &DatabaseConnection, member: Option<&str>, q: &ListQuery) 
            ("source" = Option<String>, Query), ("dateFrom" = Option<String>, Query), ("dateTo" = Option<String>, Query)),
     responses((status = 200, body = Envelope<Page<Transaction>>), (status = 400, body = sbm_common::error::ErrorEnvelope)))]
 pub async fn list(State(state): State<AppState>, Auth(p): Auth, q: ListQuery) -> ApiResult<impl IntoResponse> {
-    p.require(Permission::PointsRead)?;
+    p.require(perm::POINTS_READ)?;
     Ok(ok(list_for(&state.db, None, &q).await?))
 }
 
@@ -539,13 +401,6 @@ pub async fn mine(State(state): State<AppState>, Auth(p): Auth, q: ListQuery) ->
     responses((status = 200, body = Envelope<Transaction>), (status = 404, body = sbm_common::error::ErrorEnvelope)))]
 pub async fn get(State(state): State<AppState>, Auth(p): Auth, Path(id): Path<String>) -> ApiResult<impl IntoResponse> {
     let t = ledger::get_tx(&state.db, &id).await?;
-    if let Principal::Member { id: me, .. } = &p
-        && *me != t.member_id
-    {
-        return Err(ApiError::not_found("Transaction"));
-    }
-    if !matches!(p, Principal::Member { .. }) {
-        p.require(Permission::PointsRead)?;
-    }
+    require_visible(&p, &t.member_id, "Transaction", perm::POINTS_READ)?;
     Ok(ok(t))
 }

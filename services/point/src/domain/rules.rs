@@ -398,6 +398,11 @@ pub fn award_day(trigger: &Trigger, now: DateTime<Utc>) -> String {
 mod tests {
     use super::*;
 
+    /// A fixed instant: evaluation is pure, so tests need no clock.
+    fn now() -> DateTime<Utc> {
+        "2026-11-27T12:00:00Z".parse().expect("a valid instant")
+    }
+
     fn purchase_rule(code: &str, ppu: i64, unit: i64) -> RuleSpec {
         RuleSpec {
             code: code.into(),
@@ -449,7 +454,7 @@ mod tests {
             &rules,
             &p(12_499, None, "2026-11-27T10:00:00+07:00"),
             None,
-            Utc::now(),
+            now(),
             &HashMap::new(),
         );
         assert_eq!(out[0].points, 4);
@@ -475,7 +480,7 @@ mod tests {
             &rules,
             &p(10_000, Some("fashion"), "2026-11-27T10:00:00+07:00"),
             Some("gold"),
-            Utc::now(),
+            now(),
             &HashMap::new(),
         );
         assert_eq!(out[0].code, "promo");
@@ -486,7 +491,7 @@ mod tests {
             &rules,
             &p(10_000, Some("fashion"), "2026-11-28T10:00:00+07:00"),
             None,
-            Utc::now(),
+            now(),
             &HashMap::new(),
         );
         assert!(!out[0].applied && out[0].reason.contains("day 6"));
@@ -496,7 +501,7 @@ mod tests {
             &rules,
             &p(1_000, None, "2026-11-27T10:00:00+07:00"),
             None,
-            Utc::now(),
+            now(),
             &HashMap::new(),
         );
         assert_eq!((out[0].applied, out[1].applied), (true, false));
@@ -509,10 +514,10 @@ mod tests {
         r.cap_per_member_per_day = Some(100);
         let rules = stored(vec![r]);
         let used = HashMap::from([("r0".to_string(), 80)]);
-        let out = evaluate(&rules, &p(50, None, "2026-11-27T10:00:00Z"), None, Utc::now(), &used);
+        let out = evaluate(&rules, &p(50, None, "2026-11-27T10:00:00Z"), None, now(), &used);
         assert_eq!(out[0].points, 20);
         let used = HashMap::from([("r0".to_string(), 100)]);
-        let out = evaluate(&rules, &p(50, None, "2026-11-27T10:00:00Z"), None, Utc::now(), &used);
+        let out = evaluate(&rules, &p(50, None, "2026-11-27T10:00:00Z"), None, now(), &used);
         assert!(!out[0].applied);
     }
 
@@ -542,7 +547,7 @@ mod tests {
         a.points = Some(100);
         a.lot_validity_days = Some(30);
         let rules = stored(vec![a]);
-        let now = Utc::now();
+        let now = now();
         let out = evaluate(
             &rules,
             &Trigger::Action("registration".into()),

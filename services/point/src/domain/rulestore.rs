@@ -3,15 +3,20 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use sbm_common::db::{exec, query_all, query_one};
-use sbm_common::{ApiError, ApiResult};
-use sea_orm::ConnectionTrait;
+use sea_orm::sea_query::{Alias, Expr, Func};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
+};
 use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 
+use sbm_common::{Filter, ListQuery, ListSpec, Page};
+
+use super::error::{RuleError, Unique, violated};
 use super::ledger::Credit;
 use super::rules::{RuleKind, RuleOutcome, RuleSpec, StoredRule, Trigger, award_day, evaluate};
+use crate::entity::{point_rule_awards as awards, point_rules as rules};
 
 /// A stored rule as the API shows it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -26,25 +31,12 @@ pub struct PointRule {
     pub updated_at: DateTime<Utc>,
 }
 
-/// Columns of a rule row.
-pub const COLS: &str = "id, spec, managed, created_at, updated_at";
-
-/// A rule row as stored (the spec as JSON text).
-#[derive(Debug, sea_orm::FromQueryResult)]
-pub struct RuleRow {
-    id: String,
-    spec: String,
-    managed: bool,
-    created_at: DateTime<Utc>,
-    updated_at: DateTime<Utc>,
-}
-
-impl TryFrom<RuleRow> for PointRule {
-    type Error = ApiError;
-    fn try_from(r: RuleRow) -> ApiResult<Self> {
+impl TryFrom<rules::Model> for PointRule {
+    type Error = RuleError;
+    fn try_from(r: rules::Model) -> Result<Self, RuleError> {
         Ok(PointRule {
+            spec: parse_spec(&r.id, &r.spec)?,
             id: r.id,
-            spec: serde_json::from_str(&r.spec).map_err(ApiError::internal)?,
             managed: r.managed,
             created_at: r.created_at,
             updated_at: r.updated_at,
@@ -52,103 +44,174 @@ impl TryFrom<RuleRow> for PointRule {
     }
 }
 
-fn from_row(r: &sea_orm::QueryResult) -> ApiResult<PointRule> {
-    <RuleRow as sea_orm::FromQueryResult>::from_query_result(r, "")?.try_into()
+fn parse_spec(id: &str, spec: &str) -> Result<RuleSpec, RuleError> {
+    serde_json::from_str(spec).map_err(|e| RuleError::Corrupt {
+        id: id.to_string(),
+        cause: e.to_string(),
+    })
 }
 
-/// One rule or 404.
-pub async fn get_rule(db: &impl ConnectionTrait, id: &str) -> ApiResult<PointRule> {
-    let row = query_one(
-        db,
-        &format!("SELECT {COLS} FROM point_rules WHERE id = ?"),
-        vec![id.into()],
-    )
-    .await?
-    .ok_or_else(|| ApiError::not_found("Point rule"))?;
-    from_row(&row)
+fn spec_json(spec: &RuleSpec) -> Result<String, RuleError> {
+    serde_json::to_string(spec).map_err(|e| RuleError::Corrupt {
+        id: spec.code.clone(),
+        cause: e.to_string(),
+    })
+}
+
+/// The rule list: filters `kind`, `active`, `managed`; `search` in codes and names; sort
+/// `priority`, `code`, `createdAt`, `updatedAt`.
+pub const LIST: ListSpec<rules::Column> = ListSpec {
+    default_limit: 20,
+    sort: &[
+        ("priority", rules::Column::Priority),
+        ("code", rules::Column::Code),
+        ("createdAt", rules::Column::CreatedAt),
+        ("updatedAt", rules::Column::UpdatedAt),
+    ],
+    default_sort: rules::Column::CreatedAt,
+    tiebreak: rules::Column::Id,
+    search: &[rules::Column::Code, rules::Column::Name],
+    filters: &[
+        Filter::Enum("kind", rules::Column::Kind, &["purchase", "action"]),
+        Filter::Bool("active", rules::Column::Active),
+        Filter::Bool("managed", rules::Column::Managed),
+    ],
+};
+
+/// One page of rules.
+pub async fn list(db: &impl ConnectionTrait, q: &ListQuery) -> Result<Page<PointRule>, RuleError> {
+    let page = q.page(db, rules::Entity::find(), &LIST).await?;
+    let data = page
+        .data
+        .into_iter()
+        .map(PointRule::try_from)
+        .collect::<Result<_, _>>()?;
+    Ok(Page { meta: page.meta, data })
+}
+
+/// One rule.
+pub async fn get_rule(db: &impl ConnectionTrait, id: &str) -> Result<PointRule, RuleError> {
+    rules::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(RuleError::NotFound)?
+        .try_into()
 }
 
 /// The rule with a code, if any.
-pub async fn find_by_code(db: &impl ConnectionTrait, code: &str) -> ApiResult<Option<PointRule>> {
-    let row = query_one(
-        db,
-        &format!("SELECT {COLS} FROM point_rules WHERE code = ?"),
-        vec![code.into()],
-    )
-    .await?;
-    row.as_ref().map(from_row).transpose()
+pub async fn find_by_code(db: &impl ConnectionTrait, code: &str) -> Result<Option<PointRule>, RuleError> {
+    rules::Entity::find()
+        .filter(rules::Column::Code.eq(code))
+        .one(db)
+        .await?
+        .map(PointRule::try_from)
+        .transpose()
 }
 
-fn check(spec: &RuleSpec) -> ApiResult<()> {
+fn check(spec: &RuleSpec) -> Result<(), RuleError> {
     let errors = spec.validate();
     if errors.is_empty() {
         Ok(())
     } else {
-        Err(ApiError::validation(errors))
+        Err(RuleError::Invalid(errors))
+    }
+}
+
+/// A unique violation on the code is [`RuleError::CodeTaken`] (a concurrent create won).
+fn code_taken(e: sea_orm::DbErr) -> RuleError {
+    if violated(&e) == Some(Unique::RuleCode) {
+        RuleError::CodeTaken
+    } else {
+        e.into()
     }
 }
 
 /// Creates a rule; `managed_by` marks it as the operator's.
-pub async fn insert_rule(db: &impl ConnectionTrait, spec: &RuleSpec, managed_by: Option<&str>) -> ApiResult<PointRule> {
+pub async fn insert_rule(
+    db: &impl ConnectionTrait,
+    spec: &RuleSpec,
+    managed_by: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<PointRule, RuleError> {
     check(spec)?;
     if find_by_code(db, &spec.code).await?.is_some() {
-        return Err(ApiError::field("code", "is already used by another rule").with_status(409));
+        return Err(RuleError::CodeTaken);
     }
-    let id = uuid::Uuid::now_v7().to_string();
-    let now = Utc::now();
-    exec(
-        db,
-        "INSERT INTO point_rules (id, code, name, kind, spec, active, priority, managed, managed_by_uid, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        vec![
-            id.clone().into(),
-            spec.code.clone().into(),
-            spec.name.clone().into(),
-            kind_str(spec.kind).into(),
-            serde_json::to_string(spec).map_err(ApiError::internal)?.into(),
-            spec.active.into(),
-            spec.priority.into(),
-            managed_by.is_some().into(),
-            managed_by.map(str::to_string).into(),
-            now.into(),
-            now.into(),
-        ],
-    )
-    .await?;
-    get_rule(db, &id).await
+    let row = rules::ActiveModel {
+        id: Set(uuid::Uuid::now_v7().to_string()),
+        code: Set(spec.code.clone()),
+        name: Set(spec.name.clone()),
+        kind: Set(kind_str(spec.kind).to_string()),
+        spec: Set(spec_json(spec)?),
+        active: Set(spec.active),
+        priority: Set(spec.priority),
+        managed: Set(managed_by.is_some()),
+        managed_by_uid: Set(managed_by.map(str::to_string)),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await
+    .map_err(code_taken)?;
+    row.try_into()
 }
 
 /// Replaces a rule's spec (the code may change if unused).
-pub async fn update_rule(db: &impl ConnectionTrait, id: &str, spec: &RuleSpec) -> ApiResult<PointRule> {
+pub async fn update_rule(
+    db: &impl ConnectionTrait,
+    id: &str,
+    spec: &RuleSpec,
+    now: DateTime<Utc>,
+) -> Result<PointRule, RuleError> {
     check(spec)?;
     if let Some(other) = find_by_code(db, &spec.code).await?
         && other.id != id
     {
-        return Err(ApiError::field("code", "is already used by another rule").with_status(409));
+        return Err(RuleError::CodeTaken);
     }
-    exec(
-        db,
-        "UPDATE point_rules SET code = ?, name = ?, kind = ?, spec = ?, active = ?, priority = ?, updated_at = ? WHERE id = ?",
-        vec![
-            spec.code.clone().into(),
-            spec.name.clone().into(),
-            kind_str(spec.kind).into(),
-            serde_json::to_string(spec).map_err(ApiError::internal)?.into(),
-            spec.active.into(),
-            spec.priority.into(),
-            Utc::now().into(),
-            id.into(),
-        ],
-    )
-    .await?;
-    get_rule(db, id).await
+    let row = rules::ActiveModel {
+        id: sea_orm::ActiveValue::Unchanged(id.to_string()),
+        code: Set(spec.code.clone()),
+        name: Set(spec.name.clone()),
+        kind: Set(kind_str(spec.kind).to_string()),
+        spec: Set(spec_json(spec)?),
+        active: Set(spec.active),
+        priority: Set(spec.priority),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .update(db)
+    .await
+    .map_err(|e| match e {
+        sea_orm::DbErr::RecordNotFound(_) | sea_orm::DbErr::RecordNotUpdated => RuleError::NotFound,
+        e => code_taken(e),
+    })?;
+    row.try_into()
 }
 
 /// Deletes a rule.
-pub async fn delete_rule(db: &impl ConnectionTrait, id: &str) -> ApiResult<()> {
-    exec(db, "DELETE FROM point_rules WHERE id = ?", vec![id.into()]).await?;
+pub async fn delete_rule(db: &impl ConnectionTrait, id: &str) -> Result<(), RuleError> {
+    rules::Entity::delete_by_id(id).exec(db).await?;
     Ok(())
 }
 
+/// A rule that the API may change: [`RuleError::Managed`] when the operator owns it.
+pub async fn get_unmanaged(db: &impl ConnectionTrait, id: &str) -> Result<PointRule, RuleError> {
+    let rule = get_rule(db, id).await?;
+    if rule.managed {
+        return Err(RuleError::Managed);
+    }
+    Ok(rule)
+}
+
+/// Deletes a rule the API may change, returning it as it was.
+pub async fn delete_unmanaged(db: &impl ConnectionTrait, id: &str) -> Result<PointRule, RuleError> {
+    let rule = get_unmanaged(db, id).await?;
+    delete_rule(db, id).await?;
+    Ok(rule)
+}
+
+/// The stored spelling of a rule kind.
 pub fn kind_str(k: RuleKind) -> &'static str {
     match k {
         RuleKind::Purchase => "purchase",
@@ -157,11 +220,12 @@ pub fn kind_str(k: RuleKind) -> &'static str {
 }
 
 /// The member's tier code. Tiers arrive with the cluster service; until then nobody has one.
-pub async fn tier_of(_db: &impl ConnectionTrait, _member: &str) -> ApiResult<Option<String>> {
+pub async fn tier_of(_db: &impl ConnectionTrait, _member: &str) -> Result<Option<String>, RuleError> {
     Ok(None)
 }
 
 /// What rules give for a trigger: the per-rule breakdown and the credits to book.
+#[derive(Debug, Clone)]
 pub struct Computed {
     pub outcomes: Vec<RuleOutcome>,
     pub credits: Vec<Credit>,
@@ -185,39 +249,52 @@ pub async fn compute(
     tier_override: Option<String>,
     trigger: &Trigger,
     now: DateTime<Utc>,
-) -> ApiResult<Computed> {
+) -> Result<Computed, RuleError> {
     let kind = match trigger {
-        Trigger::Purchase(_) => "purchase",
-        Trigger::Action(_) => "action",
+        Trigger::Purchase(_) => RuleKind::Purchase,
+        Trigger::Action(_) => RuleKind::Action,
     };
-    let rows = query_all(db, "SELECT id, spec FROM point_rules WHERE kind = ?", vec![kind.into()]).await?;
-    let mut rules = Vec::with_capacity(rows.len());
-    for r in rows {
-        let spec: String = r.try_get("", "spec")?;
-        rules.push(StoredRule {
-            id: r.try_get("", "id")?,
-            spec: serde_json::from_str(&spec).map_err(ApiError::internal)?,
+    let rows: Vec<(String, String)> = rules::Entity::find()
+        .select_only()
+        .columns([rules::Column::Id, rules::Column::Spec])
+        .filter(rules::Column::Kind.eq(kind_str(kind)))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut stored = Vec::with_capacity(rows.len());
+    for (id, spec) in rows {
+        stored.push(StoredRule {
+            spec: parse_spec(&id, &spec)?,
+            id,
         });
     }
     let day = award_day(trigger, now);
-    let mut used = HashMap::new();
     let tier = match (tier_override, member) {
         (Some(t), _) => Some(t),
         (None, Some(m)) => tier_of(db, m).await?,
         (None, None) => None,
     };
+    let mut used = HashMap::new();
     if let Some(m) = member {
-        let rows = query_all(
-            db,
-            "SELECT rule_id, CAST(SUM(points) AS BIGINT) AS used FROM point_rule_awards WHERE member_id = ? AND award_day = ? GROUP BY rule_id",
-            vec![m.into(), day.clone().into()],
-        )
-        .await?;
-        for r in rows {
-            used.insert(r.try_get::<String>("", "rule_id")?, r.try_get::<i64>("", "used")?);
-        }
+        let rows: Vec<(String, i64)> = awards::Entity::find()
+            .select_only()
+            .column(awards::Column::RuleId)
+            .column_as(
+                Expr::expr(Func::cast_as(
+                    Func::sum(Expr::col(awards::Column::Points)),
+                    Alias::new("BIGINT"),
+                )),
+                "used",
+            )
+            .filter(awards::Column::MemberId.eq(m))
+            .filter(awards::Column::AwardDay.eq(day.clone()))
+            .group_by(awards::Column::RuleId)
+            .into_tuple()
+            .all(db)
+            .await?;
+        used.extend(rows);
     }
-    let outcomes = evaluate(&rules, trigger, tier.as_deref(), now, &used);
+    let outcomes = evaluate(&stored, trigger, tier.as_deref(), now, &used);
     let credits = outcomes
         .iter()
         .filter(|o| o.applied)
@@ -236,31 +313,29 @@ pub async fn compute(
 }
 
 /// The uid of the `PointRule` resource that owns a rule row, if any.
-pub async fn managed_by(db: &impl ConnectionTrait, id: &str) -> ApiResult<Option<String>> {
-    let row = query_one(
-        db,
-        "SELECT managed_by_uid FROM point_rules WHERE id = ?",
-        vec![id.into()],
-    )
-    .await?;
-    Ok(row
-        .map(|r| r.try_get::<Option<String>>("", "managed_by_uid"))
-        .transpose()?
-        .flatten())
+pub async fn managed_by(db: &impl ConnectionTrait, id: &str) -> Result<Option<String>, RuleError> {
+    let uid: Option<Option<String>> = rules::Entity::find_by_id(id)
+        .select_only()
+        .column(rules::Column::ManagedByUid)
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(uid.flatten())
 }
 
 /// Marks a rule as owned by a resource (`Some(uid)`) or hands it back to the API (`None`).
-pub async fn set_managed(db: &impl ConnectionTrait, id: &str, uid: Option<&str>) -> ApiResult<()> {
-    exec(
-        db,
-        "UPDATE point_rules SET managed = ?, managed_by_uid = ?, updated_at = ? WHERE id = ?",
-        vec![
-            uid.is_some().into(),
-            uid.map(str::to_string).into(),
-            Utc::now().into(),
-            id.into(),
-        ],
-    )
-    .await?;
+pub async fn set_managed(
+    db: &impl ConnectionTrait,
+    id: &str,
+    uid: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), RuleError> {
+    rules::Entity::update_many()
+        .col_expr(rules::Column::Managed, Expr::value(uid.is_some()))
+        .col_expr(rules::Column::ManagedByUid, Expr::value(uid.map(str::to_string)))
+        .col_expr(rules::Column::UpdatedAt, Expr::value(now))
+        .filter(rules::Column::Id.eq(id))
+        .exec(db)
+        .await?;
     Ok(())
 }

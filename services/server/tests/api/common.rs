@@ -657,8 +657,11 @@ async fn idem_route(
             .await;
     }
     let secret = body["secret"] == true;
-    tx.finish(Ok(sbm_common::created(json!({"echo": body, "token": "s3cr3t-value"}))), secret)
-        .await
+    tx.finish(
+        Ok(sbm_common::created(json!({"echo": body, "token": "s3cr3t-value"}))),
+        secret,
+    )
+    .await
 }
 
 #[tokio::test]
@@ -677,8 +680,14 @@ async fn idempotency_commits_with_the_effect_and_never_sticks_leaks_or_stores_se
     let post = |token: Option<String>, body: Value, key: &'static str| {
         let app = &app;
         async move {
-            app.call_h(Method::POST, "/idemsvc/api/idem", token.as_deref(), Some(body), &[("idempotency-key", key)])
-                .await
+            app.call_h(
+                Method::POST,
+                "/idemsvc/api/idem",
+                token.as_deref(),
+                Some(body),
+                &[("idempotency-key", key)],
+            )
+            .await
         }
     };
     // A request cut off by the timeout leaves no key behind: the same key works at once, and
@@ -694,7 +703,11 @@ async fn idempotency_commits_with_the_effect_and_never_sticks_leaks_or_stores_se
     // Concurrent retries of one key: one effect, the others replay it.
     let body = json!({"n": 1});
     let rs = futures::future::join_all((0..8).map(|_| post(Some(t.clone()), body.clone(), "k-race"))).await;
-    assert!(rs.iter().all(|r| r.status == 201), "{:?}", rs.iter().map(|r| r.status).collect::<Vec<_>>());
+    assert!(
+        rs.iter().all(|r| r.status == 201),
+        "{:?}",
+        rs.iter().map(|r| r.status).collect::<Vec<_>>()
+    );
     assert_eq!(app.events("test.idem").await.len(), 2);
     // Another body under the same key is refused; client errors are replayed.
     post(Some(t.clone()), json!({"n": 2}), "k-race").await.expect(422);
@@ -708,8 +721,12 @@ async fn idempotency_commits_with_the_effect_and_never_sticks_leaks_or_stores_se
     assert_eq!(a.header("idempotent-replayed"), None);
     assert_eq!(b.header("idempotent-replayed"), None);
     // A secret-bearing response is stored sealed, yet replays in the clear to its caller.
-    let s1 = post(Some(t.clone()), json!({"secret": true}), "k-secret").await.expect(201);
-    let s2 = post(Some(t.clone()), json!({"secret": true}), "k-secret").await.expect(201);
+    let s1 = post(Some(t.clone()), json!({"secret": true}), "k-secret")
+        .await
+        .expect(201);
+    let s2 = post(Some(t.clone()), json!({"secret": true}), "k-secret")
+        .await
+        .expect(201);
     assert_eq!(s2.header("idempotent-replayed").as_deref(), Some("true"));
     assert_eq!(s1.data()["token"], "s3cr3t-value");
     assert_eq!(s2.body, s1.body);

@@ -117,7 +117,7 @@ async fn earn_spend_balance_and_history() {
         .expect(200);
     assert_eq!(h.data()["data"][0]["points"], -120);
     assert_eq!(h.data()["meta"]["totalPages"], 2);
-    let today = chrono::Utc::now().date_naive();
+    let today = app.running().state.clock.now().date_naive();
     let h = app
         .get(
             &format!("/point/api/transactions?memberId={m}&dateFrom={today}&dateTo={today}"),
@@ -295,7 +295,7 @@ async fn spends_take_the_soonest_expiring_lots_first() {
     let app = spawn_app().await;
     let t = staff(&app).await;
     let (_, m) = member(&app, "ok-fifo").await;
-    let now = chrono::Utc::now();
+    let now = app.running().state.clock.now();
     let in_days = |d: i64| (now + chrono::Duration::days(d)).to_rfc3339();
     for (pts, exp) in [(100, Some(in_days(10))), (100, None), (100, Some(in_days(5)))] {
         let mut body = json!({"memberId": m, "points": pts});
@@ -498,14 +498,15 @@ async fn expiry_job_with_a_controllable_clock_expires_once() {
     let b = balance(&app, &t, &m).await;
     assert_eq!(b["expiringLots"][0]["points"], 250);
     let clock = app.running().state.clock.clone();
+    let start = clock.now();
     // Day 29: nothing due.
-    clock.set(chrono::Utc::now() + chrono::Duration::days(29));
+    clock.set(start + chrono::Duration::days(29));
     let rep = sbm_point::domain::ledger::expire_due(&app.db, clock.now())
         .await
         .unwrap();
     assert_eq!(rep.points, 0);
     // Day 31: due. Reads already hide due points before the sweep runs.
-    clock.set(chrono::Utc::now() + chrono::Duration::days(31));
+    clock.set(start + chrono::Duration::days(31));
     let b = app.get("/point/api/balance/me", Some(&mt)).await.expect(200);
     assert_eq!(b.data()["balance"], 10);
     // Two sweeps at once (two replicas): the points expire once.
@@ -537,7 +538,8 @@ async fn a_spend_never_uses_points_that_have_expired() {
     let app = spawn_app().await;
     let t = staff(&app).await;
     let (_, m) = member(&app, "ok-lazy").await;
-    let soon = (chrono::Utc::now() + chrono::Duration::days(1)).to_rfc3339();
+    let start = app.running().state.clock.now();
+    let soon = (start + chrono::Duration::days(1)).to_rfc3339();
     app.post(
         "/point/api/transactions/earn",
         Some(&t),
@@ -546,10 +548,7 @@ async fn a_spend_never_uses_points_that_have_expired() {
     .await
     .expect(201);
     earn(&app, &t, &m, 20).await;
-    app.running()
-        .state
-        .clock
-        .set(chrono::Utc::now() + chrono::Duration::days(2));
+    app.running().state.clock.set(start + chrono::Duration::days(2));
     let r = app
         .post(
             "/point/api/transactions/spend",
@@ -746,9 +745,10 @@ async fn point_rules_crud_simulate_and_caps() {
         json!({"code": "managed", "name": "M", "kind": "action", "action": "review", "points": 5}),
     )
     .unwrap();
-    let managed = sbm_point::domain::rulestore::insert_rule(&app.db, &spec, Some("uid-1"))
-        .await
-        .unwrap();
+    let managed =
+        sbm_point::domain::rulestore::insert_rule(&app.db, &spec, Some("uid-1"), app.running().state.clock.now())
+            .await
+            .unwrap();
     let r = app
         .patch(
             &format!("/point/api/point-rules/{}", managed.id),

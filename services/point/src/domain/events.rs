@@ -1,0 +1,192 @@
+//! The events the point service emits, one type per topic, written to the outbox in the
+//! transaction of the change they announce. The JSON of each is what consumers and clients
+//! read: field names and topics must not change.
+//!
+//! | topic | type | emitted by |
+//! |---|---|---|
+//! | `points.earned` | [`PointsEarned`] | earn (explicit, rules, receipt, ticket, registration bonus) |
+//! | `points.spent` | [`PointsSpent`] | spend |
+//! | `points.adjusted` | [`PointsAdjusted`] | staff adjustment, either way |
+//! | `points.expired` | [`PointsExpired`] | expiry of due lots |
+//! | `points.reversed` | [`PointsReversed`] | reversal of an earn or a spend |
+//! | `receipt.submitted` | [`ReceiptSubmitted`] | receipt upload |
+//! | `receipt.approved` | [`ReceiptApproved`] | receipt approval |
+//! | `receipt.rejected` | [`ReceiptRejected`] | receipt rejection |
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ConnectionTrait, DbErr};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+pub use sbm_common::events::DomainEvent;
+
+/// Writes an event in the caller's transaction.
+pub(crate) async fn emit<E: DomainEvent>(
+    db: &impl ConnectionTrait,
+    event: &E,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    sbm_common::events::emit(db, event, now).await
+}
+
+/// Points a movement put into or took from one lot. `expiresAt` is present (possibly null)
+/// where the lot's expiry matters to the reader: on earns and expiries.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LotMove {
+    pub lot_id: String,
+    pub points: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<Option<DateTime<Utc>>>,
+}
+
+macro_rules! member_event {
+    ($ty:ty, $topic:literal) => {
+        impl DomainEvent for $ty {
+            const TOPIC: &'static str = $topic;
+            fn aggregate_id(&self) -> String {
+                self.member_id.clone()
+            }
+        }
+    };
+}
+
+/// `points.earned`: an earn was booked.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PointsEarned {
+    pub transaction_id: String,
+    pub member_id: String,
+    pub points: i64,
+    pub balance: i64,
+    pub source: String,
+    pub external_id: Option<String>,
+    pub reason: String,
+    pub lots: Vec<LotMove>,
+    /// The per-rule breakdown, when rules computed the points.
+    pub breakdown: Option<Value>,
+    pub at: DateTime<Utc>,
+}
+member_event!(PointsEarned, "points.earned");
+
+/// `points.spent`: a spend was booked (`points` is negative).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PointsSpent {
+    pub transaction_id: String,
+    pub member_id: String,
+    pub points: i64,
+    pub balance: i64,
+    pub source: String,
+    pub external_id: Option<String>,
+    pub reason: String,
+    pub lots: Vec<LotMove>,
+    pub at: DateTime<Utc>,
+}
+member_event!(PointsSpent, "points.spent");
+
+/// `points.adjusted`: staff corrected a balance, either way (`points` is signed).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PointsAdjusted {
+    pub transaction_id: String,
+    pub member_id: String,
+    pub points: i64,
+    pub balance: i64,
+    pub source: String,
+    pub external_id: Option<String>,
+    pub reason: String,
+    pub lots: Vec<LotMove>,
+    /// Present (null) on credits, absent on debits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub breakdown: Option<Option<Value>>,
+    pub at: DateTime<Utc>,
+}
+member_event!(PointsAdjusted, "points.adjusted");
+
+/// `points.expired`: due lots expired (`points` is the positive amount that expired).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PointsExpired {
+    pub transaction_id: String,
+    pub member_id: String,
+    pub points: i64,
+    pub balance: i64,
+    pub lots: Vec<LotMove>,
+    pub expired_at: DateTime<Utc>,
+}
+member_event!(PointsExpired, "points.expired");
+
+/// `points.reversed`: an earn or a spend was reversed, fully or in part (`points` is the
+/// signed change to the balance).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PointsReversed {
+    pub transaction_id: String,
+    pub original_transaction_id: String,
+    pub original_type: String,
+    pub member_id: String,
+    pub points: i64,
+    pub balance: i64,
+    pub reason: String,
+    pub lots: Vec<LotMove>,
+    pub at: DateTime<Utc>,
+}
+member_event!(PointsReversed, "points.reversed");
+
+/// `receipt.submitted`: a member uploaded a receipt.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReceiptSubmitted {
+    pub receipt_id: String,
+    pub member_id: String,
+    pub estimated_points: i64,
+}
+member_event!(ReceiptSubmitted, "receipt.submitted");
+
+/// `receipt.approved`: staff approved a receipt (`points` may be 0 when no rule applied).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReceiptApproved {
+    pub receipt_id: String,
+    pub member_id: String,
+    pub amount: i64,
+    pub points: i64,
+}
+member_event!(ReceiptApproved, "receipt.approved");
+
+/// `receipt.rejected`: staff rejected a receipt.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReceiptRejected {
+    pub receipt_id: String,
+    pub member_id: String,
+    pub reason: String,
+}
+member_event!(ReceiptRejected, "receipt.rejected");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lot_moves_keep_their_shapes() {
+        let spent = LotMove {
+            lot_id: "l".into(),
+            points: 3,
+            expires_at: None,
+        };
+        assert_eq!(
+            serde_json::to_value(&spent).unwrap(),
+            serde_json::json!({"lotId": "l", "points": 3})
+        );
+        let earned = LotMove {
+            expires_at: Some(None),
+            ..spent
+        };
+        assert_eq!(
+            serde_json::to_value(&earned).unwrap(),
+            serde_json::json!({"lotId": "l", "points": 3, "expiresAt": null})
+        );
+    }
+}
