@@ -81,12 +81,6 @@ pub enum Error {
     Other(String),
 }
 
-impl From<sbm_common::ApiError> for Error {
-    fn from(e: sbm_common::ApiError) -> Self {
-        Error::Database(e.message)
-    }
-}
-
 impl From<sbm_auth::domain::error::ApiKeyError> for Error {
     fn from(e: sbm_auth::domain::error::ApiKeyError) -> Self {
         Error::Database(e.to_string())

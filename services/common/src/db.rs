@@ -1,11 +1,12 @@
-//! Database connection (PostgreSQL, or the embedded SQLite file) and portable raw-SQL helpers.
+//! Database connection (PostgreSQL, or the embedded SQLite file), write transactions, and the
+//! classification of database errors (constraint names, unavailability).
 
 use std::time::Duration;
 
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr,
-    QueryResult, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait, Value,
+    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbErr, SqliteTransactionMode,
+    TransactionOptions, TransactionTrait,
 };
 
 use crate::config::Config;
@@ -100,57 +101,5 @@ pub fn is_unavailable(err: &DbErr) -> bool {
             sea_orm::sqlx::Error::Io(_) | sea_orm::sqlx::Error::PoolTimedOut | sea_orm::sqlx::Error::PoolClosed
         ),
         _ => false,
-    }
-}
-
-/// A statement written with `?` placeholders, renumbered to `$n` for PostgreSQL.
-pub fn stmt(backend: DatabaseBackend, sql: &str, values: Vec<Value>) -> Statement {
-    let sql = if backend == DatabaseBackend::Postgres {
-        let mut out = String::with_capacity(sql.len() + 8);
-        let mut n = 0;
-        for ch in sql.chars() {
-            if ch == '?' {
-                n += 1;
-                out.push('$');
-                out.push_str(&n.to_string());
-            } else {
-                out.push(ch);
-            }
-        }
-        out
-    } else {
-        sql.to_string()
-    };
-    Statement::from_sql_and_values(backend, sql, values)
-}
-
-/// Runs a portable statement.
-pub async fn exec(db: &impl ConnectionTrait, sql: &str, values: Vec<Value>) -> Result<u64, DbErr> {
-    Ok(db
-        .execute_raw(stmt(db.get_database_backend(), sql, values))
-        .await?
-        .rows_affected())
-}
-
-/// Runs a portable query returning at most one row.
-pub async fn query_one(db: &impl ConnectionTrait, sql: &str, values: Vec<Value>) -> Result<Option<QueryResult>, DbErr> {
-    db.query_one_raw(stmt(db.get_database_backend(), sql, values)).await
-}
-
-/// Runs a portable query.
-pub async fn query_all(db: &impl ConnectionTrait, sql: &str, values: Vec<Value>) -> Result<Vec<QueryResult>, DbErr> {
-    db.query_all_raw(stmt(db.get_database_backend(), sql, values)).await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn placeholders_are_numbered_for_postgres() {
-        let s = stmt(DatabaseBackend::Postgres, "a = ? AND b = ?", vec![1.into(), 2.into()]);
-        assert_eq!(s.sql, "a = $1 AND b = $2");
-        let s = stmt(DatabaseBackend::Sqlite, "a = ?", vec![1.into()]);
-        assert_eq!(s.sql, "a = ?");
     }
 }

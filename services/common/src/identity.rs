@@ -337,7 +337,7 @@ impl JwtKeys {
 
     /// Verifies signature, issuer, audience and expiry of an access token.
     pub fn verify(&self, token: &str) -> Result<Claims, ApiError> {
-        let now = chrono::Utc::now().timestamp();
+        let now = crate::clock::Clock::system_now().timestamp();
         if let Some(c) = self
             .verified
             .lock()
@@ -572,7 +572,7 @@ mod tests {
     fn tokens_round_trip_and_rotation_keeps_old_tokens() {
         let old = SigningKey::generate(&mut rand::rngs::OsRng);
         let old_keys = JwtKeys::from_signing_key(old.clone(), "iss");
-        let now = chrono::Utc::now().timestamp();
+        let now = crate::clock::Clock::system_now().timestamp();
         let claims = Claims {
             sub: "s1".into(),
             kind: "staff".into(),

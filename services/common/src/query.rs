@@ -204,46 +204,6 @@ impl ListQuery {
     pub fn offset(&self) -> u64 {
         (self.page - 1) * self.limit
     }
-
-    /// `ORDER BY` for a whitelisted column, with `tiebreak` (a unique column) for a stable order.
-    pub fn order_by(column: &str, order: SortOrder, tiebreak: &str) -> String {
-        let dir = if order == SortOrder::Asc { "ASC" } else { "DESC" };
-        format!("{column} {dir}, {tiebreak} {dir}")
-    }
-
-    /// Counts the rows `FROM from WHERE wh` and fetches this page of them.
-    pub async fn fetch_page<T: sea_orm::FromQueryResult>(
-        &self,
-        db: &impl sea_orm::ConnectionTrait,
-        from: &str,
-        cols: &str,
-        wh: &str,
-        vals: Vec<sea_orm::Value>,
-        order_by: &str,
-    ) -> Result<Page<T>, ApiError> {
-        let total: i64 = crate::db::query_one(
-            db,
-            &format!("SELECT COUNT(*) AS n FROM {from} WHERE {wh}"),
-            vals.clone(),
-        )
-        .await?
-        .ok_or_else(|| ApiError::internal("count returned no row"))?
-        .try_get("", "n")?;
-        let mut vals = vals;
-        vals.push((self.limit as i64).into());
-        vals.push((self.offset() as i64).into());
-        let rows = crate::db::query_all(
-            db,
-            &format!("SELECT {cols} FROM {from} WHERE {wh} ORDER BY {order_by} LIMIT ? OFFSET ?"),
-            vals,
-        )
-        .await?;
-        let data = rows
-            .iter()
-            .map(|r| T::from_query_result(r, ""))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Page::new(data, self.page, self.limit, total as u64))
-    }
 }
 
 /// One filter a list accepts: the query key, the column it compares, and how the value parses.

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::sync::Mutex;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use redis::aio::ConnectionManager;
 use tokio::sync::RwLock;
@@ -52,11 +52,9 @@ pub enum LimitError {
 
 const PERIOD_SECS: f64 = 3600.0;
 
+/// Wall-clock seconds: limits follow real time (Redis' own clock on the shared path).
 fn unix_now() -> f64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default()
-        .as_secs_f64()
+    crate::clock::Clock::system_now().timestamp_micros() as f64 / 1e6
 }
 
 /// Same algorithm as the script, in memory.

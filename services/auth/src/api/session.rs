@@ -90,62 +90,32 @@ pub async fn refresh(
     )
 }
 
-/// `data` of a session check.
+/// `data` of the session check, exactly as the SBM docs give it:
+/// `{"message": "Access token is valid", "data": {"valid": true}}`.
 #[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct SessionView {
+pub struct SessionCheck {
+    pub message: &'static str,
+    pub data: SessionValid,
+}
+
+/// Inner `data` of the session check.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SessionValid {
     pub valid: bool,
-    pub principal: PrincipalView,
-}
-
-/// Who the token belongs to.
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct PrincipalView {
-    /// `staff`, `member` or `apiKey`.
-    pub kind: String,
-    pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub scopes: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub plan: Option<String>,
-}
-
-impl From<&Principal> for PrincipalView {
-    fn from(p: &Principal) -> Self {
-        let mut v = PrincipalView {
-            kind: p.kind().into(),
-            id: p.id().into(),
-            role: None,
-            scopes: None,
-            plan: None,
-        };
-        match p {
-            Principal::Staff { role, .. } => v.role = Some(role.as_str().into()),
-            Principal::ApiKey { scopes, plan, .. } => {
-                v.scopes = Some(scopes.clone());
-                v.plan = Some(plan.as_str().into());
-            }
-            Principal::Member { .. } => {}
-        }
-        v
-    }
 }
 
 /// Whether the presented token is valid and its session still live (not logged out).
 #[utoipa::path(get, path = "/check-access-token-session", tag = "session", security(("bearer" = []), ("apiKey" = [])),
-    responses((status = 200, body = Envelope<SessionView>), (status = 401, body = sbm_common::error::ErrorEnvelope)))]
+    responses((status = 200, body = Envelope<SessionCheck>), (status = 401, body = sbm_common::error::ErrorEnvelope)))]
 pub async fn check_session(State(state): State<AppState>, Auth(p): Auth) -> ApiResult<impl IntoResponse> {
     if let Principal::Staff { session, .. } | Principal::Member { session, .. } = &p
         && !sessions::session_live(&state.db, session, state.clock.now()).await?
     {
         return Err(ApiError::unauthorized("Session has ended"));
     }
-    Ok(ok(SessionView {
-        valid: true,
-        principal: PrincipalView::from(&p),
+    Ok(ok(SessionCheck {
+        message: "Access token is valid",
+        data: SessionValid { valid: true },
     }))
 }
 

@@ -37,8 +37,11 @@ async fn login_by_email_or_username_and_session_check() {
         .get("/auth/api/check-access-token-session", Some(&access))
         .await
         .expect(200);
-    assert_eq!(r.data()["valid"], true);
-    assert_eq!(r.data()["principal"]["kind"], "staff");
+    // Exactly the shape the SBM docs give.
+    assert_eq!(
+        r.body,
+        json!({"statusCode": 200, "data": {"message": "Access token is valid", "data": {"valid": true}}})
+    );
     assert_eq!(r.data()["principal"]["role"], "admin");
     app.get("/auth/api/check-access-token-session", None).await.expect(401);
     app.get("/auth/api/check-access-token-session", Some("garbage.token.here"))
@@ -427,9 +430,9 @@ async fn api_keys_lifecycle() {
     assert_eq!(r.data()["prefix"], key[..12]);
     assert_eq!(r.data()["rateLimitPerHour"], 10000);
     // Stored hashed, never listed.
-    let row = sbm_common::db::query_one(
+    let row = sql_one(
         &app.db,
-        "SELECT key_hash FROM api_keys WHERE id = ?",
+        "SELECT key_hash FROM api_keys WHERE id = $1",
         vec![id.clone().into()],
     )
     .await
@@ -468,9 +471,9 @@ async fn api_keys_lifecycle() {
         .expect(200);
     assert!(r.data()["lastUsedAt"].is_string());
     app.running().state.api_keys.flush().await.unwrap();
-    let row = sbm_common::db::query_one(
+    let row = sql_one(
         &app.db,
-        "SELECT last_used_at FROM api_keys WHERE id = ?",
+        "SELECT last_used_at FROM api_keys WHERE id = $1",
         vec![id.clone().into()],
     )
     .await
@@ -555,7 +558,7 @@ async fn api_keys_lifecycle() {
 async fn api_keys_expire_even_while_cached() {
     let app = spawn_app().await;
     let admin = app.admin_token().await;
-    let soon = (chrono::Utc::now() + chrono::Duration::seconds(4)).to_rfc3339();
+    let soon = (sbm_common::clock::Clock::system_now() + chrono::Duration::seconds(4)).to_rfc3339();
     let r = app
         .post(
             "/auth/api/api-keys",
@@ -612,4 +615,34 @@ async fn operator_managed_keys_are_read_only_here() {
         .await
         .expect(409);
     app.get("/auth/api/members", Some(&key)).await.expect(200);
+}
+
+#[tokio::test]
+async fn a_token_refresh_is_never_replayed_to_another_caller_by_idempotency_key() {
+    let app = spawn_app().await;
+    app.login(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    // The victim refreshes through its cookie, sending an Idempotency-Key.
+    let key = [("idempotency-key", "victim-refresh-1")];
+    let victim = app
+        .call_h(Method::POST, "/auth/api/get-new-access-token", None, None, &key)
+        .await
+        .expect(200);
+    assert!(victim.data()["accessToken"].is_string());
+    // An attacker without the cookie sends the same key: no stored tokens come back.
+    let attacker = reqwest::Client::new();
+    let res = attacker
+        .post(format!("{}/auth/api/get-new-access-token", app.base))
+        .header("idempotency-key", "victim-refresh-1")
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_client_error(), "{}", res.status());
+    assert!(res.headers().get("idempotent-replayed").is_none());
+    let body = res.text().await.unwrap();
+    assert!(!body.contains("accessToken"), "{body}");
+    // Nothing of the exchange was stored.
+    let stored = sql_all(&app.db, "SELECT scope FROM idempotency_keys", vec![])
+        .await
+        .unwrap();
+    assert!(stored.is_empty());
 }

@@ -48,6 +48,7 @@ async fn every_failure_path_speaks_the_envelope() {
     .await;
     let r = app.get("/auth/api/no-such-route", None).await.expect(404);
     assert_eq!(r.data()["message"], "Route not found");
+    assert_eq!(r.data()["errors"], json!([]), "errors is always there, empty here");
     app.get("/nowhere", None).await.expect(404);
     app.call(Method::PUT, "/auth/api/login", None, None).await.expect(405);
     // Wrong content type, malformed JSON, missing and unknown fields.
@@ -140,7 +141,7 @@ async fn rate_limit_headers_and_429_per_principal_in_redis() {
         assert_eq!(r.header("x-ratelimit-limit").as_deref(), Some("3"));
         assert_eq!(r.header("x-ratelimit-remaining").unwrap(), left.to_string());
         let reset: u64 = r.header("x-ratelimit-reset").unwrap().parse().unwrap();
-        assert!(reset > chrono::Utc::now().timestamp() as u64);
+        assert!(reset > sbm_common::clock::Clock::system_now().timestamp() as u64);
     }
     let r = app.get("/auth/api/staff/me", Some(&t)).await.expect(429);
     let retry: u64 = r.header("retry-after").unwrap().parse().unwrap();
@@ -173,9 +174,9 @@ async fn rate_limit_headers_and_429_per_principal_in_redis() {
 }
 
 async fn staff_id(app: &TestApp, _t: &str) -> String {
-    let row = sbm_common::db::query_one(
+    let row = sql_one(
         &app.db,
-        "SELECT id FROM staff WHERE email = ?",
+        "SELECT id FROM staff WHERE email = $1",
         vec![ADMIN_EMAIL.into()],
     )
     .await
@@ -537,10 +538,13 @@ impl Consumer for Failing {
     }
     async fn handle(&self, txn: &DatabaseTransaction, e: &Event) -> anyhow::Result<()> {
         // A database effect of the handler: rolled back with the batch when it fails.
-        sbm_common::db::exec(
+        sql_exec(
             txn,
-            "INSERT INTO consumer_offsets (consumer, last_event_id, updated_at) VALUES (?, 0, ?)",
-            vec![format!("effect-{}", e.id).into(), chrono::Utc::now().into()],
+            "INSERT INTO consumer_offsets (consumer, last_event_id, updated_at) VALUES ($1, 0, $2)",
+            vec![
+                format!("effect-{}", e.id).into(),
+                sbm_common::clock::Clock::system_now().into(),
+            ],
         )
         .await?;
         if *self.fail.lock().unwrap() {
@@ -581,7 +585,7 @@ async fn outbox_handler_failure_retries_without_losing_or_doubling_effects() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     assert_eq!(*seen.lock().unwrap(), vec![7]);
-    let effects = sbm_common::db::query_all(
+    let effects = sql_all(
         &app.db,
         "SELECT consumer FROM consumer_offsets WHERE consumer LIKE 'effect-%'",
         vec![],
@@ -747,4 +751,34 @@ async fn idempotency_commits_with_the_effect_and_never_sticks_leaks_or_stores_se
         2,
         "only the two responses not marked secret hold it in plaintext"
     );
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_anonymous_callers_get_their_own_bucket() {
+    let ip_of = |app: &TestApp, ip: &'static str| {
+        let req = app
+            .client
+            .get(format!("{}/auth/api/.well-known/jwks.json", app.base))
+            .header("x-forwarded-for", format!("203.0.113.77, {ip}"));
+        async move { req.send().await.unwrap() }
+    };
+    // The test client connects from 127.0.0.1, here the trusted ingress.
+    let app = spawn(
+        Opts::default()
+            .var("SBM_RATE_LIMIT_ANONYMOUS_PER_HOUR", "2")
+            .var("SBM_TRUSTED_PROXIES", "127.0.0.0/8"),
+    )
+    .await;
+    for _ in 0..2 {
+        assert_eq!(ip_of(&app, "198.51.100.1").await.status(), 200);
+    }
+    assert_eq!(ip_of(&app, "198.51.100.1").await.status(), 429);
+    // Another client behind the same ingress is not limited by the first one's calls; what a
+    // client writes further left in the header is not believed.
+    assert_eq!(ip_of(&app, "198.51.100.2").await.status(), 200);
+    // Without trusted proxies the header is ignored: every caller is the peer, one bucket.
+    let app = spawn(Opts::default().var("SBM_RATE_LIMIT_ANONYMOUS_PER_HOUR", "2")).await;
+    assert_eq!(ip_of(&app, "198.51.100.1").await.status(), 200);
+    assert_eq!(ip_of(&app, "198.51.100.2").await.status(), 200);
+    assert_eq!(ip_of(&app, "198.51.100.3").await.status(), 429);
 }

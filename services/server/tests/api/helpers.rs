@@ -10,7 +10,7 @@ use reqwest::{Method, StatusCode};
 use sbm_common::app::ServiceRouter;
 use sbm_common::config::Config;
 use sbm_testkit::TestDb;
-use sea_orm::DatabaseConnection;
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 use serde_json::{Value, json};
 use tokio_util::sync::CancellationToken;
 
@@ -300,9 +300,9 @@ impl TestApp {
 
     /// Events of a topic in the outbox, oldest first.
     pub async fn events(&self, topic: &str) -> Vec<Value> {
-        sbm_common::db::query_all(
+        sql_all(
             &self.db,
-            "SELECT payload FROM events WHERE topic = ? ORDER BY id",
+            "SELECT payload FROM events WHERE topic = $1 ORDER BY id",
             vec![topic.into()],
         )
         .await
@@ -376,4 +376,49 @@ impl WechatStub {
             calls,
         }
     }
+}
+
+/// Raw SQL for assertions, with numbered parameters (`$1`, `$2`, …), which PostgreSQL and
+/// SQLite both read.
+pub async fn sql_all(
+    db: &impl ConnectionTrait,
+    sql: &str,
+    values: Vec<sea_orm::Value>,
+) -> Result<Vec<sea_orm::QueryResult>, sea_orm::DbErr> {
+    db.query_all_raw(sea_orm::Statement::from_sql_and_values(
+        db.get_database_backend(),
+        sql,
+        values,
+    ))
+    .await
+}
+
+/// [`sql_all`] for at most one row.
+pub async fn sql_one(
+    db: &impl ConnectionTrait,
+    sql: &str,
+    values: Vec<sea_orm::Value>,
+) -> Result<Option<sea_orm::QueryResult>, sea_orm::DbErr> {
+    db.query_one_raw(sea_orm::Statement::from_sql_and_values(
+        db.get_database_backend(),
+        sql,
+        values,
+    ))
+    .await
+}
+
+/// [`sql_all`] for a statement; returns the rows affected.
+pub async fn sql_exec(
+    db: &impl ConnectionTrait,
+    sql: &str,
+    values: Vec<sea_orm::Value>,
+) -> Result<u64, sea_orm::DbErr> {
+    Ok(db
+        .execute_raw(sea_orm::Statement::from_sql_and_values(
+            db.get_database_backend(),
+            sql,
+            values,
+        ))
+        .await?
+        .rows_affected())
 }

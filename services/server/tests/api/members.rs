@@ -305,9 +305,9 @@ async fn staff_and_keys_search_enrol_and_anonymise_members() {
         .await
         .expect(401);
     assert_eq!(app.events("member.anonymized").await.len(), 1);
-    let row = sbm_common::db::query_one(
+    let row = sql_one(
         &app.db,
-        "SELECT wechat_openid FROM members WHERE id = ?",
+        "SELECT wechat_openid FROM members WHERE id = $1",
         vec![mid.clone().into()],
     )
     .await

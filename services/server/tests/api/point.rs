@@ -10,7 +10,7 @@ use crate::helpers::*;
 
 /// The sum of entries equals the balance, and the live lots add up to it, for every member.
 pub async fn assert_ledger_consistent(app: &TestApp) {
-    let rows = sbm_common::db::query_all(
+    let rows = sql_all(
         &app.db,
         "SELECT b.member_id, b.balance, \
          (SELECT CAST(COALESCE(SUM(t.points), 0) AS BIGINT) FROM point_transactions t WHERE t.member_id = b.member_id) AS entries, \
@@ -798,11 +798,11 @@ async fn registration_bonus_arrives_exactly_once() {
     assert_eq!(got, 100);
     // Logging in again registers nothing; a redelivered event gives nothing more.
     member(&app, "ok-welcome").await;
-    sbm_common::db::exec(&app.db, "UPDATE consumer_offsets SET last_event_id = 0", vec![])
+    sql_exec(&app.db, "UPDATE consumer_offsets SET last_event_id = 0", vec![])
         .await
         .unwrap();
     // Wait until the consumer has gone over every event again.
-    let last: i64 = sbm_common::db::query_one(&app.db, "SELECT MAX(id) AS id FROM events", vec![])
+    let last: i64 = sql_one(&app.db, "SELECT MAX(id) AS id FROM events", vec![])
         .await
         .unwrap()
         .unwrap()
@@ -810,7 +810,7 @@ async fn registration_bonus_arrives_exactly_once() {
         .unwrap();
     let deadline = std::time::Instant::now() + Duration::from_secs(20);
     loop {
-        let done: i64 = sbm_common::db::query_one(
+        let done: i64 = sql_one(
             &app.db,
             "SELECT last_event_id FROM consumer_offsets WHERE consumer = 'point.registration-bonus'",
             vec![],
