@@ -24,7 +24,9 @@ use base64::engine::general_purpose::STANDARD;
 use chrono::{DateTime, Utc};
 use ring::aead::{Aad, CHACHA20_POLY1305, LessSafeKey, NONCE_LEN, Nonce, UnboundKey};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveValue::Set, DatabaseConnection, DatabaseTransaction, EntityTrait, TransactionTrait};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, TransactionTrait,
+};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -125,21 +127,7 @@ impl Idempotency {
         );
         // On PostgreSQL a concurrent claim of the same key waits here until the first commits
         // (then conflicts and replays) or rolls back (then proceeds).
-        let inserted = keys::Entity::insert(keys::ActiveModel {
-            scope: Set(scope.clone()),
-            idem_key: Set(key.clone()),
-            request_hash: Set(hash.clone()),
-            status_code: Set(None),
-            response_body: Set(None),
-            created_at: Set(self.now),
-        })
-        .on_conflict(
-            OnConflict::columns([keys::Column::Scope, keys::Column::IdemKey])
-                .do_nothing()
-                .to_owned(),
-        )
-        .exec_without_returning(&txn)
-        .await?;
+        let inserted = claim(&txn, (&scope, &key, &hash), None, self.now).await?;
         if inserted == 0 {
             let stored = keys::Entity::find_by_id((scope.clone(), key.clone())).one(&txn).await?;
             txn.rollback().await?;
@@ -210,20 +198,12 @@ impl IdemTxn {
                 {
                     let body = serde_json::to_string(&e.envelope()).map_err(ApiError::internal)?;
                     let txn = self.db.begin().await?;
-                    keys::Entity::insert(keys::ActiveModel {
-                        scope: Set(scope),
-                        idem_key: Set(key),
-                        request_hash: Set(hash),
-                        status_code: Set(Some(e.status.as_u16() as i32)),
-                        response_body: Set(Some(body)),
-                        created_at: Set(self.now),
-                    })
-                    .on_conflict(
-                        OnConflict::columns([keys::Column::Scope, keys::Column::IdemKey])
-                            .do_nothing()
-                            .to_owned(),
+                    claim(
+                        &txn,
+                        (&scope, &key, &hash),
+                        Some((e.status.as_u16() as i32, body)),
+                        self.now,
                     )
-                    .exec_without_returning(&txn)
                     .await?;
                     txn.commit().await?;
                 }
@@ -233,7 +213,31 @@ impl IdemTxn {
     }
 }
 
-use sea_orm::{ColumnTrait, QueryFilter};
+/// Inserts the key's row unless one exists; returns whether it did. On PostgreSQL this waits
+/// for a concurrent claim of the same key to commit or roll back.
+async fn claim(
+    txn: &DatabaseTransaction,
+    (scope, key, hash): (&str, &str, &str),
+    response: Option<(i32, String)>,
+    now: DateTime<Utc>,
+) -> Result<u64, sea_orm::DbErr> {
+    let (status, body) = response.unzip();
+    keys::Entity::insert(keys::ActiveModel {
+        scope: Set(scope.to_string()),
+        idem_key: Set(key.to_string()),
+        request_hash: Set(hash.to_string()),
+        status_code: Set(status),
+        response_body: Set(body),
+        created_at: Set(now),
+    })
+    .on_conflict(
+        OnConflict::columns([keys::Column::Scope, keys::Column::IdemKey])
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(txn)
+    .await
+}
 
 fn json_response(status: StatusCode, body: String) -> Response {
     let mut res = Response::new(Body::from(body));
