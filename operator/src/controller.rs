@@ -75,22 +75,12 @@ impl Context {
 pub enum Error {
     #[error("Kubernetes API: {0}")]
     Kube(#[from] kube::Error),
-    #[error("database: {0}")]
-    Database(String),
-    #[error("{0}")]
-    Other(String),
-}
-
-impl From<sbm_auth::domain::error::ApiKeyError> for Error {
-    fn from(e: sbm_auth::domain::error::ApiKeyError) -> Self {
-        Error::Database(e.to_string())
-    }
-}
-
-impl From<sbm_point::domain::RuleError> for Error {
-    fn from(e: sbm_point::domain::RuleError) -> Self {
-        Error::Database(e.to_string())
-    }
+    /// Writing an API key's row (the auth domain's typed error, kept as it is).
+    #[error("API key row: {0}")]
+    ApiKey(#[from] sbm_auth::domain::error::ApiKeyError),
+    /// Writing a point rule's row (the point domain's typed error).
+    #[error("point rule row: {0}")]
+    Rule(#[from] sbm_point::domain::RuleError),
 }
 
 type Result<T> = std::result::Result<T, Error>;

@@ -122,6 +122,16 @@ pub fn service_openapi(svc: ServiceRouter) -> (Router<AppState>, OpenApi) {
         .build();
     api.servers = Some(vec![utoipa::openapi::Server::new(format!("/{}/api", svc.name))]);
     let mut components = api.components.take().unwrap_or_default();
+    // The list parameters refer to these by name; routes do not pull them in by themselves.
+    {
+        use utoipa::{PartialSchema, ToSchema};
+        for (name, schema) in [
+            (crate::query::SortOrder::name(), crate::query::SortOrder::schema()),
+            (crate::query::Locale::name(), crate::query::Locale::schema()),
+        ] {
+            components.schemas.entry(name.into_owned()).or_insert(schema);
+        }
+    }
     components.security_schemes.insert(
         "bearer".into(),
         utoipa::openapi::security::SecurityScheme::Http(
@@ -160,6 +170,7 @@ pub fn build_app(state: AppState, services: Vec<ServiceRouter>) -> Router {
             .merge(docs);
     }
     let api = api
+        .layer(middleware::from_fn(refuse_nul_in_uri))
         .layer(middleware::from_fn_with_state(state.clone(), identity_and_rate_limit))
         .layer(axum::extract::DefaultBodyLimit::max(state.config.max_body_bytes))
         .layer(TimeoutLayer::with_status_code(
@@ -177,6 +188,7 @@ pub fn build_app(state: AppState, services: Vec<ServiceRouter>) -> Router {
         .layer(middleware::from_fn(record_metrics))
         .with_state(state)
         .layer(middleware::from_fn(envelope_errors))
+        .layer(middleware::from_fn(no_sniff))
         .layer(CatchPanicLayer::custom(|_| {
             ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "Internal server error").into_response()
         }))
@@ -209,8 +221,13 @@ async fn readyz(State(state): State<AppState>) -> Response {
         .await
         .is_ok_and(|r| r.is_ok());
     let redis = state.limiter.redis_ok().await;
-    // Redis is not required for readiness: the limiter fails open or closed by itself.
-    let status = if db_ok {
+    // Redis is needed for readiness only when the limiter fails closed: then every API request
+    // would be refused while it is unreachable. Failing open, the limiter falls back by itself.
+    let rl = &state.config.rate_limit;
+    let limiter_blocks =
+        rl.enabled && rl.on_redis_failure == crate::config::RedisFailureMode::Closed && redis == Some(false);
+    let ready = db_ok && !limiter_blocks;
+    let status = if ready {
         StatusCode::OK
     } else {
         StatusCode::SERVICE_UNAVAILABLE
@@ -218,7 +235,7 @@ async fn readyz(State(state): State<AppState>) -> Response {
     (
         status,
         Json(serde_json::json!({
-            "status": if db_ok { "ready" } else { "not ready" },
+            "status": if ready { "ready" } else { "not ready" },
             "database": if db_ok { "ok" } else { "unreachable" },
             "redis": match redis { None => "not configured", Some(true) => "ok", Some(false) => "unreachable" },
         })),
@@ -249,6 +266,36 @@ async fn record_metrics(req: Request, next: Next) -> Response {
         .increment(1);
     metrics::histogram!("http_request_duration_seconds", "method" => method, "route" => route)
         .record(start.elapsed().as_secs_f64());
+    res
+}
+
+/// A percent-encoded NUL in the path or the query is a 400 naming where it is (PostgreSQL
+/// refuses NUL in text, and no identifier or filter legitimately holds one).
+async fn refuse_nul_in_uri(req: Request, next: Next) -> Response {
+    let has_nul = |s: &str| s.as_bytes().windows(3).any(|w| w.eq_ignore_ascii_case(b"%00"));
+    if has_nul(req.uri().path()) {
+        return ApiError::field("path", "must not contain NUL characters").into_response();
+    }
+    if let Some(q) = req.uri().query()
+        && has_nul(q)
+    {
+        let field = q
+            .split('&')
+            .find(|pair| has_nul(pair))
+            .map(|pair| pair.split('=').next().unwrap_or(pair))
+            .filter(|k| !has_nul(k))
+            .unwrap_or("query");
+        return ApiError::field(field, "must not contain NUL characters").into_response();
+    }
+    next.run(req).await
+}
+
+/// `X-Content-Type-Options: nosniff` on every response: a receipt image (or any body) is only
+/// ever what its content type says, never sniffed into HTML by a browser.
+async fn no_sniff(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    res.headers_mut()
+        .insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     res
 }
 

@@ -92,11 +92,70 @@ where
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
+        if !is_json(req.headers()) {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "Expected request with `Content-Type: application/json`",
+            ));
+        }
+        let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|rej| {
+            let status = rej.status();
+            if status == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::new(status, "Request body is too large")
+            } else {
+                ApiError::new(status, rej.body_text())
+            }
+        })?;
+        // No text a client sends may carry NUL (PostgreSQL refuses it in text): a 400 naming
+        // the field, before anything is parsed into the request type.
+        if let Some(field) = nul_field(&bytes) {
+            return Err(ApiError::field(&field, "must not contain NUL characters"));
+        }
+        match axum::Json::<T>::from_bytes(&bytes) {
             Ok(axum::Json(v)) => Ok(ApiJson(v)),
             Err(rej) => Err(json_rejection(rej)),
         }
     }
+}
+
+/// `application/json` or any `+json` type.
+fn is_json(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|m| m.trim().to_ascii_lowercase())
+        .is_some_and(|m| m == "application/json" || (m.starts_with("application/") && m.ends_with("+json")))
+}
+
+/// The field whose text (key or value) holds an escaped NUL, as `a.b[2]`; `None` when there is
+/// none (the common case costs one scan for `\u0000`).
+pub fn nul_field(body: &[u8]) -> Option<String> {
+    const NUL: &[u8] = b"\\u0000";
+    body.windows(NUL.len())
+        .any(|w| w.eq_ignore_ascii_case(NUL))
+        .then_some(())?;
+    fn find(v: &serde_json::Value, path: String) -> Option<String> {
+        match v {
+            serde_json::Value::String(s) if s.contains('\0') => Some(path),
+            serde_json::Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .find_map(|(i, x)| find(x, format!("{path}[{i}]"))),
+            serde_json::Value::Object(m) => m.iter().find_map(|(k, x)| {
+                let p = if path.is_empty() {
+                    k.replace('\0', "")
+                } else {
+                    format!("{path}.{}", k.replace('\0', ""))
+                };
+                if k.contains('\0') { Some(p) } else { find(x, p) }
+            }),
+            _ => None,
+        }
+    }
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    Some(find(&value, String::new()).unwrap_or_else(|| "body".into()))
+        .map(|f| if f.is_empty() { "body".into() } else { f })
 }
 
 fn json_rejection(rej: JsonRejection) -> ApiError {
@@ -157,6 +216,18 @@ fn split_serde_detail(detail: &str) -> (String, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nul_bytes_are_found_with_their_field() {
+        assert_eq!(nul_field(br#"{"name":"ok"}"#), None);
+        assert_eq!(nul_field(br#"{"name":"a\u0000b"}"#).as_deref(), Some("name"));
+        assert_eq!(
+            nul_field(br#"{"purchase":{"items":["x","\u0000"]}}"#).as_deref(),
+            Some("purchase.items[1]")
+        );
+        assert_eq!(nul_field(br#"{"k\u0000":1}"#).as_deref(), Some("k"));
+        assert_eq!(nul_field(br#""\u0000""#).as_deref(), Some("body"));
+    }
 
     #[test]
     fn serde_details_name_the_field() {

@@ -7,7 +7,9 @@ use sbm_common::query::{DEFAULT_LIMIT, contains_ci};
 use sbm_common::{Filter, ListError, ListQuery, ListSpec, Page, Validator};
 use sea_orm::Condition;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ActiveValue::Unchanged, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Unchanged, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -150,7 +152,13 @@ pub async fn find_by(
 
 /// The member's status (`active`, `anonymized`), or `None` when there is no such member.
 pub async fn member_status(db: &impl ConnectionTrait, member_id: &str) -> Result<Option<String>, sea_orm::DbErr> {
-    Ok(members::Entity::find_by_id(member_id).one(db).await?.map(|m| m.status))
+    // One column: every earn and spend asks this, so it must stay as cheap as a key lookup.
+    members::Entity::find_by_id(member_id)
+        .select_only()
+        .column(members::Column::Status)
+        .into_tuple::<String>()
+        .one(db)
+        .await
 }
 
 /// Ok when the member exists and is active: `NotFound`, or `Anonymised` when it was deleted.

@@ -224,7 +224,7 @@ pub async fn approve(
     Path(id): Path<String>,
     body: axum::body::Bytes,
 ) -> ApiResult<impl IntoResponse> {
-    p.require(perm::POINTS_WRITE)?;
+    p.require(perm::POINTS_REVIEW)?;
     let req: ApproveReceipt = crate::api::optional_json(&body)?;
     if let Some(a) = req.amount {
         let mut v = Validator::new();
@@ -262,7 +262,7 @@ pub async fn reject(
     Path(id): Path<String>,
     ApiJson(req): ApiJson<RejectRequest>,
 ) -> ApiResult<impl IntoResponse> {
-    p.require(perm::POINTS_WRITE)?;
+    p.require(perm::POINTS_REVIEW)?;
     let mut v = Validator::new();
     v.text("reason", &req.reason, 500);
     v.finish()?;

@@ -128,6 +128,13 @@ fn respond(b: Booked) -> ApiResponse<Booking> {
     )
 }
 
+/// The request as an idempotency key hashes it; `None` without a key (nothing to serialize).
+fn keyed_body(idem: &Idempotency, req: &impl Serialize) -> ApiResult<Option<serde_json::Value>> {
+    idem.is_keyed()
+        .then(|| serde_json::to_value(req).map_err(ApiError::internal))
+        .transpose()
+}
+
 fn respond_earn(out: EarnOutcome) -> ApiResponse<Booking> {
     let status = match (&out.transaction, out.duplicate) {
         (Some(_), false) => StatusCode::CREATED,
@@ -146,15 +153,16 @@ fn respond_earn(out: EarnOutcome) -> ApiResponse<Booking> {
 }
 
 /// Books through `$book` (a ledger call taking the connection as its first argument): on the
-/// pool without an `Idempotency-Key` (no outer transaction, no extra round trip), or inside the
-/// key's transaction so that the key, the entry and the stored response commit together.
+/// pool without an `Idempotency-Key` (`$req`, the request as the key's hash sees it, is `None`
+/// then: no outer transaction, no extra round trip), or inside the key's transaction so that
+/// the key, the entry and the stored response commit together.
 macro_rules! booked {
     ($state:expr, $idem:expr, $route:expr, $req:expr, $respond:expr, |$db:ident| $book:expr) => {{
-        if !$idem.is_keyed() {
+        let Some(key_body) = $req else {
             let $db = &$state.db;
             return Ok($respond($book.await?).into_response());
-        }
-        match $idem.begin($route, &$req).await? {
+        };
+        match $idem.begin($route, &key_body).await? {
             Begin::Replay(stored) => Ok(stored),
             Begin::Fresh(tx) => {
                 let $db = tx.txn();
@@ -215,7 +223,7 @@ pub async fn earn(
         );
     }
     v.finish()?;
-    let key_body = serde_json::to_value(&req).map_err(ApiError::internal)?;
+    let key_body = keyed_body(&idem, &req)?;
     let what = match (req.purchase, req.action) {
         (Some(pu), _) => EarnSource::Rules(Trigger::Purchase(pu)),
         (_, Some(a)) => EarnSource::Rules(Trigger::Action(a)),
@@ -265,7 +273,7 @@ pub async fn spend(
     check_source(&mut v, &source, req.external_id.as_deref());
     v.finish()?;
     let now = state.clock.now();
-    let key_body = serde_json::to_value(&req).map_err(ApiError::internal)?;
+    let key_body = keyed_body(&idem, &req)?;
     let m = meta(
         &p,
         Some(source),
@@ -305,7 +313,7 @@ pub async fn reverse(
     check_source(&mut v, &source, req.external_id.as_deref());
     v.finish()?;
     let now = state.clock.now();
-    let key_body = serde_json::json!({"transactionId": id, "request": &req});
+    let key_body = keyed_body(&idem, &(&id, &req))?;
     let m = meta(&p, Some(source), req.external_id, req.reason, req.metadata);
     booked!(
         state,
@@ -342,7 +350,7 @@ pub async fn adjust(
     check_source(&mut v, "adjustment", req.external_id.as_deref());
     v.finish()?;
     let now = state.clock.now();
-    let key_body = serde_json::to_value(&req).map_err(ApiError::internal)?;
+    let key_body = keyed_body(&idem, &req)?;
     let m = meta(&p, Some("adjustment".into()), req.external_id, req.reason, req.metadata);
     booked!(state, idem, "POST /transactions/adjust", key_body, respond, |db| {
         ledger::book_adjust(db, &req.member_id, req.points, &m, now)

@@ -288,6 +288,11 @@ async fn redis_down_fails_closed_when_configured() {
     .await;
     let r = app.get("/auth/api/consent-documents", None).await.expect(503);
     assert!(r.data()["message"].as_str().unwrap().contains("Rate limiter"));
+    // Every API request would be refused, so the replica is not ready either.
+    let ready = app.client.get(format!("{}/readyz", app.base)).send().await.unwrap();
+    assert_eq!(ready.status(), 503);
+    let body: Value = ready.json().await.unwrap();
+    assert_eq!(body["redis"], "unreachable");
 }
 
 #[tokio::test]
@@ -389,6 +394,28 @@ async fn every_documented_route_is_routed_and_docs_are_served() {
             .await
             .unwrap();
         assert_eq!(doc["openapi"], "3.1.0");
+        // Every `$ref` names a schema the document defines.
+        fn refs(v: &Value, out: &mut Vec<String>) {
+            match v {
+                Value::Object(m) => {
+                    if let Some(Value::String(r)) = m.get("$ref") {
+                        out.push(r.clone());
+                    }
+                    m.values().for_each(|x| refs(x, out));
+                }
+                Value::Array(a) => a.iter().for_each(|x| refs(x, out)),
+                _ => {}
+            }
+        }
+        let mut all = Vec::new();
+        refs(&doc, &mut all);
+        for r in all {
+            let name = r.strip_prefix("#/components/schemas/").unwrap_or(&r);
+            assert!(
+                doc["components"]["schemas"].get(name).is_some(),
+                "{svc}: `{r}` is referenced but not defined"
+            );
+        }
         let paths = doc["paths"].as_object().unwrap();
         assert!(paths.len() >= 15, "{svc} documents {} paths", paths.len());
         for (path, ops) in paths {
@@ -781,4 +808,32 @@ async fn behind_a_trusted_proxy_anonymous_callers_get_their_own_bucket() {
     assert_eq!(ip_of(&app, "198.51.100.1").await.status(), 200);
     assert_eq!(ip_of(&app, "198.51.100.2").await.status(), 200);
     assert_eq!(ip_of(&app, "198.51.100.3").await.status(), 429);
+}
+
+#[tokio::test]
+async fn nul_characters_are_a_400_naming_the_field_not_a_500() {
+    let app = spawn_app().await;
+    let t = app.admin_token().await;
+    let r = app
+        .post(
+            "/auth/api/members",
+            Some(&t),
+            json!({"firstName": "A\u{0}n", "lastName": "B", "phone": "0812345670"}),
+        )
+        .await
+        .expect(400);
+    assert_eq!(r.error_fields(), vec!["firstName"]);
+    let r = app.get("/auth/api/members?search=a%00b", Some(&t)).await.expect(400);
+    assert_eq!(r.error_fields(), vec!["search"]);
+    let r = app.get("/auth/api/members/x%00y", Some(&t)).await.expect(400);
+    assert_eq!(r.error_fields(), vec!["path"]);
+    let r = app
+        .post(
+            "/point/api/transactions/earn",
+            Some(&t),
+            json!({"memberId": "m\u{0}", "points": 1}),
+        )
+        .await
+        .expect(400);
+    assert_eq!(r.error_fields(), vec!["memberId"]);
 }

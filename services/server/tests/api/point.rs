@@ -922,6 +922,7 @@ async fn receipts_are_checked_deduplicated_and_approved_once() {
         .await
         .unwrap();
     assert_eq!(img.headers()["content-type"], "image/png");
+    assert_eq!(img.headers()["x-content-type-options"], "nosniff");
     assert_eq!(img.bytes().await.unwrap().to_vec(), png(1));
     let (other, _) = member(&app, "ok-receipt-2").await;
     app.get(&format!("/point/api/receipts/{id}"), Some(&other))
@@ -1115,5 +1116,61 @@ async fn point_request_tickets_follow_their_state_machine() {
     assert_eq!(l.data()["meta"]["total"], 0);
     let bal = balance(&app, &t, &m).await;
     assert_eq!((bal["balance"].as_i64(), bal["pending"].as_i64()), (Some(40), Some(0)));
+    assert_ledger_consistent(&app).await;
+}
+
+#[tokio::test]
+async fn only_staff_decide_tickets_and_receipts_not_api_keys() {
+    let app = spawn_app().await;
+    let (mt, _) = member(&app, "ok-review").await;
+    let r = app
+        .post(
+            "/point/api/point-request-tickets",
+            Some(&mt),
+            json!({"description": "Missing points", "requestedPoints": 10}),
+        )
+        .await
+        .expect(201);
+    let id = r.data()["id"].as_str().unwrap().to_string();
+    // A POS key that may move points still may not decide a member's claim.
+    let (_, key) = app.api_key(&["points:write", "points:read"], json!("standard")).await;
+    for action in ["approve", "reject"] {
+        let r = app
+            .post(
+                &format!("/point/api/point-request-tickets/{id}/{action}"),
+                Some(&key),
+                json!({"reason": "no"}),
+            )
+            .await
+            .expect(403);
+        assert!(r.data()["message"].as_str().unwrap().contains("points:review"));
+        app.post(
+            &format!("/point/api/receipts/{id}/{action}"),
+            Some(&key),
+            json!({"reason": "no"}),
+        )
+        .await
+        .expect(403);
+    }
+    // Nor can a key be given the scope.
+    let admin = app.admin_token().await;
+    let r = app
+        .post(
+            "/auth/api/api-keys",
+            Some(&admin),
+            json!({"name": "k", "scopes": ["points:review"], "plan": "standard"}),
+        )
+        .await
+        .expect(400);
+    assert_eq!(r.error_fields(), vec!["scopes"]);
+    // Support staff decide.
+    let support = app.staff_token("support").await;
+    app.post(
+        &format!("/point/api/point-request-tickets/{id}/approve"),
+        Some(&support),
+        json!({}),
+    )
+    .await
+    .expect(200);
     assert_ledger_consistent(&app).await;
 }
