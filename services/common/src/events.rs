@@ -24,8 +24,9 @@ pub trait DomainEvent: Serialize + DeserializeOwned + Send + Sync + 'static {
 
 /// Writes `event` to the outbox inside the caller's transaction.
 pub async fn emit<E: DomainEvent>(db: &impl ConnectionTrait, event: &E, now: DateTime<Utc>) -> Result<(), DbErr> {
-    let payload = serde_json::to_value(event).map_err(|e| DbErr::Custom(format!("event {}: {e}", E::TOPIC)))?;
-    crate::outbox::emit_at(db, E::TOPIC, &event.aggregate_id(), payload, now).await
+    // Straight to JSON text: no intermediate `Value` tree on every earn and spend.
+    let payload = serde_json::to_string(event).map_err(|e| DbErr::Custom(format!("event {}: {e}", E::TOPIC)))?;
+    crate::outbox::insert_event(db, E::TOPIC, &event.aggregate_id(), payload, now).await
 }
 
 /// Where an event came from, for handlers that record it (e.g. as an external id).

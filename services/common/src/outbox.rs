@@ -65,10 +65,21 @@ pub async fn emit_at(
     payload: serde_json::Value,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
+    insert_event(db, topic, aggregate_id, payload.to_string(), now).await
+}
+
+/// Stores an event whose payload is already JSON text.
+pub(crate) async fn insert_event(
+    db: &impl ConnectionTrait,
+    topic: &str,
+    aggregate_id: &str,
+    payload: String,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
     events::Entity::insert(events::ActiveModel {
         topic: Set(topic.to_string()),
         aggregate_id: Set(aggregate_id.to_string()),
-        payload: Set(payload.to_string()),
+        payload: Set(payload),
         created_at: Set(now),
         ..Default::default()
     })

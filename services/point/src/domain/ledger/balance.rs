@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, FromQueryResult, QueryFilter,
-    Statement,
+    QueryTrait, Statement,
 };
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -50,7 +50,7 @@ pub(crate) async fn credit(
 ) -> Result<i64, LedgerError> {
     let excluded = Alias::new("excluded");
     let add = |c: bal::Column| Expr::col((bal::Entity, c)).add(Expr::col((excluded.clone(), c)));
-    let row = bal::Entity::insert(bal::ActiveModel {
+    let mut stmt = bal::Entity::insert(bal::ActiveModel {
         balance: Set(pts),
         lifetime_earned: Set(earned),
         lifetime_spent: Set(spent),
@@ -67,9 +67,22 @@ pub(crate) async fn credit(
             )
             .to_owned(),
     )
-    .exec_with_returning(db)
-    .await?;
+    .into_query();
+    // Only the new balance comes back: this runs on every earn.
+    let stmt = db
+        .get_database_backend()
+        .build(stmt.returning_col(bal::Column::Balance));
+    let row = NewBalance::find_by_statement(stmt)
+        .one(db)
+        .await?
+        .ok_or_else(|| LedgerError::Inconsistent(format!("balance upsert for {member} returned no row")))?;
     Ok(row.balance)
+}
+
+/// The balance an upsert or a conditional debit leaves.
+#[derive(FromQueryResult)]
+struct NewBalance {
+    balance: i64,
 }
 
 /// Takes `pts` from the balance only if it covers them (`UPDATE … WHERE balance >= pts
@@ -82,7 +95,7 @@ pub(crate) async fn debit(
     (spent, earned, expired): (i64, i64, i64),
     now: DateTime<Utc>,
 ) -> Result<Option<i64>, LedgerError> {
-    let rows = bal::Entity::update_many()
+    let mut update = bal::Entity::update_many()
         .col_expr(bal::Column::Balance, Expr::col(bal::Column::Balance).sub(pts))
         .col_expr(
             bal::Column::LifetimeSpent,
@@ -99,9 +112,11 @@ pub(crate) async fn debit(
         .col_expr(bal::Column::UpdatedAt, Expr::value(now))
         .filter(bal::Column::MemberId.eq(member))
         .filter(bal::Column::Balance.gte(pts))
-        .exec_with_returning(db)
-        .await?;
-    Ok(rows.first().map(|r| r.balance))
+        .into_query();
+    let stmt = db
+        .get_database_backend()
+        .build(update.returning_col(bal::Column::Balance));
+    Ok(NewBalance::find_by_statement(stmt).one(db).await?.map(|r| r.balance))
 }
 
 /// The current balance (0 when the member never had points).
