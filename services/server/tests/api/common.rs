@@ -837,3 +837,35 @@ async fn nul_characters_are_a_400_naming_the_field_not_a_500() {
         .expect(400);
     assert_eq!(r.error_fields(), vec!["memberId"]);
 }
+
+#[tokio::test]
+async fn search_treats_percent_and_underscore_as_plain_characters() {
+    let app = spawn_app().await;
+    let t = app.admin_token().await;
+    for (first, phone) in [("Ann", "0812345601"), ("Bob", "0812345602")] {
+        app.post(
+            "/auth/api/members",
+            Some(&t),
+            json!({"firstName": first, "lastName": "Lee", "phone": phone}),
+        )
+        .await
+        .expect(201);
+    }
+    for wildcard in ["%25", "_", "A_n", "%25n"] {
+        let r = app
+            .get(&format!("/auth/api/members?search={wildcard}"), Some(&t))
+            .await
+            .expect(200);
+        assert_eq!(
+            r.data()["meta"]["total"],
+            0,
+            "search `{wildcard}` matched as a wildcard"
+        );
+    }
+    let r = app.get("/auth/api/members?search=ann", Some(&t)).await.expect(200);
+    assert_eq!(
+        r.data()["meta"]["total"],
+        1,
+        "plain search still matches, case-insensitively"
+    );
+}
