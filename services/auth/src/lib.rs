@@ -11,4 +11,4 @@ pub mod entity;
 pub mod api;
 
 #[cfg(feature = "http")]
-pub use api::{AuthCtx, module, router};
+pub use api::{AuthCtx, module};

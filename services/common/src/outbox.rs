@@ -45,17 +45,6 @@ pub struct Event {
     pub created_at: DateTime<Utc>,
 }
 
-/// Transitional: [`emit_at`] stamped with the system time; services move to
-/// [`crate::events::emit`].
-pub async fn emit(
-    db: &impl ConnectionTrait,
-    topic: &str,
-    aggregate_id: &str,
-    payload: serde_json::Value,
-) -> Result<(), DbErr> {
-    emit_at(db, topic, aggregate_id, payload, Clock::default().now()).await
-}
-
 /// Writes an untyped event in the caller's transaction. Services emit typed events through
 /// [`crate::events::emit`]; this is its storage step (and what tests use for made-up topics).
 pub async fn emit_at(
@@ -132,11 +121,6 @@ impl Runner {
     pub fn with_clock(mut self, clock: Clock) -> Self {
         self.clock = clock;
         self
-    }
-
-    /// Transitional: runs [`Runner::into_job`] until `cancel`.
-    pub async fn run(self, poll: Duration, cancel: tokio_util::sync::CancellationToken) {
-        let _ = self.into_job(poll).spawn(cancel).await;
     }
 
     async fn advance_safe_id(&mut self) -> Result<(), DbErr> {

@@ -17,7 +17,7 @@ use std::time::Duration;
 use axum::Extension;
 use sbm_common::clock::Clock;
 use sbm_common::jobs::Job;
-use sbm_common::{AppState, ServiceModule, ServiceRouter};
+use sbm_common::{AppState, ServiceModule};
 use sea_orm::DatabaseConnection;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -100,14 +100,5 @@ pub fn module() -> ServiceModule {
         jobs: ServiceModule::no_jobs,
         consumers: ServiceModule::no_consumers,
         permissions: crate::domain::permissions::ALL,
-    }
-}
-
-/// The auth routes, documented, with a given context (e.g. a stand-in WeChat client).
-pub fn router(ctx: Arc<AuthCtx>) -> ServiceRouter {
-    ServiceRouter {
-        name: NAME,
-        router: routes(ctx),
-        title: TITLE,
     }
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 use axum::http::StatusCode;
 use reqwest::Method;
 use sbm_common::app::{AppState, ServiceRouter};
-use sbm_common::outbox::{Consumer, Event, Runner, emit};
+use sbm_common::outbox::{Consumer, Event, Runner, emit_at as emit};
 use sea_orm::{ConnectionTrait, DatabaseTransaction};
 use serde_json::{Value, json};
 use utoipa_axum::router::OpenApiRouter;
@@ -469,9 +469,25 @@ impl Consumer for Recorder {
 async fn outbox_consumers_see_each_event_once_in_order_across_replicas() {
     let app = spawn_app().await;
     for n in 0..60 {
-        emit(&app.db, "test.happened", "agg", json!({"n": n})).await.unwrap();
+        emit(
+            &app.db,
+            "test.happened",
+            "agg",
+            json!({"n": n}),
+            sbm_common::clock::Clock::system_now(),
+        )
+        .await
+        .unwrap();
         if n % 7 == 0 {
-            emit(&app.db, "test.other", "agg", json!({})).await.unwrap();
+            emit(
+                &app.db,
+                "test.other",
+                "agg",
+                json!({}),
+                sbm_common::clock::Clock::system_now(),
+            )
+            .await
+            .unwrap();
         }
     }
     let seen = Arc::new(Mutex::new(Vec::new()));
@@ -528,8 +544,24 @@ async fn outbox_consumer_waits_for_an_earlier_id_still_uncommitted() {
     );
     // Transaction A takes the lower id and stays open; B takes the next id and commits.
     let a = sbm_common::db::begin_write(&app.db).await.unwrap();
-    emit(&a, "test.happened", "a", json!({"n": 1})).await.unwrap();
-    emit(&app.db, "test.happened", "b", json!({"n": 2})).await.unwrap();
+    emit(
+        &a,
+        "test.happened",
+        "a",
+        json!({"n": 1}),
+        sbm_common::clock::Clock::system_now(),
+    )
+    .await
+    .unwrap();
+    emit(
+        &app.db,
+        "test.happened",
+        "b",
+        json!({"n": 2}),
+        sbm_common::clock::Clock::system_now(),
+    )
+    .await
+    .unwrap();
     for _ in 0..5 {
         runner.run_once().await.unwrap();
         tokio::time::sleep(Duration::from_millis(20)).await;
@@ -585,7 +617,15 @@ impl Consumer for Failing {
 #[tokio::test]
 async fn outbox_handler_failure_retries_without_losing_or_doubling_effects() {
     let app = spawn_app().await;
-    emit(&app.db, "test.happened", "x", json!({"n": 7})).await.unwrap();
+    emit(
+        &app.db,
+        "test.happened",
+        "x",
+        json!({"n": 7}),
+        sbm_common::clock::Clock::system_now(),
+    )
+    .await
+    .unwrap();
     let fail = Arc::new(Mutex::new(true));
     let seen = Arc::new(Mutex::new(Vec::new()));
     let mut r = Runner::new(
