@@ -237,6 +237,33 @@ async fn not_pending(db: &impl ConnectionTrait, id: &str) -> ReceiptError {
     }
 }
 
+/// Moves a pending receipt to `status` with its decision column (approved amount or reject
+/// reason) and the reviewer, in one conditional UPDATE: of two concurrent reviews one wins,
+/// the other learns what the receipt already is.
+async fn decide(
+    db: &impl ConnectionTrait,
+    id: &str,
+    status: &str,
+    (column, value): (receipts::Column, Expr),
+    reviewer: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ReceiptError> {
+    let moved = receipts::Entity::update_many()
+        .col_expr(receipts::Column::Status, Expr::value(status))
+        .col_expr(column, value)
+        .col_expr(receipts::Column::ReviewedBy, Expr::value(reviewer))
+        .col_expr(receipts::Column::ReviewedAt, Expr::value(now))
+        .filter(receipts::Column::Id.eq(id))
+        .filter(receipts::Column::Status.eq("pending"))
+        .exec(db)
+        .await?
+        .rows_affected;
+    if moved == 0 {
+        return Err(not_pending(db, id).await);
+    }
+    Ok(())
+}
+
 /// Approves a pending receipt (with a corrected amount, if given): the points through the
 /// rules, exactly once, and `receipt.approved`. Runs in the caller's transaction.
 pub async fn approve(
@@ -248,19 +275,8 @@ pub async fn approve(
 ) -> Result<Approval, ReceiptError> {
     let r = get(db, id).await?;
     let amount = amount.unwrap_or(r.amount);
-    let moved = receipts::Entity::update_many()
-        .col_expr(receipts::Column::Status, Expr::value("approved"))
-        .col_expr(receipts::Column::ApprovedAmount, Expr::value(amount))
-        .col_expr(receipts::Column::ReviewedBy, Expr::value(reviewer))
-        .col_expr(receipts::Column::ReviewedAt, Expr::value(now))
-        .filter(receipts::Column::Id.eq(id))
-        .filter(receipts::Column::Status.eq("pending"))
-        .exec(db)
-        .await?
-        .rows_affected;
-    if moved == 0 {
-        return Err(not_pending(db, id).await);
-    }
+    let decision = (receipts::Column::ApprovedAmount, Expr::value(amount));
+    decide(db, id, "approved", decision, reviewer, now).await?;
     require_active(db, &r.member_id).await?;
     let trigger = Trigger::Purchase(Purchase {
         amount,
@@ -310,19 +326,8 @@ pub async fn reject(
     now: DateTime<Utc>,
 ) -> Result<Receipt, ReceiptError> {
     let r = get(db, id).await?;
-    let moved = receipts::Entity::update_many()
-        .col_expr(receipts::Column::Status, Expr::value("rejected"))
-        .col_expr(receipts::Column::RejectReason, Expr::value(reason.trim()))
-        .col_expr(receipts::Column::ReviewedBy, Expr::value(reviewer))
-        .col_expr(receipts::Column::ReviewedAt, Expr::value(now))
-        .filter(receipts::Column::Id.eq(id))
-        .filter(receipts::Column::Status.eq("pending"))
-        .exec(db)
-        .await?
-        .rows_affected;
-    if moved == 0 {
-        return Err(not_pending(db, id).await);
-    }
+    let decision = (receipts::Column::RejectReason, Expr::value(reason.trim()));
+    decide(db, id, "rejected", decision, reviewer, now).await?;
     events::emit(
         db,
         &ReceiptRejected {
