@@ -26,6 +26,8 @@ pub const PLATFORM_LABEL: &str = "sbmcrm.io/platform";
 pub const SERVICE_LABEL: &str = "sbmcrm.io/service";
 /// The port every service listens on.
 pub const PORT: i32 = 8080;
+/// The port `/metrics` is served on (not the public one, which the Service exposes).
+pub const METRICS_PORT: i32 = 9090;
 const JWT_DIR: &str = "/etc/sbm/jwt";
 
 fn labels(p: &CrmPlatform, service: Option<&str>) -> BTreeMap<String, String> {
@@ -82,6 +84,7 @@ pub fn migration_job_name(p: &CrmPlatform) -> String {
 pub fn config_map(p: &CrmPlatform) -> ConfigMap {
     let mut data = BTreeMap::from([
         ("SBM_LISTEN".to_string(), format!("0.0.0.0:{PORT}")),
+        ("SBM_METRICS_LISTEN".to_string(), format!("0.0.0.0:{METRICS_PORT}")),
         ("SBM_LOG_FORMAT".to_string(), "json".to_string()),
         ("SBM_MIGRATE_ON_START".to_string(), "false".to_string()),
         ("SBM_DATA_DIR".to_string(), "/tmp/sbm".to_string()),
@@ -252,11 +255,18 @@ fn probe(path: &str, initial: i32) -> Probe {
 pub fn deployment(p: &CrmPlatform, service: &str) -> Deployment {
     let spec = &p.spec.services[service];
     let mut c = container(p, service, vec!["serve".into(), "--services".into(), service.into()]);
-    c.ports = Some(vec![ContainerPort {
-        name: Some("http".into()),
-        container_port: PORT,
-        ..Default::default()
-    }]);
+    c.ports = Some(vec![
+        ContainerPort {
+            name: Some("http".into()),
+            container_port: PORT,
+            ..Default::default()
+        },
+        ContainerPort {
+            name: Some("metrics".into()),
+            container_port: METRICS_PORT,
+            ..Default::default()
+        },
+    ]);
     c.liveness_probe = Some(probe("/healthz", 5));
     c.readiness_probe = Some(probe("/readyz", 2));
     c.resources = spec.resources.clone();

@@ -27,7 +27,7 @@ use utoipa_axum::router::OpenApiRouter;
 
 use crate::config::{Config, LogFormat};
 use crate::error::ApiError;
-use crate::identity::{ApiKeyResolver, Identity, JwtKeys, Principal, credential, resolve};
+use crate::identity::{CredentialStore, Identity, JwtKeys, Principal, credential, resolve};
 use crate::ratelimit::{LimitError, RateLimiter};
 
 /// Everything a handler may need; cheap to clone.
@@ -40,7 +40,7 @@ pub struct Inner {
     pub db: DatabaseConnection,
     pub keys: Arc<JwtKeys>,
     pub limiter: Arc<RateLimiter>,
-    pub api_keys: Arc<dyn ApiKeyResolver>,
+    pub credentials: Arc<dyn CredentialStore>,
     pub shutdown: CancellationToken,
     pub clock: crate::clock::Clock,
     /// Every permission of every service built in (served here or not): API keys may carry
@@ -181,7 +181,6 @@ pub fn build_app(state: AppState, services: Vec<ServiceRouter>) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
-        .route("/metrics", get(metrics_endpoint))
         .merge(api)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -226,7 +225,9 @@ async fn readyz(State(state): State<AppState>) -> Response {
     let rl = &state.config.rate_limit;
     let limiter_blocks =
         rl.enabled && rl.on_redis_failure == crate::config::RedisFailureMode::Closed && redis == Some(false);
-    let ready = db_ok && !limiter_blocks;
+    // After SIGTERM the replica still serves during the drain, but asks to get no new traffic.
+    let draining = state.shutdown.is_cancelled();
+    let ready = db_ok && !limiter_blocks && !draining;
     let status = if ready {
         StatusCode::OK
     } else {
@@ -235,12 +236,18 @@ async fn readyz(State(state): State<AppState>) -> Response {
     (
         status,
         Json(serde_json::json!({
-            "status": if ready { "ready" } else { "not ready" },
+            "status": if draining { "draining" } else if ready { "ready" } else { "not ready" },
             "database": if db_ok { "ok" } else { "unreachable" },
             "redis": match redis { None => "not configured", Some(true) => "ok", Some(false) => "unreachable" },
         })),
     )
         .into_response()
+}
+
+/// `/metrics` alone, for its own listener (`SBM_METRICS_LISTEN`): the public port does not
+/// expose it.
+pub fn metrics_router() -> Router {
+    Router::new().route("/metrics", get(metrics_endpoint))
 }
 
 async fn metrics_endpoint() -> Response {
@@ -342,7 +349,7 @@ fn header_u64(v: u64) -> HeaderValue {
 async fn identity_and_rate_limit(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let identity = match credential(req.headers()) {
         None => Identity(Ok(None)),
-        Some(c) => match resolve(&state.keys, &state.api_keys, c).await {
+        Some(c) => match resolve(&state.keys, &state.credentials, c).await {
             Ok(p) => Identity(Ok(Some(p))),
             Err(e) => {
                 if e.status.is_server_error() {
@@ -447,25 +454,97 @@ pub fn client_ip(
     Some(client)
 }
 
-/// Serves `app` on `listener` until `shutdown` is cancelled; in-flight requests finish first
-/// (bounded by `grace`).
+/// How the server loop treats slow clients and shutdown.
+#[derive(Debug, Clone, Copy)]
+pub struct ServeLimits {
+    /// A connection must send a request's headers within this, or it is closed.
+    pub header_read_timeout: Duration,
+    /// After shutdown begins: how long new connections are still accepted (while `/readyz`
+    /// answers 503, so load balancers take the replica out first).
+    pub drain: Duration,
+    /// After the listener closes: how long requests in flight may take before connections are
+    /// cut.
+    pub grace: Duration,
+}
+
+impl ServeLimits {
+    pub fn from_config(config: &Config) -> Self {
+        Self {
+            header_read_timeout: config.header_read_timeout,
+            drain: config.shutdown_drain,
+            grace: config.shutdown_grace,
+        }
+    }
+}
+
+/// Serves `app` on `listener` until `shutdown` is cancelled, then drains: connections are
+/// still accepted for `limits.drain`, then the listener closes, idle connections are closed and
+/// requests in flight get up to `limits.grace` to finish. HTTP/1 and HTTP/2 (hyper-util's
+/// auto builder; axum's own `serve` has no header-read timeout).
 pub async fn serve(
     listener: tokio::net::TcpListener,
     app: Router,
     shutdown: CancellationToken,
-    grace: Duration,
+    limits: ServeLimits,
 ) -> std::io::Result<()> {
-    let token = shutdown.clone();
-    let server = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async move { token.cancelled().await });
-    let mut server = std::pin::pin!(server.into_future());
+    use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+    use hyper_util::server::conn::auto::Builder;
+    use hyper_util::server::graceful::GracefulShutdown;
+    use hyper_util::service::TowerToHyperService;
+    use tower::ServiceExt;
+
+    let mut builder = Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read_timeout);
+    builder.http2().timer(TokioTimer::new());
+    let graceful = GracefulShutdown::new();
+    let stop_accepting = async {
+        shutdown.cancelled().await;
+        tracing::info!(drain = ?limits.drain, "shutting down: draining before the listener closes");
+        tokio::time::sleep(limits.drain).await;
+    };
+    let mut stop_accepting = std::pin::pin!(stop_accepting);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(conn) => conn,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait instead of spinning.
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = &mut stop_accepting => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let svc = app
+            .clone()
+            .map_request(move |mut req: axum::http::Request<hyper::body::Incoming>| {
+                req.extensions_mut().insert(ConnectInfo(peer));
+                req
+            });
+        let conn = builder
+            .serve_connection_with_upgrades(TokioIo::new(stream), TowerToHyperService::new(svc))
+            .into_owned();
+        let conn = graceful.watch(conn);
+        tokio::spawn(async move {
+            if let Err(e) = conn.await {
+                tracing::debug!(error = %e, %peer, "connection ended with an error");
+            }
+        });
+    }
+    drop(listener);
+    tracing::info!(grace = ?limits.grace, "listener closed; waiting for requests in flight");
     tokio::select! {
-        r = &mut server => r,
-        _ = async { shutdown.cancelled().await; tokio::time::sleep(grace).await } => {
-            tracing::warn!("graceful shutdown timed out; closing remaining connections");
-            Ok(())
+        _ = graceful.shutdown() => tracing::info!("all connections closed"),
+        _ = tokio::time::sleep(limits.grace) => {
+            tracing::warn!("shutdown grace elapsed; closing remaining connections");
         }
     }
+    Ok(())
 }
 
 /// Resolves when SIGINT or SIGTERM arrives.

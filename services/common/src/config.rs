@@ -98,6 +98,18 @@ pub struct Config {
     /// Peers whose `X-Forwarded-For` is believed (the Ingress controller, a load balancer).
     /// Empty: the TCP peer is the client.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// How long a session check is cached: the bound on how long an access token keeps working
+    /// on another replica after logout, demotion, deactivation or member deletion.
+    pub session_check: Duration,
+    /// A connection must send a request's headers within this, or it is closed.
+    pub header_read_timeout: Duration,
+    /// After SIGTERM: how long `/readyz` answers 503 while requests are still served, so load
+    /// balancers stop sending new ones before the listener closes.
+    pub shutdown_drain: Duration,
+    /// After the drain: how long requests in flight may take before connections are cut.
+    pub shutdown_grace: Duration,
+    /// Where `/metrics` is served (not on the public port). `None` when set to `off`.
+    pub metrics_listen: Option<SocketAddr>,
 }
 
 struct Source {
@@ -139,6 +151,10 @@ impl Source {
             return Err(Self::err(key, "must be greater than 0"));
         }
         Ok(Duration::from_secs(n))
+    }
+    /// Seconds where 0 is allowed (turns the wait off).
+    fn secs_or_zero(&self, key: &str, default: u64) -> Result<Duration, ConfigError> {
+        Ok(Duration::from_secs(self.parse(key, default, "a number of seconds")?))
     }
     fn positive(&self, key: &str, default: u64) -> Result<u64, ConfigError> {
         let n: u64 = self.parse(key, default, "a positive integer")?;
@@ -290,6 +306,18 @@ impl Config {
             outbox_poll_interval: Duration::from_millis(s.positive("SBM_OUTBOX_POLL_MS", 500)?),
             trusted_proxies: parse_cidrs(&s.get("SBM_TRUSTED_PROXIES").unwrap_or_default())
                 .map_err(|m| Source::err("SBM_TRUSTED_PROXIES", m))?,
+            session_check: s.secs("SBM_SESSION_CHECK_SECONDS", 5)?,
+            header_read_timeout: s.secs("SBM_HEADER_READ_TIMEOUT_SECONDS", 10)?,
+            shutdown_drain: s.secs_or_zero("SBM_SHUTDOWN_DRAIN_SECONDS", 5)?,
+            shutdown_grace: s.secs("SBM_SHUTDOWN_GRACE_SECONDS", 20)?,
+            metrics_listen: match s.get("SBM_METRICS_LISTEN").as_deref() {
+                Some("off") => None,
+                _ => Some(s.parse(
+                    "SBM_METRICS_LISTEN",
+                    "127.0.0.1:9090".parse().expect("literal"),
+                    "host:port or off",
+                )?),
+            },
         })
     }
 

@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbErr, SqliteTransactionMode,
-    TransactionOptions, TransactionTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr,
+    SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
 
 use crate::config::Config;
@@ -70,6 +70,26 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
     .await
 }
 
+/// Serialises the transactions that take the same `key` until each ends: a transaction-scoped
+/// advisory lock on PostgreSQL; on SQLite the write transaction ([`begin_write`]) already runs
+/// alone. For "read the latest, then write the next" steps that have no row to lock yet
+/// (numbering versions, say).
+pub async fn lock_key(db: &impl ConnectionTrait, key: &str) -> Result<(), DbErr> {
+    if db.get_database_backend() != DatabaseBackend::Postgres {
+        return Ok(());
+    }
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(key.as_bytes());
+    let id = i64::from_be_bytes(digest[..8].try_into().expect("8 bytes"));
+    db.execute_raw(Statement::from_sql_and_values(
+        DatabaseBackend::Postgres,
+        "SELECT pg_advisory_xact_lock($1)",
+        [id.into()],
+    ))
+    .await?;
+    Ok(())
+}
+
 /// The constraint a unique violation broke: on PostgreSQL the constraint or index name (e.g.
 /// `members_phone_key`), on SQLite the `table.column[, table.column]` list its message names.
 /// Callers map both spellings to a field in one table per service.
@@ -91,15 +111,31 @@ pub fn unique_violation(err: &DbErr) -> Option<String> {
         .map(|(_, cols)| cols.trim().to_string())
 }
 
-/// Whether the error means the database could not be reached (a 503, not a 500).
+/// Whether the error means the database could not be reached (a 503, not a 500): no connection
+/// could be had, the connection broke (I/O, TLS, protocol), or the server said it is shutting
+/// down, starting up or lost the connection (SQLSTATE class 08 and 57P01–57P03). After a
+/// PostgreSQL restart each pooled connection fails once this way before the pool replaces it.
 pub fn is_unavailable(err: &DbErr) -> bool {
     use sea_orm::RuntimeErr;
     match err {
         DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
-        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => matches!(
-            **e,
-            sea_orm::sqlx::Error::Io(_) | sea_orm::sqlx::Error::PoolTimedOut | sea_orm::sqlx::Error::PoolClosed
-        ),
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => sqlx_unavailable(e),
+        _ => false,
+    }
+}
+
+fn sqlx_unavailable(e: &sea_orm::sqlx::Error) -> bool {
+    use sea_orm::sqlx::Error;
+    match e {
+        Error::Io(_)
+        | Error::Tls(_)
+        | Error::Protocol(_)
+        | Error::PoolTimedOut
+        | Error::PoolClosed
+        | Error::WorkerCrashed => true,
+        Error::Database(db) => db
+            .code()
+            .is_some_and(|c| c.starts_with("08") || matches!(c.as_ref(), "57P01" | "57P02" | "57P03")),
         _ => false,
     }
 }

@@ -175,6 +175,13 @@ where
     }
 }
 
+/// The earliest year a date field accepts.
+pub const MIN_YEAR: i32 = 1900;
+/// The latest year a date field accepts.
+pub const MAX_YEAR: i32 = 2999;
+/// The most bytes of free-form JSON `metadata` a record carries.
+pub const MAX_METADATA_BYTES: usize = 8 * 1024;
+
 /// Collects field errors while a request body is checked, then fails once with all of them.
 #[derive(Default, Debug)]
 pub struct Validator {
@@ -199,6 +206,30 @@ impl Validator {
             self.add(field, "must not be empty");
         } else if value.chars().count() > max {
             self.add(field, format!("must be at most {max} characters"));
+        }
+    }
+    /// An optional string (it may be empty) of at most `max` characters.
+    pub fn max_chars(&mut self, field: &str, value: &str, max: usize) {
+        if value.chars().count() > max {
+            self.add(field, format!("must be at most {max} characters"));
+        }
+    }
+    /// An instant within years [`MIN_YEAR`]..=[`MAX_YEAR`]: far enough for any loyalty date,
+    /// and within what every database and client stores.
+    pub fn instant<Tz: chrono::TimeZone>(&mut self, field: &str, at: &chrono::DateTime<Tz>) {
+        use chrono::Datelike;
+        let year = at.naive_utc().year();
+        if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
+            self.add(
+                field,
+                format!("must be a time between the years {MIN_YEAR} and {MAX_YEAR}"),
+            );
+        }
+    }
+    /// Free-form JSON of at most `max` bytes once serialised.
+    pub fn json_size(&mut self, field: &str, value: &serde_json::Value, max: usize) {
+        if serde_json::to_vec(value).map_or(true, |b| b.len() > max) {
+            self.add(field, format!("must be at most {max} bytes of JSON"));
         }
     }
     pub fn email(&mut self, field: &str, value: &str) {

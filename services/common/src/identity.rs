@@ -428,13 +428,18 @@ pub struct ApiKeyInfo {
     pub limit_per_hour: Option<u64>,
 }
 
-/// Looks API keys up by their hash; the auth service provides it to every service.
+/// Looks API keys up by their hash and tells whether a token's session is still live; the auth
+/// service provides it to every service. Both answers may be cached for a short while: that
+/// is the bound on how long a revoked key or an ended session (logout, demotion, deactivation,
+/// member deletion) keeps working on another replica.
 #[async_trait::async_trait]
-pub trait ApiKeyResolver: Send + Sync {
+pub trait CredentialStore: Send + Sync {
     /// `Ok(None)` for an unknown, revoked or expired key.
     async fn resolve(&self, key_hash: &str) -> Result<Option<ApiKeyInfo>, ApiError>;
-    /// Forgets cached lookups after a key changed in this process (other replicas catch up
-    /// within their cache's lifetime).
+    /// Whether the session (refresh-token family) an access token names is still live.
+    async fn session_live(&self, session: &str) -> Result<bool, ApiError>;
+    /// Forgets cached lookups after a key or session changed in this process (other replicas
+    /// catch up within their cache's lifetime).
     fn invalidate(&self) {}
     /// When key `id` was last used, if that is so far known only in memory.
     fn pending_last_used(&self, _id: &str) -> Option<chrono::DateTime<chrono::Utc>> {
@@ -480,12 +485,15 @@ pub enum Credential {
 /// Resolves the caller of a request (done once, by the identity middleware).
 pub async fn resolve(
     keys: &JwtKeys,
-    resolver: &Arc<dyn ApiKeyResolver>,
+    store: &Arc<dyn CredentialStore>,
     cred: Credential,
 ) -> Result<Principal, ApiError> {
     match cred {
         Credential::Jwt(token) => {
             let c = keys.verify(&token)?;
+            if !store.session_live(&c.sid).await? {
+                return Err(ApiError::unauthorized("Session has ended"));
+            }
             match c.kind.as_str() {
                 "staff" => {
                     let role = c
@@ -507,7 +515,7 @@ pub async fn resolve(
             }
         }
         Credential::ApiKey(key) => {
-            let info = resolver
+            let info = store
                 .resolve(&hash_api_key(&key))
                 .await?
                 .ok_or_else(|| ApiError::unauthorized("Invalid, revoked or expired API key"))?;

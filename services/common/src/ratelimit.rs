@@ -94,9 +94,66 @@ impl LocalLimiter {
     }
 }
 
+/// How long the limiter leaves Redis alone after a failure before one request probes it again.
+const BREAKER_OPEN_FOR: Duration = Duration::from_secs(5);
+
+/// A circuit breaker in front of Redis: after a failure, requests skip Redis (falling back, or
+/// refused when failing closed) instead of each waiting for the timeout; every
+/// [`BREAKER_OPEN_FOR`] one request is let through as a probe, and a success closes it.
+#[derive(Debug)]
+struct Breaker {
+    base: std::time::Instant,
+    /// Milliseconds since `base` until which Redis is skipped; 0 when closed.
+    open_until_ms: std::sync::atomic::AtomicU64,
+}
+
+impl Breaker {
+    fn new() -> Self {
+        Self {
+            base: std::time::Instant::now(),
+            open_until_ms: std::sync::atomic::AtomicU64::new(0),
+        }
+    }
+    fn now_ms(&self) -> u64 {
+        self.base.elapsed().as_millis() as u64 + 1
+    }
+    /// Whether this request may call Redis: the breaker is closed, or it is this request's
+    /// turn to probe (then the next probe is pushed out, so only one goes at a time).
+    fn allow(&self) -> bool {
+        use std::sync::atomic::Ordering;
+        let until = self.open_until_ms.load(Ordering::Acquire);
+        if until == 0 {
+            return true;
+        }
+        let now = self.now_ms();
+        now >= until
+            && self
+                .open_until_ms
+                .compare_exchange(
+                    until,
+                    now + BREAKER_OPEN_FOR.as_millis() as u64,
+                    Ordering::AcqRel,
+                    Ordering::Acquire,
+                )
+                .is_ok()
+    }
+    /// Records a failure; true when this opened the breaker.
+    fn failed(&self) -> bool {
+        use std::sync::atomic::Ordering;
+        let next = self.now_ms() + BREAKER_OPEN_FOR.as_millis() as u64;
+        self.open_until_ms.swap(next, Ordering::AcqRel) == 0
+    }
+    /// Records a success; true when this closed the breaker.
+    fn succeeded(&self) -> bool {
+        use std::sync::atomic::Ordering;
+        self.open_until_ms.load(Ordering::Acquire) != 0 && self.open_until_ms.swap(0, Ordering::AcqRel) != 0
+    }
+}
+
 /// The limiter every service shares.
 pub struct RateLimiter {
     pub config: RateLimitConfig,
+    breaker: Breaker,
     redis: RwLock<Option<ConnectionManager>>,
     redis_configured: bool,
     prefix: String,
@@ -113,6 +170,7 @@ impl RateLimiter {
     ) -> Self {
         Self {
             config,
+            breaker: Breaker::new(),
             redis: RwLock::new(redis),
             redis_configured,
             prefix: format!("{prefix}rl:"),
@@ -137,7 +195,11 @@ impl RateLimiter {
         if !self.redis_configured {
             return Ok(self.local.check(key, limit));
         }
-        let conn = self.redis.read().await.clone();
+        let conn = if self.breaker.allow() {
+            self.redis.read().await.clone()
+        } else {
+            return self.redis_failed(key, limit, None);
+        };
         let result = match conn {
             None => Err("not connected".to_string()),
             Some(mut conn) => {
@@ -159,6 +221,10 @@ impl RateLimiter {
         };
         match result {
             Ok((allowed, remaining, retry, reset_after)) => {
+                if self.breaker.succeeded() {
+                    tracing::info!("Redis answers again; distributed rate limiting resumed");
+                    metrics::gauge!("rate_limit_redis_breaker_open").set(0.0);
+                }
                 metrics::counter!("rate_limit_decisions_total", "outcome" => if allowed == 1 { "allowed" } else { "limited" }, "backend" => "redis").increment(1);
                 let now = unix_now();
                 Ok(Decision {
@@ -169,18 +235,28 @@ impl RateLimiter {
                     reset_at: (now + reset_after.parse::<f64>().unwrap_or(0.0)).ceil() as u64,
                 })
             }
-            Err(e) => {
-                metrics::counter!("rate_limit_redis_errors_total").increment(1);
-                tracing::warn!(error = %e, mode = ?self.config.on_redis_failure, "rate limiter cannot reach Redis");
-                match self.config.on_redis_failure {
-                    RedisFailureMode::Open => {
-                        let d = self.local.check(key, limit);
-                        metrics::counter!("rate_limit_decisions_total", "outcome" => if d.allowed { "allowed" } else { "limited" }, "backend" => "local").increment(1);
-                        Ok(d)
-                    }
-                    RedisFailureMode::Closed => Err(LimitError::Unavailable),
-                }
+            Err(e) => self.redis_failed(key, limit, Some(e)),
+        }
+    }
+
+    /// Redis failed (`Some(error)`) or is being skipped while the breaker is open (`None`):
+    /// the local limiter decides, or the request is refused when failing closed.
+    fn redis_failed(&self, key: &str, limit: u64, error: Option<String>) -> Result<Decision, LimitError> {
+        if let Some(e) = error {
+            metrics::counter!("rate_limit_redis_errors_total").increment(1);
+            if self.breaker.failed() {
+                metrics::gauge!("rate_limit_redis_breaker_open").set(1.0);
+                tracing::warn!(error = %e, mode = ?self.config.on_redis_failure, retry_in = ?BREAKER_OPEN_FOR,
+                    "rate limiter cannot reach Redis; skipping it until a probe succeeds");
             }
+        }
+        match self.config.on_redis_failure {
+            RedisFailureMode::Open => {
+                let d = self.local.check(key, limit);
+                metrics::counter!("rate_limit_decisions_total", "outcome" => if d.allowed { "allowed" } else { "limited" }, "backend" => "local").increment(1);
+                Ok(d)
+            }
+            RedisFailureMode::Closed => Err(LimitError::Unavailable),
         }
     }
 
@@ -207,6 +283,22 @@ impl RateLimiter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_breaker_skips_redis_after_a_failure_until_a_probe_succeeds() {
+        let b = Breaker::new();
+        assert!(b.allow() && b.allow(), "closed: every request calls Redis");
+        assert!(b.failed(), "the first failure opens it");
+        assert!(!b.failed(), "further failures keep it open");
+        assert!(!b.allow(), "open: requests skip Redis");
+        // Once the open period is over, exactly one request probes.
+        b.open_until_ms.store(1, std::sync::atomic::Ordering::Release);
+        assert!(b.allow());
+        assert!(!b.allow(), "one probe at a time");
+        assert!(b.succeeded(), "a successful probe closes it");
+        assert!(!b.succeeded());
+        assert!(b.allow() && b.allow());
+    }
 
     #[test]
     fn local_gcra_allows_the_quota_then_limits() {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use sbm_common::app::{AppState, Inner, ServiceRouter, build_app, serve};
+use sbm_common::app::{AppState, Inner, ServeLimits, ServiceRouter, build_app, serve};
 use sbm_common::config::Config;
 use sbm_common::identity::JwtKeys;
 use sbm_common::jobs::Job;
@@ -23,17 +23,25 @@ pub fn modules() -> Vec<ServiceModule> {
 /// A running platform.
 pub struct Running {
     pub addr: SocketAddr,
+    /// Where `/metrics` is served, unless `SBM_METRICS_LISTEN=off`.
+    pub metrics_addr: Option<SocketAddr>,
     pub state: AppState,
+    /// Cancelling it starts the server's shutdown (drain, then grace).
     pub shutdown: CancellationToken,
     pub server: tokio::task::JoinHandle<std::io::Result<()>>,
+    /// Stops the jobs, consumers and the metrics listener once the server is done, so what
+    /// requests did during the drain is still flushed and consumed.
+    workers_stop: CancellationToken,
     workers: Vec<tokio::task::JoinHandle<()>>,
 }
 
 impl Running {
-    /// Stops the server and workers, waiting for them.
+    /// Shuts the server down (drain, then in-flight requests within the grace), then stops
+    /// the workers, waiting for them.
     pub async fn stop(self) {
         self.shutdown.cancel();
         let _ = self.server.await;
+        self.workers_stop.cancel();
         for w in self.workers {
             let _ = w.await;
         }
@@ -80,13 +88,13 @@ fn app_state(
     shutdown: CancellationToken,
 ) -> AppState {
     let clock = sbm_common::clock::Clock::default();
-    let api_keys = sbm_auth::api::api_key_store(db.clone(), clock.clone());
+    let credentials = sbm_auth::api::credential_store(db.clone(), clock.clone(), config.session_check);
     AppState::new(Inner {
         config,
         db,
         keys,
         limiter,
-        api_keys,
+        credentials,
         shutdown,
         clock,
         permissions: modules().iter().flat_map(|m| m.permissions.iter().copied()).collect(),
@@ -162,6 +170,7 @@ pub async fn start_with(
             .map_err(|e| anyhow::anyhow!("SBM_BOOTSTRAP_ADMIN_EMAIL: cannot create the first admin: {e}"))?;
     }
     let mut workers = Vec::new();
+    let workers_stop = CancellationToken::new();
     if redis_missing {
         let url = config.redis_url.clone().map(|u| u.0).unwrap_or_default();
         let limiter = limiter.clone();
@@ -177,11 +186,11 @@ pub async fn start_with(
                     Ok(())
                 }
             })
-            .spawn(shutdown.clone()),
+            .spawn(workers_stop.clone()),
         );
     }
     // Every service resolves API keys, so their last-use flush runs whichever are served.
-    workers.push(sbm_auth::api::api_key_last_use_job(&state).spawn(shutdown.clone()));
+    workers.push(sbm_auth::api::api_key_last_use_job(&state).spawn(workers_stop.clone()));
     {
         let db = db.clone();
         let clock = state.clock.clone();
@@ -193,29 +202,51 @@ pub async fn start_with(
                     Ok(())
                 }
             })
-            .spawn(shutdown.clone()),
+            .spawn(workers_stop.clone()),
         );
     }
     for m in &served {
         for job in (m.jobs)(&state) {
-            workers.push(job.spawn(shutdown.clone()));
+            workers.push(job.spawn(workers_stop.clone()));
         }
         for consumer in (m.consumers)(&state) {
             let runner = outbox::Runner::new(db.clone(), consumer).with_clock(state.clock.clone());
-            workers.push(runner.into_job(config.outbox_poll_interval).spawn(shutdown.clone()));
+            workers.push(runner.into_job(config.outbox_poll_interval).spawn(workers_stop.clone()));
         }
     }
     sbm_common::app::metrics_handle();
     let served: Vec<&'static str> = services.iter().map(|s| s.name).collect();
     let app = build_app(state.clone(), services);
     let addr = listener.local_addr()?;
-    let server = tokio::spawn(serve(listener, app, shutdown.clone(), Duration::from_secs(20)));
+    let limits = ServeLimits::from_config(&config);
+    let metrics_addr = match config.metrics_listen {
+        None => None,
+        Some(at) => {
+            let l = tokio::net::TcpListener::bind(at)
+                .await
+                .with_context(|| format!("SBM_METRICS_LISTEN: cannot bind {at}"))?;
+            let bound = l.local_addr()?;
+            let stop = workers_stop.clone();
+            let limits = ServeLimits {
+                drain: Duration::ZERO,
+                ..limits
+            };
+            workers.push(tokio::spawn(async move {
+                let _ = serve(l, sbm_common::app::metrics_router(), stop, limits).await;
+            }));
+            tracing::info!(addr = %bound, "metrics listening");
+            Some(bound)
+        }
+    };
+    let server = tokio::spawn(serve(listener, app, shutdown.clone(), limits));
     tracing::info!(%addr, services = ?served, "SBM CRM listening");
     Ok(Running {
         addr,
+        metrics_addr,
         state,
         shutdown,
         server,
+        workers_stop,
         workers,
     })
 }

@@ -63,7 +63,7 @@ fn view(r: key::Model, state: &AppState) -> ApiKeyView {
         Plan::Premium => Some(state.config.rate_limit.premium_per_hour as i64),
         Plan::Enterprise => r.rate_limit_per_hour,
     };
-    let last_used = match (r.last_used_at, state.api_keys.pending_last_used(&r.id)) {
+    let last_used = match (r.last_used_at, state.credentials.pending_last_used(&r.id)) {
         (Some(a), Some(b)) => Some(a.max(b)),
         (a, b) => a.or(b),
     };
@@ -147,7 +147,7 @@ pub async fn update(
 ) -> ApiResult<impl IntoResponse> {
     p.require(perm::API_KEYS_MANAGE)?;
     let k = domain::update(&state.db, &id, req, &state.api_key_scopes(), state.clock.now()).await?;
-    state.api_keys.invalidate();
+    state.credentials.invalidate();
     Ok(ok(view(k, &state)))
 }
 
@@ -162,7 +162,7 @@ pub async fn revoke(
 ) -> ApiResult<impl IntoResponse> {
     p.require(perm::API_KEYS_MANAGE)?;
     let k = domain::revoke(&state.db, &id, state.clock.now()).await?;
-    state.api_keys.invalidate();
+    state.credentials.invalidate();
     Ok(ok(view(k, &state)))
 }
 
@@ -177,6 +177,6 @@ pub async fn rotate(
 ) -> ApiResult<impl IntoResponse> {
     p.require(perm::API_KEYS_MANAGE)?;
     let k = domain::rotate(&state.db, &id, state.clock.now()).await?;
-    state.api_keys.invalidate();
+    state.credentials.invalidate();
     Ok(ok(with_secret(k, &state)))
 }

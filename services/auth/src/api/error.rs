@@ -1,6 +1,6 @@
 //! The one place where auth's domain errors become HTTP statuses and envelopes.
 
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use sbm_common::ApiError;
 
 use crate::domain::error::{
@@ -42,9 +42,6 @@ impl From<LoginError> for ApiError {
         match e {
             LoginError::Invalid(errors) => ApiError::validation(errors),
             LoginError::BadCredentials | LoginError::Deactivated => status(StatusCode::UNAUTHORIZED, e),
-            LoginError::Locked { retry_after_secs } => {
-                status(StatusCode::TOO_MANY_REQUESTS, &e).with_header(header::RETRY_AFTER, retry_after_secs.into())
-            }
             LoginError::Password(e) => e.into(),
             LoginError::Db(e) => e.into(),
         }

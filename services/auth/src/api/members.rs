@@ -103,6 +103,12 @@ pub async fn wechat_login(
 ) -> ApiResult<impl IntoResponse> {
     let mut v = Validator::new();
     v.text("code", &req.code, 256);
+    if let Some(n) = &req.first_name {
+        v.max_chars("firstName", n, 100);
+    }
+    if let Some(n) = &req.last_name {
+        v.max_chars("lastName", n, 100);
+    }
     v.finish()?;
     let who = ctx.wechat.code_to_session(&state.config, &req.code).await?;
     let now = state.clock.now();
@@ -221,6 +227,9 @@ pub async fn verify_qr(
     ApiJson(req): ApiJson<VerifyQr>,
 ) -> ApiResult<impl IntoResponse> {
     p.require(perm::MEMBERS_READ)?;
+    let mut v = Validator::new();
+    v.text("code", &req.code, 2048);
+    v.finish()?;
     let claims: QrClaims = state
         .keys
         .verify_with_leeway(&req.code, qr::AUDIENCE, 1)
@@ -241,11 +250,14 @@ pub async fn list(State(state): State<AppState>, Auth(p): Auth, q: ListQuery) ->
 
 /// Enrols a member from a POS or the back office. Idempotent: the same phone or email
 /// returns the existing member with 200 instead of creating another (201); with
-/// `Idempotency-Key` a retry also replays the first response.
+/// `Idempotency-Key` a retry also replays the first response. Returning an existing member is
+/// reading it, so a caller without `members:read` gets 409 naming the field instead of the
+/// profile.
 #[utoipa::path(post, path = "/members", tag = "members", security(("bearer" = []), ("apiKey" = [])), request_body = EnrolMember,
     params(("Idempotency-Key" = Option<String>, Header, description = "replays the first response to a retry")),
     responses((status = 201, body = Envelope<MemberView>), (status = 200, body = Envelope<MemberView>, description = "already enrolled"),
-              (status = 400, body = sbm_common::error::ErrorEnvelope)))]
+              (status = 400, body = sbm_common::error::ErrorEnvelope),
+              (status = 409, body = sbm_common::error::ErrorEnvelope, description = "already enrolled, and the caller may not read members")))]
 pub async fn enrol(
     State(state): State<AppState>,
     Auth(p): Auth,
@@ -254,17 +266,25 @@ pub async fn enrol(
 ) -> ApiResult<Response> {
     p.require(perm::MEMBERS_WRITE)?;
     let by_staff = matches!(p, sbm_common::Principal::Staff { .. });
+    let may_read = p.require(perm::MEMBERS_READ).is_ok();
     let tx = match idem.begin("POST /members", &req).await? {
         Begin::Replay(stored) => return Ok(stored),
         Begin::Fresh(tx) => tx,
     };
-    let result = domain::enrol(tx.txn(), req, by_staff, state.clock.now())
-        .await
-        .map(|(m, is_new)| {
-            let status = if is_new { StatusCode::CREATED } else { StatusCode::OK };
-            ApiResponse(status, MemberView::from(m))
-        })
-        .map_err(ApiError::from);
+    let sent_phone = req.phone.clone();
+    let result = match domain::enrol(tx.txn(), req, by_staff, state.clock.now()).await {
+        Ok((m, true)) => Ok(ApiResponse(StatusCode::CREATED, MemberView::from(m))),
+        Ok((m, false)) if may_read => Ok(ApiResponse(StatusCode::OK, MemberView::from(m))),
+        Ok((m, false)) => {
+            let field = if sent_phone.is_some() && m.phone == sent_phone {
+                "phone"
+            } else {
+                "email"
+            };
+            Err(ApiError::field(field, "is already enrolled (reading the member needs members:read)").with_status(409))
+        }
+        Err(e) => Err(ApiError::from(e)),
+    };
     tx.finish(result, false).await
 }
 
@@ -306,5 +326,6 @@ pub async fn delete(
     let txn = sbm_common::db::begin_write(&state.db).await?;
     let m = domain::anonymise_member(&txn, &id, state.clock.now()).await?;
     txn.commit().await?;
+    state.credentials.invalidate();
     Ok(ok(MemberView::from(m)))
 }

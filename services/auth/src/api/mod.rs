@@ -3,8 +3,8 @@
 
 pub mod api_keys;
 pub mod consent;
+pub mod credentials;
 pub mod error;
-pub mod key_store;
 pub mod members;
 pub mod session;
 pub mod staff;
@@ -22,7 +22,7 @@ use sea_orm::DatabaseConnection;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-pub use key_store::ApiKeyStore;
+pub use credentials::Credentials;
 pub use wechat_client::{HttpWechat, WechatClient};
 
 const NAME: &str = "auth";
@@ -43,10 +43,12 @@ impl AuthCtx {
     }
 }
 
-/// The API-key resolver the identity middleware of every service uses (`AppState::api_keys`):
-/// lookups cached for 30 s, last use recorded in memory and written by the module's job.
-pub fn api_key_store(db: DatabaseConnection, clock: Clock) -> Arc<ApiKeyStore> {
-    Arc::new(ApiKeyStore::new(db, clock, Duration::from_secs(30)))
+/// The credential store the identity middleware of every service uses
+/// (`AppState::credentials`): API-key lookups cached for 30 s, session checks for
+/// `session_check` (`SBM_SESSION_CHECK_SECONDS`), API-key last use recorded in memory and
+/// written by [`api_key_last_use_job`].
+pub fn credential_store(db: DatabaseConnection, clock: Clock, session_check: Duration) -> Arc<Credentials> {
+    Arc::new(Credentials::new(db, clock, Duration::from_secs(30), session_check))
 }
 
 /// Writes API keys' last use every 30 s, and once more at shutdown. The server runs it
@@ -56,7 +58,7 @@ pub fn api_key_last_use_job(state: &AppState) -> Job {
     Job::new("auth.api-key-last-use", Duration::from_secs(30), move || {
         let state = state.clone();
         async move {
-            state.api_keys.flush().await?;
+            state.credentials.flush().await?;
             Ok(())
         }
     })

@@ -24,7 +24,8 @@ fn with_cookie<T: Serialize>(
     Ok(res)
 }
 
-/// Staff login. Repeated failures lock the account for a while (429 with `Retry-After`).
+/// Staff login. Repeated failures lock the account for a while; a locked account answers like
+/// a wrong password (401), so lock-outs do not reveal which accounts exist.
 #[utoipa::path(post, path = "/login", tag = "session", request_body = Credentials,
     responses((status = 200, body = Envelope<TokenPair>), (status = 401, body = sbm_common::error::ErrorEnvelope),
               (status = 429, body = sbm_common::error::ErrorEnvelope)))]
@@ -135,6 +136,7 @@ pub async fn logout(State(state): State<AppState>, Auth(p): Auth) -> ApiResult<R
         Principal::ApiKey { .. } => return Err(ApiError::bad_request("API keys have no session to end")),
     };
     sessions::revoke_family(&state.db, &session, state.clock.now()).await?;
+    state.credentials.invalidate();
     with_cookie(&state, StatusCode::OK, LoggedOut { logged_out: true }, None)
 }
 

@@ -101,6 +101,8 @@ pub async fn update(
 ) -> ApiResult<impl IntoResponse> {
     p.require(perm::STAFF_WRITE)?;
     let s = domain::update_staff(&state.db, &id, req, state.clock.now()).await?;
+    // Sessions it ended stop working here at once (elsewhere within the session-check cache).
+    state.credentials.invalidate();
     Ok(ok(StaffView::from(s)))
 }
 
@@ -115,5 +117,6 @@ pub async fn delete(
 ) -> ApiResult<impl IntoResponse> {
     p.require(perm::STAFF_WRITE)?;
     let s = domain::delete_staff(&state.db, p.id(), &id, state.clock.now()).await?;
+    state.credentials.invalidate();
     Ok(ok(StaffView::from(s)))
 }

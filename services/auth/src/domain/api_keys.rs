@@ -77,8 +77,8 @@ fn check(c: Check<'_>, now: DateTime<Utc>) -> Result<(), ApiKeyError> {
         v.text("name", n, 100);
     }
     if let Some(s) = c.scopes {
-        if s.is_empty() {
-            v.add("scopes", "must name at least one scope");
+        if s.is_empty() || s.len() > 100 {
+            v.add("scopes", "must name 1 to 100 scopes");
         }
         for sc in s {
             if !c.allowed_scopes.contains(&sc.as_str()) {
@@ -101,6 +101,7 @@ fn check(c: Check<'_>, now: DateTime<Utc>) -> Result<(), ApiKeyError> {
     }
     if let Some(e) = c.expires {
         v.check(e > now, "expiresAt", "must be in the future");
+        v.instant("expiresAt", &e);
     }
     v.into_result().map_err(ApiKeyError::Invalid)
 }

@@ -40,7 +40,8 @@ pub struct NewConsentDocument {
 }
 
 /// Publishes the next version of a document kind (by `author`); emits
-/// `consent.document_published`. Run it in a write transaction: the version is read then used.
+/// `consent.document_published`. Run it in a write transaction: the version is read then used
+/// (under a lock per kind, so concurrent publications get consecutive versions).
 pub async fn publish(
     db: &impl ConnectionTrait,
     new: NewConsentDocument,
@@ -55,7 +56,16 @@ pub async fn publish(
     );
     v.text("title_en", &new.title_en, 200);
     v.text("body_en", &new.body_en, 200_000);
+    v.max_chars("title_th", &new.title_th, 200);
+    v.max_chars("title_cn", &new.title_cn, 200);
+    v.max_chars("body_th", &new.body_th, 200_000);
+    v.max_chars("body_cn", &new.body_cn, 200_000);
+    if let Some(at) = &new.effective_at {
+        v.instant("effectiveAt", at);
+    }
     v.into_result().map_err(ConsentError::Invalid)?;
+    // Concurrent publications of one kind take turns, so each gets the next version.
+    sbm_common::db::lock_key(db, &format!("consent-document:{}", new.kind)).await?;
     let latest: Option<Option<i32>> = document::Entity::find()
         .select_only()
         .column_as(document::Column::Version.max(), "v")

@@ -46,11 +46,9 @@ pub enum StaffError {
 pub enum LoginError {
     #[error("invalid login request: {}", fields(.0))]
     Invalid(Vec<FieldError>),
+    /// A wrong password, an unknown account, or a locked one: all answer alike.
     #[error("Invalid credentials")]
     BadCredentials,
-    /// Too many failures: the account is locked for `retry_after_secs` more seconds.
-    #[error("Too many failed logins; try again in {retry_after_secs} s")]
-    Locked { retry_after_secs: i64 },
     #[error("Account is deactivated")]
     Deactivated,
     #[error(transparent)]

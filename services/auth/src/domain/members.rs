@@ -1,7 +1,7 @@
 //! Members: registration (with `member.registered`), profile changes, enrolment from a POS or
 //! the back office, anonymisation, and the checks other services make.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use rand::Rng;
 use sbm_common::query::{DEFAULT_LIMIT, contains_ci};
 use sbm_common::{Filter, ListError, ListQuery, ListSpec, Page, Validator};
@@ -85,7 +85,7 @@ fn validate_profile(v: &mut Validator, f: &ProfileFields, now: DateTime<Utc>) {
     if let Some(p) = &f.phone {
         let n = normalize_phone(p);
         v.check(
-            n.len() >= 6 && n.len() <= 20,
+            p.chars().count() <= 32 && n.len() >= 6 && n.len() <= 20,
             "phone",
             "must be a phone number of 6 to 20 digits",
         );
@@ -94,8 +94,10 @@ fn validate_profile(v: &mut Validator, f: &ProfileFields, now: DateTime<Utc>) {
         v.email("email", e);
     }
     if let Some(b) = &f.birth_date {
-        let ok = NaiveDate::parse_from_str(b, "%Y-%m-%d").is_ok_and(|d| d <= now.date_naive());
-        v.check(ok, "birthDate", "must be a past date as YYYY-MM-DD");
+        let ok = b.len() == 10
+            && NaiveDate::parse_from_str(b, "%Y-%m-%d")
+                .is_ok_and(|d| d <= now.date_naive() && d.year() >= sbm_common::error::MIN_YEAR);
+        v.check(ok, "birthDate", "must be a past date as YYYY-MM-DD, from 1900 on");
     }
     if let Some(g) = &f.gender {
         v.check(

@@ -7,7 +7,9 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Set,
+};
 use sha2::{Digest, Sha256};
 
 use super::error::SessionError;
@@ -108,6 +110,22 @@ pub async fn revoke_subject(
         .exec(db)
         .await?
         .rows_affected)
+}
+
+/// Whether a session (family) has been ended: logged out, or revoked by a demotion, a
+/// deactivation, a password change, a deletion or a detected refresh-token reuse. Access tokens
+/// of an ended session stop working; expiry alone does not end one (access tokens carry their
+/// own `exp`).
+pub async fn session_ended(db: &impl ConnectionTrait, family: &str) -> Result<bool, sea_orm::DbErr> {
+    Ok(refresh_tokens::Entity::find()
+        .select_only()
+        .column(refresh_tokens::Column::Id)
+        .filter(refresh_tokens::Column::FamilyId.eq(family))
+        .filter(refresh_tokens::Column::RevokedAt.is_null())
+        .into_tuple::<String>()
+        .one(db)
+        .await?
+        .is_none())
 }
 
 /// Whether a session (family) is still live: not revoked, at least one unexpired token.

@@ -2,13 +2,14 @@
 //! admin, and login with lockout after repeated failures.
 
 use chrono::{DateTime, Duration, Utc};
+use sbm_common::db::begin_write;
 use sbm_common::identity::Role;
 use sbm_common::query::DEFAULT_LIMIT;
 use sbm_common::{FieldError, Filter, ListError, ListQuery, ListSpec, Page, Validator};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Condition, Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Unchanged, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    Set,
+    ActiveModelTrait, ActiveValue::Unchanged, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    QueryFilter, QuerySelect, Set,
 };
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -52,6 +53,17 @@ pub fn check_password_policy(v: &mut Validator, field: &str, password: &str) {
     }
 }
 
+/// Usernames: 1 to 64 ASCII letters, digits, dots, dashes or underscores.
+fn check_username(v: &mut Validator, username: &str) {
+    v.check(
+        !username.is_empty()
+            && username.len() <= 64
+            && username.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)),
+        "username",
+        "must be 1 to 64 letters, digits, dots, dashes or underscores",
+    );
+}
+
 fn taken(e: sea_orm::DbErr) -> StaffError {
     match unique(&e) {
         Some(Unique::StaffEmail) => StaffError::EmailTaken,
@@ -71,11 +83,7 @@ pub async fn create_staff(
     v.email("email", &email);
     v.text("name", &new.name, 200);
     if let Some(u) = &new.username {
-        v.check(
-            !u.is_empty() && u.len() <= 64 && u.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)),
-            "username",
-            "must be 1 to 64 letters, digits, dots, dashes or underscores",
-        );
+        check_username(&mut v, u);
     }
     check_password_policy(&mut v, "password", &new.password);
     v.into_result().map_err(StaffError::Invalid)?;
@@ -156,35 +164,53 @@ pub async fn any_staff(db: &impl ConnectionTrait) -> Result<bool, sea_orm::DbErr
     Ok(staff::Entity::find().one(db).await?.is_some())
 }
 
-async fn active_admins(db: &impl ConnectionTrait) -> Result<u64, sea_orm::DbErr> {
-    staff::Entity::find()
+/// The active admins, locked until the transaction ends (`FOR UPDATE` on PostgreSQL; SQLite's
+/// write transaction already serialises writers). Two admins demoting each other at once
+/// therefore take turns, and the second sees only one admin left.
+async fn lock_active_admins(db: &impl ConnectionTrait) -> Result<usize, sea_orm::DbErr> {
+    let ids: Vec<String> = staff::Entity::find()
+        .select_only()
+        .column(staff::Column::Id)
         .filter(staff::Column::Role.eq(Role::Admin.as_str()))
         .filter(staff::Column::Active.eq(true))
-        .count(db)
-        .await
+        .lock_exclusive()
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(ids.len())
 }
 
-/// Updates a staff account. The last active admin cannot be demoted or deactivated. A new
-/// password, a role change or a deactivation ends the account's sessions.
+/// Updates a staff account. The last active admin cannot be demoted or deactivated, even by
+/// concurrent requests. A new password, a role change or a deactivation ends the account's
+/// sessions.
 pub async fn update_staff(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     id: &str,
     changes: StaffChanges,
     now: DateTime<Utc>,
 ) -> Result<staff::Model, StaffError> {
-    let current = get_staff(db, id).await?;
     let mut v = Validator::new();
     if let Some(n) = &changes.name {
         v.text("name", n, 200);
+    }
+    if let Some(u) = &changes.username {
+        check_username(&mut v, u);
     }
     if let Some(pw) = &changes.password {
         check_password_policy(&mut v, "password", pw);
     }
     v.into_result().map_err(StaffError::Invalid)?;
+    // Hash before the transaction: it is slow and needs no lock.
+    let password_hash = match changes.password {
+        Some(pw) => Some(password::hash(pw).await?),
+        None => None,
+    };
+    let txn = begin_write(db).await?;
+    let current = get_staff(&txn, id).await?;
     let demotes = current.role == Role::Admin.as_str()
         && current.active
         && (changes.role.is_some_and(|r| r != Role::Admin) || changes.active == Some(false));
-    if demotes && active_admins(db).await? <= 1 {
+    if demotes && lock_active_admins(&txn).await? <= 1 {
         return Err(StaffError::LastAdminDemoted);
     }
     let mut row = staff::ActiveModel {
@@ -207,23 +233,24 @@ pub async fn update_staff(
         end_sessions |= !a;
         row.active = Set(a);
     }
-    if let Some(pw) = changes.password {
+    if let Some(hash) = password_hash {
         end_sessions = true;
-        row.password_hash = Set(password::hash(pw).await?);
+        row.password_hash = Set(hash);
         row.failed_logins = Set(0);
         row.locked_until = Set(None);
     }
-    let updated = row.update(db).await.map_err(taken)?;
+    let updated = row.update(&txn).await.map_err(taken)?;
     if end_sessions {
-        sessions::revoke_subject(db, "staff", id, now).await?;
+        sessions::revoke_subject(&txn, "staff", id, now).await?;
     }
+    txn.commit().await?;
     Ok(updated)
 }
 
-/// Deletes a staff account on behalf of `actor`: not oneself, not the last active admin.
-/// Returns the account as it was.
+/// Deletes a staff account on behalf of `actor`: not oneself, not the last active admin (even
+/// by concurrent requests). Returns the account as it was.
 pub async fn delete_staff(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     actor: &str,
     id: &str,
     now: DateTime<Utc>,
@@ -231,12 +258,14 @@ pub async fn delete_staff(
     if actor == id {
         return Err(StaffError::DeleteSelf);
     }
-    let current = get_staff(db, id).await?;
-    if current.role == Role::Admin.as_str() && current.active && active_admins(db).await? <= 1 {
+    let txn = begin_write(db).await?;
+    let current = get_staff(&txn, id).await?;
+    if current.role == Role::Admin.as_str() && current.active && lock_active_admins(&txn).await? <= 1 {
         return Err(StaffError::LastAdminDeleted);
     }
-    sessions::revoke_subject(db, "staff", id, now).await?;
-    staff::Entity::delete_by_id(id).exec(db).await?;
+    sessions::revoke_subject(&txn, "staff", id, now).await?;
+    staff::Entity::delete_by_id(id).exec(&txn).await?;
+    txn.commit().await?;
     Ok(current)
 }
 
@@ -280,34 +309,59 @@ pub async fn login(
     };
     let mut v = Validator::new();
     v.text(field, &ident, 254);
-    v.check(!creds.password.is_empty(), "password", "must not be empty");
+    v.check(
+        !creds.password.is_empty() && creds.password.chars().count() <= 256,
+        "password",
+        "must be 1 to 256 characters",
+    );
     v.into_result().map_err(LoginError::Invalid)?;
     let Some(row) = staff::Entity::find().filter(col.eq(ident)).one(db).await? else {
         password::verify(creds.password, None).await?;
         return Err(LoginError::BadCredentials);
     };
-    if let Some(until) = row.locked_until.filter(|u| *u > now) {
-        return Err(LoginError::Locked {
-            retry_after_secs: (until - now).num_seconds().max(1),
-        });
-    }
-    if !password::verify(creds.password, Some(row.password_hash.clone())).await? {
-        let failed = staff::Entity::update_many().filter(staff::Column::Id.eq(row.id.as_str()));
-        if row.failed_logins + 1 >= policy.max_failures as i32 {
-            failed
-                .col_expr(staff::Column::FailedLogins, Expr::value(0))
-                .col_expr(staff::Column::LockedUntil, Expr::value(now + policy.lockout))
-                .exec(db)
-                .await?;
+    // Take one attempt from the account's allowance before checking the password, in one
+    // conditional UPDATE: concurrent logins each take their own, so no more than
+    // `max_failures` passwords are ever tried per lock-out period. A locked account answers
+    // exactly like a wrong password (and after as long), so lock-outs reveal no accounts.
+    let max = policy.max_failures as i32;
+    let expired_lock = Expr::col(staff::Column::LockedUntil).lte(now);
+    let attempt = staff::Entity::update_many()
+        .col_expr(
+            staff::Column::FailedLogins,
+            Expr::case(expired_lock.clone(), 1)
+                .finally(Expr::col(staff::Column::FailedLogins).add(1))
+                .into(),
+        )
+        .col_expr(
+            staff::Column::LockedUntil,
+            Expr::case(expired_lock, Expr::value(Option::<DateTime<Utc>>::None))
+                .finally(Expr::col(staff::Column::LockedUntil))
+                .into(),
+        )
+        .filter(staff::Column::Id.eq(row.id.as_str()))
+        .filter(
+            Condition::any().add(staff::Column::LockedUntil.lte(now)).add(
+                staff::Column::LockedUntil
+                    .is_null()
+                    .and(staff::Column::FailedLogins.lt(max)),
+            ),
+        )
+        .exec(db)
+        .await?;
+    let allowed = attempt.rows_affected == 1;
+    let verified = password::verify(creds.password, Some(row.password_hash.clone())).await?;
+    if !allowed || !verified {
+        // A used-up allowance starts the lock-out (also when the attempt that used it up
+        // never finished, e.g. a crash: the account cannot stay locked without an end).
+        let locked = staff::Entity::update_many()
+            .col_expr(staff::Column::LockedUntil, Expr::value(now + policy.lockout))
+            .filter(staff::Column::Id.eq(row.id.as_str()))
+            .filter(staff::Column::LockedUntil.is_null())
+            .filter(staff::Column::FailedLogins.gte(max))
+            .exec(db)
+            .await?;
+        if locked.rows_affected == 1 {
             tracing::warn!(staff_id = %row.id, "staff account locked after repeated failed logins");
-        } else {
-            failed
-                .col_expr(
-                    staff::Column::FailedLogins,
-                    sea_orm::sea_query::ExprTrait::add(Expr::col(staff::Column::FailedLogins), 1),
-                )
-                .exec(db)
-                .await?;
         }
         return Err(LoginError::BadCredentials);
     }

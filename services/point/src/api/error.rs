@@ -32,6 +32,7 @@ impl From<LedgerError> for ApiError {
                 "was already used for another transaction from this source",
             )
             .with_status(409),
+            LedgerError::BalanceLimit => ApiError::unprocessable(message),
             LedgerError::Inconsistent(_) => ApiError::internal(message),
             LedgerError::Rule(e) => e.into(),
             LedgerError::List(e) => e.into(),

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::require_visible;
-use crate::domain::ledger::Transaction;
+use crate::domain::ledger::{MAX_AMOUNT, Transaction};
 use crate::domain::receipts::{self, NewReceipt, Receipt};
 
 /// The multipart form of a receipt upload (documentation).
@@ -99,6 +99,10 @@ pub async fn submit(
                 .text()
                 .await
                 .map_err(|e| ApiError::bad_request(format!("Malformed multipart body: {}", e.body_text())))?;
+            // Multipart text skips the JSON extractor's checks: refuse NUL here too.
+            if text.contains('\0') {
+                return Err(ApiError::field(&name, "must not contain NUL characters"));
+            }
             fields.insert(name, text.trim().to_string());
         } else {
             return Err(ApiError::field(&name, "is not a field of a receipt upload"));
@@ -110,10 +114,13 @@ pub async fn submit(
     let store = get("storeId");
     v.text("receiptNumber", &number, 64);
     v.text("storeId", &store, 64);
+    if let Some(c) = fields.get("storeCategory") {
+        v.text("storeCategory", c, 64);
+    }
     let amount = get("amount")
         .parse::<i64>()
         .ok()
-        .filter(|a| *a > 0 && *a <= 1_000_000_000_000);
+        .filter(|a| (1..=MAX_AMOUNT).contains(a));
     v.check(
         amount.is_some(),
         "amount",
@@ -126,6 +133,9 @@ pub async fn submit(
         "purchasedAt",
         "must be a past RFC 3339 time",
     );
+    if let Some(t) = &purchased {
+        v.instant("purchasedAt", t);
+    }
     match &image {
         None => v.add("image", "is required"),
         Some(b) if b.is_empty() => v.add("image", "is empty"),
@@ -226,15 +236,18 @@ pub async fn approve(
 ) -> ApiResult<impl IntoResponse> {
     p.require(perm::POINTS_REVIEW)?;
     let req: ApproveReceipt = crate::api::optional_json(&body)?;
+    let mut v = Validator::new();
     if let Some(a) = req.amount {
-        let mut v = Validator::new();
         v.check(
-            a > 0 && a <= 1_000_000_000_000,
+            (1..=MAX_AMOUNT).contains(&a),
             "amount",
             "must be a positive amount in minor units",
         );
-        v.finish()?;
     }
+    if let Some(n) = &req.note {
+        v.max_chars("note", n, 500);
+    }
+    v.finish()?;
     let txn = begin_write(&state.db).await?;
     let a = receipts::approve(&txn, &id, req.amount, &p.key(), state.clock.now()).await?;
     txn.commit().await?;

@@ -134,11 +134,16 @@ pub async fn simulate(
         v.add("purchase", "give exactly one of `purchase` or `action`");
     }
     if let Some(pu) = &req.purchase {
-        v.check(
-            pu.amount > 0,
-            "purchase.amount",
-            "must be a positive amount in minor units",
-        );
+        pu.validate(&mut v, "purchase");
+    }
+    if let Some(a) = &req.action {
+        v.text("action", a, 64);
+    }
+    if let Some(m) = &req.member_id {
+        v.text("memberId", m, 64);
+    }
+    if let Some(t) = &req.tier_code {
+        v.text("tierCode", t, 64);
     }
     v.finish()?;
     if let Some(m) = &req.member_id {

@@ -115,11 +115,14 @@ pub async fn approve(
 ) -> ApiResult<impl IntoResponse> {
     p.require(perm::POINTS_REVIEW)?;
     let req: ApproveTicket = crate::api::optional_json(&body)?;
+    let mut v = Validator::new();
     if let Some(n) = req.points {
-        let mut v = Validator::new();
         v.check((1..=1_000_000).contains(&n), "points", "must be between 1 and 1000000");
-        v.finish()?;
     }
+    if let Some(n) = &req.note {
+        v.max_chars("note", n, 500);
+    }
+    v.finish()?;
     let txn = begin_write(&state.db).await?;
     let a = tickets::approve(&txn, &id, req.points, req.note, &p.key(), state.clock.now()).await?;
     txn.commit().await?;

@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, NaiveDate, Utc};
 use sbm_common::envelope::Envelope;
+use sbm_common::error::MAX_METADATA_BYTES;
 use sbm_common::idempotency::{Begin, Idempotency};
 use sbm_common::{
     ApiError, ApiJson, ApiResponse, ApiResult, AppState, Auth, ListQuery, Page, Principal, Validator, ok,
@@ -16,7 +17,7 @@ use utoipa::ToSchema;
 
 use super::{meta, require_visible};
 use crate::domain::ledger::history::{self, TxScope};
-use crate::domain::ledger::{self, Booked, EarnOutcome, EarnSource, Transaction};
+use crate::domain::ledger::{self, Booked, EarnOutcome, EarnSource, MAX_POINTS, Transaction};
 use crate::domain::rules::{Purchase, Trigger};
 
 /// Points for a member: explicit `points`, a `purchase` that the rules turn into points, or a
@@ -90,9 +91,21 @@ pub struct AdjustRequest {
     pub metadata: Option<serde_json::Value>,
 }
 
-const MAX_POINTS: i64 = 1_000_000_000;
-
-fn check_source(v: &mut Validator, source: &str, external_id: Option<&str>) {
+/// What every movement carries besides its points: `source`, `externalId`, `reason` (required
+/// ones are checked by the caller too) and `metadata`.
+fn check_movement(
+    v: &mut Validator,
+    source: &str,
+    external_id: Option<&str>,
+    reason: Option<&str>,
+    metadata: Option<&serde_json::Value>,
+) {
+    if let Some(r) = reason {
+        v.max_chars("reason", r, 500);
+    }
+    if let Some(m) = metadata {
+        v.json_size("metadata", m, MAX_METADATA_BYTES);
+    }
     v.check(
         !source.is_empty()
             && source.len() <= 64
@@ -201,21 +214,24 @@ pub async fn earn(
         );
     }
     if let Some(pu) = &req.purchase {
-        v.check(
-            pu.amount > 0 && pu.amount <= 1_000_000_000_000,
-            "purchase.amount",
-            "must be a positive amount in minor units",
-        );
+        pu.validate(&mut v, "purchase");
     }
     if let Some(a) = &req.action {
         v.text("action", a, 64);
     }
     let source = req.source.clone().unwrap_or_else(|| "api".into());
-    check_source(&mut v, &source, req.external_id.as_deref());
+    check_movement(
+        &mut v,
+        &source,
+        req.external_id.as_deref(),
+        req.reason.as_deref(),
+        req.metadata.as_ref(),
+    );
     v.text("memberId", &req.member_id, 64);
     let now = state.clock.now();
     if let Some(e) = req.expires_at {
         v.check(e > now, "expiresAt", "must be in the future");
+        v.instant("expiresAt", &e);
         v.check(
             req.points.is_some(),
             "expiresAt",
@@ -270,7 +286,13 @@ pub async fn spend(
     );
     v.text("memberId", &req.member_id, 64);
     let source = req.source.clone().unwrap_or_else(|| "api".into());
-    check_source(&mut v, &source, req.external_id.as_deref());
+    check_movement(
+        &mut v,
+        &source,
+        req.external_id.as_deref(),
+        req.reason.as_deref(),
+        req.metadata.as_ref(),
+    );
     v.finish()?;
     let now = state.clock.now();
     let key_body = keyed_body(&idem, &req)?;
@@ -310,7 +332,7 @@ pub async fn reverse(
         );
     }
     let source = req.source.clone().unwrap_or_else(|| "api".into());
-    check_source(&mut v, &source, req.external_id.as_deref());
+    check_movement(&mut v, &source, req.external_id.as_deref(), None, req.metadata.as_ref());
     v.finish()?;
     let now = state.clock.now();
     let key_body = keyed_body(&idem, &(&id, &req))?;
@@ -347,7 +369,14 @@ pub async fn adjust(
         "must be non-zero, at most 1000000000 either way",
     );
     v.text("reason", &req.reason, 500);
-    check_source(&mut v, "adjustment", req.external_id.as_deref());
+    v.text("memberId", &req.member_id, 64);
+    check_movement(
+        &mut v,
+        "adjustment",
+        req.external_id.as_deref(),
+        None,
+        req.metadata.as_ref(),
+    );
     v.finish()?;
     let now = state.clock.now();
     let key_body = keyed_body(&idem, &req)?;

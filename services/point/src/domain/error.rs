@@ -48,6 +48,14 @@ pub enum LedgerError {
     /// The `(source, externalId)` pair names another member's or another kind of movement.
     #[error("externalId was already used for another transaction from this source")]
     DuplicateExternalId,
+    /// The credit would take the balance (or the lifetime total) past [`MAX_BALANCE`].
+    ///
+    /// [`MAX_BALANCE`]: super::ledger::MAX_BALANCE
+    #[error(
+        "This credit would take the member's balance past the platform maximum of {} points",
+        super::ledger::MAX_BALANCE
+    )]
+    BalanceLimit,
     /// Balance and lots disagree: a bug, never the caller's fault.
     #[error("ledger inconsistent: {0}")]
     Inconsistent(String),

@@ -9,6 +9,13 @@ use sbm_common::error::FieldError;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::ledger::{MAX_AMOUNT, MAX_POINTS};
+
+/// The most tiers a rule multiplies for, and store categories it lists.
+const MAX_LIST: usize = 50;
+/// Priorities run from `-MAX_PRIORITY` to `MAX_PRIORITY`.
+const MAX_PRIORITY: i32 = 1_000_000;
+
 /// What a rule reacts to.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
@@ -52,24 +59,29 @@ pub struct RuleSpec {
     pub active: bool,
     /// Higher runs first.
     #[serde(default)]
+    #[schemars(range(min = -1_000_000, max = 1_000_000))]
+    #[schema(minimum = -1_000_000, maximum = 1_000_000)]
     pub priority: i32,
     /// Whether it adds to other stackable rules; a non-stackable rule applies alone.
     #[serde(default)]
     pub stackable: bool,
     /// Purchase rules: points given per `unitAmount` spent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = 1))]
+    #[schemars(range(min = 1, max = 1_000_000_000))]
+    #[schema(minimum = 1, maximum = 1_000_000_000)]
     pub points_per_unit: Option<i64>,
     /// Purchase rules: amount in minor currency units (satang, cents) that earns `pointsPerUnit`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = 1))]
+    #[schemars(range(min = 1, max = 1_000_000_000_000_i64))]
+    #[schema(minimum = 1, maximum = 1_000_000_000_000_i64)]
     pub unit_amount: Option<i64>,
     /// Action rules: the action's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// Action rules: points given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = 1))]
+    #[schemars(range(min = 1, max = 1_000_000_000))]
+    #[schema(minimum = 1, maximum = 1_000_000_000)]
     pub points: Option<i64>,
     /// Purchase rules: store categories it applies to (empty: all).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -118,11 +130,17 @@ impl RuleSpec {
         }
         match self.kind {
             RuleKind::Purchase => {
-                if self.points_per_unit.is_none_or(|p| p <= 0) {
-                    bad("pointsPerUnit", "is required for purchase rules and must be positive");
+                if self.points_per_unit.is_none_or(|p| !(1..=MAX_POINTS).contains(&p)) {
+                    bad(
+                        "pointsPerUnit",
+                        &format!("is required for purchase rules: 1 to {MAX_POINTS}"),
+                    );
                 }
-                if self.unit_amount.is_none_or(|u| u <= 0) {
-                    bad("unitAmount", "is required for purchase rules and must be positive");
+                if self.unit_amount.is_none_or(|u| !(1..=MAX_AMOUNT).contains(&u)) {
+                    bad(
+                        "unitAmount",
+                        &format!("is required for purchase rules: 1 to {MAX_AMOUNT}"),
+                    );
                 }
                 if self.action.is_some() {
                     bad("action", "belongs to action rules only");
@@ -143,8 +161,8 @@ impl RuleSpec {
                         "is required for action rules: 1 to 64 letters, digits, `-`, `_` or `.`",
                     );
                 }
-                if self.points.is_none_or(|p| p <= 0) {
-                    bad("points", "is required for action rules and must be positive");
+                if self.points.is_none_or(|p| !(1..=MAX_POINTS).contains(&p)) {
+                    bad("points", &format!("is required for action rules: 1 to {MAX_POINTS}"));
                 }
                 if self.points_per_unit.is_some() || self.unit_amount.is_some() {
                     bad("pointsPerUnit", "belongs to purchase rules only");
@@ -166,13 +184,41 @@ impl RuleSpec {
                 break;
             }
         }
-        if self.min_amount.is_some_and(|m| m < 0) {
-            bad("minAmount", "must not be negative");
+        if self.tier_multipliers.len() > MAX_LIST || self.tier_multipliers.keys().any(|t| t.chars().count() > 64) {
+            bad(
+                "tierMultipliers",
+                &format!("at most {MAX_LIST} tiers, codes of at most 64 characters"),
+            );
+        }
+        if self.store_categories.len() > MAX_LIST
+            || self
+                .store_categories
+                .iter()
+                .any(|c| c.is_empty() || c.chars().count() > 64)
+        {
+            bad(
+                "storeCategories",
+                &format!("at most {MAX_LIST} categories of 1 to 64 characters"),
+            );
+        }
+        if self.min_amount.is_some_and(|m| !(0..=MAX_AMOUNT).contains(&m)) {
+            bad("minAmount", &format!("must be between 0 and {MAX_AMOUNT}"));
+        }
+        if !(-MAX_PRIORITY..=MAX_PRIORITY).contains(&self.priority) {
+            bad(
+                "priority",
+                &format!("must be between -{MAX_PRIORITY} and {MAX_PRIORITY}"),
+            );
         }
         if let (Some(s), Some(t)) = (self.starts_at, self.ends_at)
             && s >= t
         {
             bad("endsAt", "must be after startsAt");
+        }
+        for (field, at) in [("startsAt", self.starts_at), ("endsAt", self.ends_at)] {
+            if at.is_some_and(|t| !(sbm_common::error::MIN_YEAR..=sbm_common::error::MAX_YEAR).contains(&t.year())) {
+                bad(field, "must be a time between the years 1900 and 2999");
+            }
         }
         let mut days = self.days_of_week.clone();
         days.sort();
@@ -183,11 +229,14 @@ impl RuleSpec {
                 "must list distinct ISO days from 1 (Monday) to 7 (Sunday)",
             );
         }
-        if self.cap_per_transaction.is_some_and(|c| c <= 0) {
-            bad("capPerTransaction", "must be positive");
+        if self.cap_per_transaction.is_some_and(|c| !(1..=MAX_POINTS).contains(&c)) {
+            bad("capPerTransaction", &format!("must be between 1 and {MAX_POINTS}"));
         }
-        if self.cap_per_member_per_day.is_some_and(|c| c <= 0) {
-            bad("capPerMemberPerDay", "must be positive");
+        if self
+            .cap_per_member_per_day
+            .is_some_and(|c| !(1..=MAX_POINTS).contains(&c))
+        {
+            bad("capPerMemberPerDay", &format!("must be between 1 and {MAX_POINTS}"));
         }
         if self.lot_validity_days.is_some_and(|d| !(1..=3650).contains(&d)) {
             bad("lotValidityDays", "must be between 1 and 3650");
@@ -206,6 +255,26 @@ pub struct Purchase {
     pub store_category: Option<String>,
     /// When it happened, with the store's UTC offset (days of week are read in it); now when absent.
     pub purchased_at: Option<DateTime<FixedOffset>>,
+}
+
+impl Purchase {
+    /// Checks the purchase, naming fields `{prefix}.amount` and so on.
+    pub fn validate(&self, v: &mut sbm_common::Validator, prefix: &str) {
+        v.check(
+            (1..=MAX_AMOUNT).contains(&self.amount),
+            &format!("{prefix}.amount"),
+            &format!("must be a positive amount in minor units, at most {MAX_AMOUNT}"),
+        );
+        if let Some(s) = &self.store_id {
+            v.text(&format!("{prefix}.storeId"), s, 64);
+        }
+        if let Some(c) = &self.store_category {
+            v.text(&format!("{prefix}.storeCategory"), c, 64);
+        }
+        if let Some(at) = &self.purchased_at {
+            v.instant(&format!("{prefix}.purchasedAt"), at);
+        }
+    }
 }
 
 /// What happened.
@@ -301,7 +370,7 @@ pub fn evaluate(
                     continue;
                 }
                 let units = p.amount / s.unit_amount.unwrap_or(1).max(1);
-                units * s.points_per_unit.unwrap_or(0)
+                units.saturating_mul(s.points_per_unit.unwrap_or(0))
             }
             (Trigger::Action(a), RuleKind::Action) => {
                 if s.action.as_deref() != Some(a.as_str()) {
@@ -349,8 +418,13 @@ pub fn evaluate(
         if let Some(t) = tier
             && let Some(m) = s.tier_multipliers.get(t)
         {
+            // `as` saturates: no multiplier can wrap the value around.
             pts = ((pts as f64) * m).floor() as i64;
             why.push(format!("tier `{t}` x{m}"));
+        }
+        if pts > MAX_POINTS {
+            pts = MAX_POINTS;
+            why.push(format!("capped at the platform maximum of {MAX_POINTS}"));
         }
         if let Some(cap) = s.cap_per_transaction
             && pts > cap
@@ -360,7 +434,7 @@ pub fn evaluate(
         }
         if let Some(cap) = s.cap_per_member_per_day {
             let used = used_today.get(&r.id).copied().unwrap_or(0);
-            let left = (cap - used).max(0);
+            let left = cap.saturating_sub(used).max(0);
             if pts > left {
                 pts = left;
                 why.push(format!("daily cap {cap}, {used} already given today"));

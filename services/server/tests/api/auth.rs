@@ -82,33 +82,69 @@ async fn repeated_failed_logins_lock_the_account() {
             .var("SBM_LOGIN_LOCKOUT_SECONDS", "2"),
     )
     .await;
+    let login = |email: &'static str, password: &'static str| {
+        let app = &app;
+        async move {
+            app.post("/auth/api/login", None, json!({"email": email, "password": password}))
+                .await
+        }
+    };
+    let unknown = login("nobody@example.com", "nope-nope").await.expect(401);
     for _ in 0..3 {
-        app.post(
-            "/auth/api/login",
-            None,
-            json!({"email": ADMIN_EMAIL, "password": "nope-nope"}),
-        )
-        .await
-        .expect(401);
+        login(ADMIN_EMAIL, "nope-nope").await.expect(401);
     }
-    // Even the right password is refused while locked.
-    let r = app
-        .post(
-            "/auth/api/login",
-            None,
-            json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}),
-        )
-        .await
-        .expect(429);
-    assert!(r.header("retry-after").is_some());
+    // Even the right password is refused while locked, and the answer is the one an unknown
+    // account gets: lock-outs do not tell which accounts exist.
+    let locked = login(ADMIN_EMAIL, ADMIN_PASSWORD).await.expect(401);
+    assert_eq!(locked.body, unknown.body);
+    assert_eq!(locked.header("retry-after"), None);
     tokio::time::sleep(Duration::from_millis(2100)).await;
+    login(ADMIN_EMAIL, ADMIN_PASSWORD).await.expect(200);
+}
+
+/// Concurrent logins each take an attempt from the allowance before the password is checked:
+/// 20 at once try at most `max` passwords, and the account ends up locked.
+#[tokio::test]
+async fn concurrent_failed_logins_cannot_exceed_the_allowance() {
+    let app = spawn(
+        Opts::default()
+            .var("SBM_LOGIN_MAX_FAILURES", "5")
+            .var("SBM_LOGIN_LOCKOUT_SECONDS", "600"),
+    )
+    .await;
+    let tries = (0..20).map(|i| {
+        let app = &app;
+        async move {
+            app.post(
+                "/auth/api/login",
+                None,
+                json!({"email": ADMIN_EMAIL, "password": format!("wrong-password-{i}")}),
+            )
+            .await
+            .status
+        }
+    });
+    let statuses = futures::future::join_all(tries).await;
+    assert!(statuses.iter().all(|s| *s == 401), "{statuses:?}");
+    let row = sql_one(
+        &app.db,
+        "SELECT failed_logins, locked_until FROM staff WHERE email = $1",
+        vec![ADMIN_EMAIL.into()],
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let failed: i32 = row.try_get("", "failed_logins").unwrap();
+    assert_eq!(failed, 5, "attempts beyond the allowance were checked");
+    let until: Option<chrono::DateTime<chrono::Utc>> = row.try_get("", "locked_until").unwrap();
+    assert!(until.is_some(), "the account is locked");
     app.post(
         "/auth/api/login",
         None,
         json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}),
     )
     .await
-    .expect(200);
+    .expect(401);
 }
 
 #[tokio::test]
@@ -471,7 +507,7 @@ async fn api_keys_lifecycle() {
         .await
         .expect(200);
     assert!(r.data()["lastUsedAt"].is_string());
-    app.running().state.api_keys.flush().await.unwrap();
+    app.running().state.credentials.flush().await.unwrap();
     let row = sql_one(
         &app.db,
         "SELECT last_used_at FROM api_keys WHERE id = $1",
@@ -646,4 +682,130 @@ async fn a_token_refresh_is_never_replayed_to_another_caller_by_idempotency_key(
         .await
         .unwrap();
     assert!(stored.is_empty());
+}
+
+/// Two admins demoting each other at once: one wins, the other is refused, and an active admin
+/// always remains (the admins are locked while the count is taken).
+#[tokio::test]
+async fn concurrent_demotions_leave_an_active_admin() {
+    let app = spawn_app().await;
+    let mut boss = app.admin_token().await;
+    for trial in 0..5 {
+        let mut pair = Vec::new();
+        for who in ["a", "b"] {
+            let email = format!("{who}-{trial}@race.local");
+            let r = app
+                .post(
+                    "/auth/api/staff",
+                    Some(&boss),
+                    json!({"email": email, "name": who, "role": "admin", "password": "a-long-password-1"}),
+                )
+                .await
+                .expect(201);
+            let id = r.data()["id"].as_str().unwrap().to_string();
+            let token = app.login(&email, "a-long-password-1").await.0;
+            pair.push((id, token));
+        }
+        // Leave exactly the two racers as active admins.
+        let me = app.get("/auth/api/staff/me", Some(&boss)).await.expect(200);
+        let my_id = me.data()["id"].as_str().unwrap().to_string();
+        app.patch(
+            &format!("/auth/api/staff/{my_id}"),
+            Some(&boss),
+            json!({"active": false}),
+        )
+        .await
+        .expect(200);
+        let (a, b) = (&pair[0], &pair[1]);
+        let (path_a, path_b) = (format!("/auth/api/staff/{}", a.0), format!("/auth/api/staff/{}", b.0));
+        let (ra, rb) = tokio::join!(
+            app.patch(&path_b, Some(&a.1), json!({"role": "viewer"})),
+            app.patch(&path_a, Some(&b.1), json!({"role": "viewer"})),
+        );
+        let mut statuses = [ra.status.as_u16(), rb.status.as_u16()];
+        statuses.sort();
+        // One demotion goes through; the other is refused as the last admin (409), or, when
+        // its caller was demoted first, its token's session has already ended (401).
+        assert!(
+            statuses == [200, 409] || statuses == [200, 401],
+            "trial {trial}: {statuses:?}"
+        );
+        let row = sql_one(
+            &app.db,
+            "SELECT COUNT(*) AS n FROM staff WHERE role = 'admin' AND active",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        let n: i64 = row.try_get("", "n").unwrap();
+        assert_eq!(n, 1, "trial {trial}");
+        // The survivor runs the next trial.
+        boss = if ra.status == 200 { a.1.clone() } else { b.1.clone() };
+    }
+}
+
+/// Access tokens stop working when their session ends: at once on the replica that ended it,
+/// and within `SBM_SESSION_CHECK_SECONDS` on the others.
+#[tokio::test]
+async fn ended_sessions_stop_access_tokens() {
+    let app = spawn(Opts::default().var("SBM_SESSION_CHECK_SECONDS", "1")).await;
+    let admin = app.admin_token().await;
+    // Demotion through this replica: the old token is refused at once.
+    let email = format!("demoted-{}@test.local", uuid::Uuid::new_v4().simple());
+    let r = app
+        .post(
+            "/auth/api/staff",
+            Some(&admin),
+            json!({"email": email, "name": "m", "role": "manager", "password": "a-long-password-1"}),
+        )
+        .await
+        .expect(201);
+    let id = r.data()["id"].as_str().unwrap().to_string();
+    let token = app.login(&email, "a-long-password-1").await.0;
+    app.get("/auth/api/staff/me", Some(&token)).await.expect(200);
+    app.patch(
+        &format!("/auth/api/staff/{id}"),
+        Some(&admin),
+        json!({"role": "viewer"}),
+    )
+    .await
+    .expect(200);
+    app.get("/auth/api/staff/me", Some(&token)).await.expect(401);
+    // A session ended by another replica (here: straight in the database) is noticed once the
+    // cached check expires.
+    let other = app.staff_token("support").await;
+    app.get("/auth/api/staff/me", Some(&other)).await.expect(200);
+    sql_exec(
+        &app.db,
+        "UPDATE refresh_tokens SET revoked_at = created_at WHERE revoked_at IS NULL AND subject_kind = 'staff' AND subject_id <> (SELECT id FROM staff WHERE email = $1)",
+        vec![ADMIN_EMAIL.into()],
+    )
+    .await
+    .unwrap();
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    app.get("/auth/api/staff/me", Some(&other)).await.expect(401);
+}
+
+/// A username change is checked like a new one: empty and oversized names are refused.
+#[tokio::test]
+async fn staff_username_changes_are_validated() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let me = app.get("/auth/api/staff/me", Some(&admin)).await.expect(200);
+    let id = me.data()["id"].as_str().unwrap().to_string();
+    for bad in [String::new(), "x".repeat(500_000), "has space".into()] {
+        let r = app
+            .patch(&format!("/auth/api/staff/{id}"), Some(&admin), json!({"username": bad}))
+            .await
+            .expect(400);
+        assert_eq!(r.error_fields(), vec!["username"]);
+    }
+    app.patch(
+        &format!("/auth/api/staff/{id}"),
+        Some(&admin),
+        json!({"username": "boss.1"}),
+    )
+    .await
+    .expect(200);
 }

@@ -221,15 +221,7 @@ async fn redis_down_fails_open_then_recovers_by_itself() {
     let t = app.admin_token().await;
     let r = app.get("/auth/api/staff/me", Some(&t)).await.expect(200);
     assert_eq!(r.header("x-ratelimit-limit").as_deref(), Some("50"));
-    let metrics = app
-        .client
-        .get(format!("{}/metrics", app.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = app.metrics().await;
     assert!(metrics.contains("rate_limit_redis_errors_total"), "{metrics}");
     let ready: Value = app
         .client
@@ -365,15 +357,9 @@ async fn health_readiness_metrics() {
     assert_eq!(r["database"], "ok");
     assert_eq!(r["redis"], "ok");
     app.get("/auth/api/consent-documents", None).await.expect(200);
-    let m = app
-        .client
-        .get(format!("{}/metrics", app.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    // Metrics are on their own listener; the public port does not serve them.
+    app.get("/metrics", None).await.expect(404);
+    let m = app.metrics().await;
     assert!(m.contains("http_requests_total"), "{m}");
     assert!(m.contains("route=\"/auth/api/consent-documents\""), "{m}");
     assert!(m.contains("http_request_duration_seconds_bucket"));

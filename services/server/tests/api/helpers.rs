@@ -120,6 +120,9 @@ pub async fn spawn_with(opts: Opts, extra: Vec<ServiceRouter>) -> TestApp {
         ("SBM_WECHAT_APP_ID".into(), "wx-test-app".into()),
         ("SBM_WECHAT_APP_SECRET".into(), "wx-test-secret".into()),
         ("SBM_REDIS_PREFIX".into(), format!("test:{id}:")),
+        // Tests stop their servers at once, and run many side by side.
+        ("SBM_SHUTDOWN_DRAIN_SECONDS".into(), "0".into()),
+        ("SBM_METRICS_LISTEN".into(), "127.0.0.1:0".into()),
     ]);
     let pg = if opts.sqlite {
         let url = format!("sqlite://{}?mode=rwc", data_dir.join("test.db").display());
@@ -183,6 +186,14 @@ impl TestApp {
 
     pub fn running(&self) -> &sbm_crm::Running {
         self.running.as_ref().unwrap()
+    }
+
+    /// What the metrics listener (not the public port) serves.
+    pub async fn metrics(&self) -> String {
+        let at = self.running().metrics_addr.expect("metrics listener");
+        let r = self.client.get(format!("http://{at}/metrics")).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        r.text().await.unwrap()
     }
 
     pub async fn call(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> Res {

@@ -4,6 +4,7 @@
 mod auth;
 mod cli;
 mod common;
+mod faults;
 mod helpers;
 mod members;
 mod point;

@@ -455,3 +455,56 @@ async fn consent_documents_are_versioned_and_acceptance_is_append_only() {
         .await
         .expect(404);
 }
+
+/// Ten publications at once get ten consecutive versions, none refused.
+#[tokio::test]
+async fn concurrent_consent_publications_all_succeed() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let publish = (0..10).map(|i| {
+        let (app, admin) = (&app, &admin);
+        async move {
+            app.post(
+                "/auth/api/consent-documents",
+                Some(admin),
+                json!({"kind": "terms_of_service", "title_en": format!("Terms {i}"), "body_en": "Be nice."}),
+            )
+            .await
+        }
+    });
+    let results = futures::future::join_all(publish).await;
+    let mut versions: Vec<i64> = results
+        .iter()
+        .map(|r| {
+            assert_eq!(r.status, 201, "{:?}", r.body);
+            r.data()["version"].as_i64().unwrap()
+        })
+        .collect();
+    versions.sort();
+    assert_eq!(versions, (1..=10).collect::<Vec<i64>>());
+}
+
+/// "Enrolling" a known phone is reading that member: without `members:read` the caller learns
+/// only that it is taken (409), not the profile.
+#[tokio::test]
+async fn enrolling_a_known_phone_needs_members_read_to_see_the_member() {
+    let app = spawn_app().await;
+    let (_, write_only) = app.api_key(&["members:write"], json!("standard")).await;
+    let (_, read_write) = app.api_key(&["members:read", "members:write"], json!("standard")).await;
+    let body = json!({"firstName": "Somchai", "lastName": "Secret", "phone": "+66 81 234 5678"});
+    app.post("/auth/api/members", Some(&read_write), body.clone())
+        .await
+        .expect(201);
+    let probe = json!({"firstName": "X", "lastName": "Y", "phone": "+66812345678"});
+    let r = app
+        .post("/auth/api/members", Some(&write_only), probe.clone())
+        .await
+        .expect(409);
+    assert_eq!(r.error_fields(), vec!["phone"]);
+    assert!(!r.body.to_string().contains("Secret"), "{}", r.body);
+    let r = app
+        .post("/auth/api/members", Some(&read_write), probe)
+        .await
+        .expect(200);
+    assert_eq!(r.data()["lastName"], "Secret");
+}

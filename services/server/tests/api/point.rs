@@ -1174,3 +1174,128 @@ async fn only_staff_decide_tickets_and_receipts_not_api_keys() {
     .expect(200);
     assert_ledger_consistent(&app).await;
 }
+
+/// Rule values are bounded and the arithmetic cannot wrap: a huge purchase through a generous
+/// rule is capped at the platform maximum per earn, and no balance can reach overflow.
+#[tokio::test]
+async fn rule_arithmetic_is_bounded_and_checked() {
+    let app = spawn_app().await;
+    let t = staff(&app).await;
+    // Values past the bounds are refused, each naming its field.
+    let r = app
+        .post(
+            "/point/api/point-rules",
+            Some(&t),
+            json!({"code": "huge", "name": "Huge", "kind": "action", "action": "x", "points": i64::MAX}),
+        )
+        .await
+        .expect(400);
+    assert_eq!(r.error_fields(), vec!["points"]);
+    let r = app
+        .post(
+            "/point/api/point-rules",
+            Some(&t),
+            json!({"code": "huge", "name": "Huge", "kind": "purchase", "pointsPerUnit": 2_000_000_000i64, "unitAmount": 1,
+                   "capPerTransaction": i64::MAX, "priority": 2_000_000_000}),
+        )
+        .await
+        .expect(400);
+    let mut fields = r.error_fields();
+    fields.sort();
+    assert_eq!(fields, vec!["capPerTransaction", "pointsPerUnit", "priority"]);
+    // The largest rule times the largest purchase would overflow i64: it is capped instead.
+    create_rule(
+        &app,
+        &t,
+        json!({"code": "max", "name": "Max", "kind": "purchase", "pointsPerUnit": 1_000_000_000, "unitAmount": 1,
+               "tierMultipliers": {"gold": 100.0}}),
+    )
+    .await;
+    let (_, m) = member(&app, "ok-overflow").await;
+    let r = app
+        .post(
+            "/point/api/transactions/earn",
+            Some(&t),
+            json!({"memberId": m, "purchase": {"amount": 1_000_000_000_000i64}, "externalId": "big-1"}),
+        )
+        .await
+        .expect(201);
+    assert_eq!(r.data()["points"], 1_000_000_000);
+    // A balance near the maximum refuses a credit that would pass it (422), and stays exact.
+    sql_exec(
+        &app.db,
+        "UPDATE point_balances SET balance = 999999999999999000, lifetime_earned = 999999999999999000 WHERE member_id = $1",
+        vec![m.clone().into()],
+    )
+    .await
+    .unwrap();
+    let r = app
+        .post(
+            "/point/api/transactions/earn",
+            Some(&t),
+            json!({"memberId": m, "points": 5000, "externalId": "big-2"}),
+        )
+        .await
+        .expect(422);
+    assert!(r.body["data"]["message"].as_str().unwrap().contains("maximum"));
+    let b = app.get(&format!("/point/api/balance/{m}"), Some(&t)).await.expect(200);
+    assert_eq!(b.data()["balance"], 999_999_999_999_999_000i64);
+}
+
+/// Every field has a bound: long strings, far-off years and large metadata are refused with a
+/// 400 naming the field, in JSON bodies and multipart uploads alike (NUL bytes too).
+#[tokio::test]
+async fn every_field_is_bounded() {
+    let app = spawn_app().await;
+    let t = staff(&app).await;
+    let (mt, m) = member(&app, "ok-bounds").await;
+    let long = "x".repeat(100_000);
+    let r = app
+        .post(
+            "/point/api/transactions/earn",
+            Some(&t),
+            json!({"memberId": m, "purchase": {"amount": 100, "storeCategory": long, "purchasedAt": "9999-01-01T00:00:00Z"},
+                   "reason": long, "metadata": {"blob": long}}),
+        )
+        .await
+        .expect(400);
+    let mut fields = r.error_fields();
+    fields.sort();
+    assert_eq!(
+        fields,
+        vec!["metadata", "purchase.purchasedAt", "purchase.storeCategory", "reason"]
+    );
+    // Multipart text fields: bounded, and NUL refused naming the field.
+    let form = reqwest::multipart::Form::new()
+        .text("receiptNumber", "R-1")
+        .text("storeId", "BKK-01")
+        .text("storeCategory", "x".repeat(10_000))
+        .text("amount", "100")
+        .text("purchasedAt", "2026-11-20T12:00:00+07:00")
+        .part("image", reqwest::multipart::Part::bytes(png(1)).file_name("r.png"));
+    let res = app
+        .client
+        .post(format!("{}/point/api/receipts", app.base))
+        .bearer_auth(&mt)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["data"]["errors"][0]["field"], "storeCategory");
+    let form = reqwest::multipart::Form::new()
+        .text("receiptNumber", "R-\u{0}1")
+        .part("image", reqwest::multipart::Part::bytes(png(1)).file_name("r.png"));
+    let res = app
+        .client
+        .post(format!("{}/point/api/receipts", app.base))
+        .bearer_auth(&mt)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["data"]["errors"][0]["field"], "receiptNumber");
+}

@@ -12,6 +12,7 @@ use utoipa::ToSchema;
 
 use super::super::error::LedgerError;
 use super::super::members;
+use super::MAX_BALANCE;
 use crate::entity::point_balances as bal;
 
 fn zero_row(member: &str, now: DateTime<Utc>) -> bal::ActiveModel {
@@ -40,7 +41,8 @@ pub async fn lock_member(db: &impl ConnectionTrait, member: &str, now: DateTime<
     Ok(())
 }
 
-/// Adds to the balance (creating the row), returning the new balance: one upsert.
+/// Adds to the balance (creating the row), returning the new balance: one upsert, which
+/// refuses to go past [`MAX_BALANCE`].
 pub(crate) async fn credit(
     db: &impl ConnectionTrait,
     member: &str,
@@ -50,24 +52,33 @@ pub(crate) async fn credit(
 ) -> Result<i64, LedgerError> {
     let excluded = Alias::new("excluded");
     let add = |c: bal::Column| Expr::col((bal::Entity, c)).add(Expr::col((excluded.clone(), c)));
-    let mut stmt = bal::Entity::insert(bal::ActiveModel {
-        balance: Set(pts),
-        lifetime_earned: Set(earned),
-        lifetime_spent: Set(spent),
-        ..zero_row(member, now)
-    })
-    .on_conflict(
-        OnConflict::column(bal::Column::MemberId)
-            .value(bal::Column::Balance, add(bal::Column::Balance))
-            .value(bal::Column::LifetimeEarned, add(bal::Column::LifetimeEarned))
-            .value(bal::Column::LifetimeSpent, add(bal::Column::LifetimeSpent))
-            .value(
-                bal::Column::UpdatedAt,
-                Expr::col((excluded.clone(), bal::Column::UpdatedAt)),
-            )
-            .to_owned(),
-    )
-    .into_query();
+    let mut stmt =
+        bal::Entity::insert(bal::ActiveModel {
+            balance: Set(pts),
+            lifetime_earned: Set(earned),
+            lifetime_spent: Set(spent),
+            ..zero_row(member, now)
+        })
+        .on_conflict(
+            OnConflict::column(bal::Column::MemberId)
+                .value(bal::Column::Balance, add(bal::Column::Balance))
+                .value(bal::Column::LifetimeEarned, add(bal::Column::LifetimeEarned))
+                .value(bal::Column::LifetimeSpent, add(bal::Column::LifetimeSpent))
+                .value(
+                    bal::Column::UpdatedAt,
+                    Expr::col((excluded.clone(), bal::Column::UpdatedAt)),
+                )
+                // Past the maximum the row is left alone and no balance comes back.
+                .action_and_where(
+                    Expr::col((bal::Entity, bal::Column::Balance))
+                        .lte(Expr::val(MAX_BALANCE).sub(Expr::col((excluded.clone(), bal::Column::Balance))))
+                        .and(Expr::col((bal::Entity, bal::Column::LifetimeEarned)).lte(
+                            Expr::val(MAX_BALANCE).sub(Expr::col((excluded.clone(), bal::Column::LifetimeEarned))),
+                        )),
+                )
+                .to_owned(),
+        )
+        .into_query();
     // Only the new balance comes back: this runs on every earn.
     let stmt = db
         .get_database_backend()
@@ -75,7 +86,7 @@ pub(crate) async fn credit(
     let row = NewBalance::find_by_statement(stmt)
         .one(db)
         .await?
-        .ok_or_else(|| LedgerError::Inconsistent(format!("balance upsert for {member} returned no row")))?;
+        .ok_or(LedgerError::BalanceLimit)?;
     Ok(row.balance)
 }
 

@@ -35,6 +35,14 @@ pub use ops::{earn, reverse, spend};
 use super::error::LedgerError;
 use crate::entity::point_transactions as tx;
 
+/// The most points one movement (an earn, a spend, an adjustment, one rule's award) may carry.
+pub const MAX_POINTS: i64 = 1_000_000_000;
+/// The most points a balance (and a lifetime total) may reach: far below `i64::MAX`, so no sum
+/// the ledger does can overflow.
+pub const MAX_BALANCE: i64 = 1_000_000_000_000_000;
+/// The largest purchase amount, in minor currency units.
+pub const MAX_AMOUNT: i64 = 1_000_000_000_000;
+
 /// Who, why and from where, for every movement.
 #[derive(Debug, Clone, Default)]
 pub struct Meta {

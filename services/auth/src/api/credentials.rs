@@ -1,6 +1,7 @@
-//! Resolves API keys for the identity middleware, with a short in-memory cache, and records
-//! last use in memory, flushed to the database periodically (so a request never waits on a
-//! write for it).
+//! The identity middleware's credential store: resolves API keys and tells whether an access
+//! token's session is still live, both through short in-memory caches, and records API-key last
+//! use in memory, flushed to the database periodically (so a request never waits on a write
+//! for it).
 
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -9,10 +10,11 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use sbm_common::ApiError;
 use sbm_common::clock::Clock;
-use sbm_common::identity::{ApiKeyInfo, ApiKeyResolver, Plan};
+use sbm_common::identity::{ApiKeyInfo, CredentialStore, Plan};
 use sea_orm::sea_query::{Condition, Expr};
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
 
+use crate::domain::sessions;
 use crate::entity::api_keys as key;
 
 /// A resolved key and its expiry, as cached.
@@ -23,24 +25,31 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// The API-key resolver and last-use recorder.
-pub struct ApiKeyStore {
+/// Entries a cache holds before it starts over (a bound on memory, not a tuning knob).
+const MAX_CACHED: usize = 10_000;
+
+/// The credential store: API keys and sessions, and API-key last use.
+pub struct Credentials {
     db: DatabaseConnection,
     clock: Clock,
     cache: Mutex<HashMap<String, (Instant, Option<CachedKey>)>>,
+    sessions: Mutex<HashMap<String, (Instant, bool)>>,
     last_used: Mutex<HashMap<String, DateTime<Utc>>>,
-    ttl: Duration,
+    key_ttl: Duration,
+    session_ttl: Duration,
 }
 
-impl ApiKeyStore {
-    /// A store whose lookups are cached for `ttl`.
-    pub fn new(db: DatabaseConnection, clock: Clock, ttl: Duration) -> Self {
+impl Credentials {
+    /// A store whose key lookups are cached for `key_ttl` and session checks for `session_ttl`.
+    pub fn new(db: DatabaseConnection, clock: Clock, key_ttl: Duration, session_ttl: Duration) -> Self {
         Self {
             db,
             clock,
             cache: Mutex::new(HashMap::new()),
+            sessions: Mutex::new(HashMap::new()),
             last_used: Mutex::new(HashMap::new()),
-            ttl,
+            key_ttl,
+            session_ttl,
         }
     }
 
@@ -65,18 +74,18 @@ impl ApiKeyStore {
 }
 
 #[async_trait::async_trait]
-impl ApiKeyResolver for ApiKeyStore {
+impl CredentialStore for Credentials {
     async fn resolve(&self, key_hash: &str) -> Result<Option<ApiKeyInfo>, ApiError> {
         let cached = lock(&self.cache)
             .get(key_hash)
-            .filter(|(at, _)| at.elapsed() < self.ttl)
+            .filter(|(at, _)| at.elapsed() < self.key_ttl)
             .map(|(_, v)| v.clone());
         let entry = match cached {
             Some(v) => v,
             None => {
                 let v = self.load(key_hash).await?;
                 let mut c = lock(&self.cache);
-                if c.len() > 10_000 {
+                if c.len() > MAX_CACHED {
                     c.clear();
                 }
                 c.insert(key_hash.to_string(), (Instant::now(), v.clone()));
@@ -92,8 +101,26 @@ impl ApiKeyResolver for ApiKeyStore {
         Ok(info)
     }
 
+    async fn session_live(&self, session: &str) -> Result<bool, ApiError> {
+        let cached = lock(&self.sessions)
+            .get(session)
+            .filter(|(at, _)| at.elapsed() < self.session_ttl)
+            .map(|(_, live)| *live);
+        if let Some(live) = cached {
+            return Ok(live);
+        }
+        let live = !sessions::session_ended(&self.db, session).await?;
+        let mut c = lock(&self.sessions);
+        if c.len() > MAX_CACHED {
+            c.clear();
+        }
+        c.insert(session.to_string(), (Instant::now(), live));
+        Ok(live)
+    }
+
     fn invalidate(&self) {
         lock(&self.cache).clear();
+        lock(&self.sessions).clear();
     }
 
     fn pending_last_used(&self, id: &str) -> Option<DateTime<Utc>> {
