@@ -147,8 +147,77 @@ pub fn service_openapi(svc: ServiceRouter) -> (Router<AppState>, OpenApi) {
             utoipa::openapi::security::ApiKeyValue::new("X-API-Key"),
         )),
     );
+    components
+        .schemas
+        .entry("ErrorEnvelope".into())
+        .or_insert_with(<crate::error::ErrorEnvelope as utoipa::PartialSchema>::schema);
     api.components = Some(components);
+    document_shared_responses(&mut api);
     (router, api)
+}
+
+/// Adds the error statuses the shared middleware and extractors give to every operation they
+/// apply to, so each route documents only its own: 400 (validation, malformed query or body),
+/// 429 (rate limit) and 503 (timeout, database or limiter unavailable) everywhere; 401 and 403
+/// with credentials; 404 with a path parameter; 413 and 415 with a body; 422 where an
+/// `Idempotency-Key` is taken (the same key with another body).
+fn document_shared_responses(api: &mut OpenApi) {
+    use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder, path::ParameterIn};
+    let error = |description: &str| {
+        RefOr::T(
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/json",
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("ErrorEnvelope")))
+                        .build(),
+                )
+                .build(),
+        )
+    };
+    for (path, item) in api.paths.paths.iter_mut() {
+        let ops = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ];
+        for op in ops.into_iter().flatten() {
+            let mut add = |status: &str, description: &str| {
+                op.responses
+                    .responses
+                    .entry(status.to_string())
+                    .or_insert_with(|| error(description));
+            };
+            add("400", "Invalid request: the errors name the fields");
+            add("429", "Rate limit exceeded (`Retry-After` says when to retry)");
+            add(
+                "503",
+                "Temporarily unavailable (request timeout, database or rate limiter unreachable)",
+            );
+            if op.security.as_ref().is_some_and(|s| !s.is_empty()) {
+                add("401", "Missing, invalid or expired credentials");
+                add("403", "The caller lacks the permission this operation needs");
+            }
+            if path.contains('{') {
+                add("404", "Not found");
+            }
+            if op.request_body.is_some() {
+                add("413", "Request body too large");
+                add("415", "Unsupported content type");
+            }
+            let idempotent = op
+                .parameters
+                .iter()
+                .flatten()
+                .any(|p| p.parameter_in == ParameterIn::Header && p.name.eq_ignore_ascii_case("Idempotency-Key"));
+            if idempotent {
+                add("422", "Idempotency-Key already used with a different request");
+            }
+        }
+    }
 }
 
 /// Builds the whole application: every given service under `/{name}/api` and

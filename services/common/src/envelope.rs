@@ -111,6 +111,7 @@ where
         if let Some(field) = nul_field(&bytes) {
             return Err(ApiError::field(&field, "must not contain NUL characters"));
         }
+        require_object(&bytes)?;
         match axum::Json::<T>::from_bytes(&bytes) {
             Ok(axum::Json(v)) => Ok(ApiJson(v)),
             Err(rej) => Err(json_rejection(rej)),
@@ -130,6 +131,15 @@ fn is_json(headers: &axum::http::HeaderMap) -> bool {
 
 /// The field whose text (key or value) holds an escaped NUL, as `a.b[2]`; `None` when there is
 /// none (the common case costs one scan for `\u0000`).
+/// Every request body is a JSON object: serde would otherwise read an array into a struct by
+/// position, around `deny_unknown_fields` and the field names.
+pub fn require_object(body: &[u8]) -> Result<(), ApiError> {
+    match body.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'{') => Ok(()),
+        _ => Err(ApiError::field("body", "must be a JSON object")),
+    }
+}
+
 pub fn nul_field(body: &[u8]) -> Option<String> {
     const NUL: &[u8] = b"\\u0000";
     body.windows(NUL.len())

@@ -3,7 +3,7 @@
 //! semantics for the embedded mode and as the fail-open fallback.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use redis::aio::ConnectionManager;
@@ -94,67 +94,37 @@ impl LocalLimiter {
     }
 }
 
-/// How long the limiter leaves Redis alone after a failure before one request probes it again.
-const BREAKER_OPEN_FOR: Duration = Duration::from_secs(5);
+/// How often an open breaker pings Redis to see whether it is back.
+const BREAKER_PROBE_EVERY: Duration = Duration::from_millis(500);
 
-/// A circuit breaker in front of Redis: after a failure, requests skip Redis (falling back, or
-/// refused when failing closed) instead of each waiting for the timeout; every
-/// [`BREAKER_OPEN_FOR`] one request is let through as a probe, and a success closes it.
-#[derive(Debug)]
+/// A circuit breaker in front of Redis: after a failure, requests skip Redis (the local
+/// limiter decides, or they are refused when failing closed) instead of each waiting for the
+/// timeout. While it is open a background task pings Redis every [`BREAKER_PROBE_EVERY`]; the
+/// first answer closes it, so no request pays for finding out that Redis is back.
+#[derive(Debug, Default)]
 struct Breaker {
-    base: std::time::Instant,
-    /// Milliseconds since `base` until which Redis is skipped; 0 when closed.
-    open_until_ms: std::sync::atomic::AtomicU64,
+    open: std::sync::atomic::AtomicBool,
 }
 
 impl Breaker {
-    fn new() -> Self {
-        Self {
-            base: std::time::Instant::now(),
-            open_until_ms: std::sync::atomic::AtomicU64::new(0),
-        }
+    fn is_open(&self) -> bool {
+        self.open.load(std::sync::atomic::Ordering::Acquire)
     }
-    fn now_ms(&self) -> u64 {
-        self.base.elapsed().as_millis() as u64 + 1
+    /// Opens it; true when it was closed (the caller then starts the prober).
+    fn trip(&self) -> bool {
+        !self.open.swap(true, std::sync::atomic::Ordering::AcqRel)
     }
-    /// Whether this request may call Redis: the breaker is closed, or it is this request's
-    /// turn to probe (then the next probe is pushed out, so only one goes at a time).
-    fn allow(&self) -> bool {
-        use std::sync::atomic::Ordering;
-        let until = self.open_until_ms.load(Ordering::Acquire);
-        if until == 0 {
-            return true;
-        }
-        let now = self.now_ms();
-        now >= until
-            && self
-                .open_until_ms
-                .compare_exchange(
-                    until,
-                    now + BREAKER_OPEN_FOR.as_millis() as u64,
-                    Ordering::AcqRel,
-                    Ordering::Acquire,
-                )
-                .is_ok()
-    }
-    /// Records a failure; true when this opened the breaker.
-    fn failed(&self) -> bool {
-        use std::sync::atomic::Ordering;
-        let next = self.now_ms() + BREAKER_OPEN_FOR.as_millis() as u64;
-        self.open_until_ms.swap(next, Ordering::AcqRel) == 0
-    }
-    /// Records a success; true when this closed the breaker.
-    fn succeeded(&self) -> bool {
-        use std::sync::atomic::Ordering;
-        self.open_until_ms.load(Ordering::Acquire) != 0 && self.open_until_ms.swap(0, Ordering::AcqRel) != 0
+    /// Closes it; true when it was open.
+    fn reset(&self) -> bool {
+        self.open.swap(false, std::sync::atomic::Ordering::AcqRel)
     }
 }
 
 /// The limiter every service shares.
 pub struct RateLimiter {
     pub config: RateLimitConfig,
-    breaker: Breaker,
-    redis: RwLock<Option<ConnectionManager>>,
+    breaker: Arc<Breaker>,
+    redis: Arc<RwLock<Option<ConnectionManager>>>,
     redis_configured: bool,
     prefix: String,
     script: redis::Script,
@@ -170,8 +140,8 @@ impl RateLimiter {
     ) -> Self {
         Self {
             config,
-            breaker: Breaker::new(),
-            redis: RwLock::new(redis),
+            breaker: Arc::default(),
+            redis: Arc::new(RwLock::new(redis)),
             redis_configured,
             prefix: format!("{prefix}rl:"),
             script: redis::Script::new(GCRA_LUA),
@@ -195,11 +165,10 @@ impl RateLimiter {
         if !self.redis_configured {
             return Ok(self.local.check(key, limit));
         }
-        let conn = if self.breaker.allow() {
-            self.redis.read().await.clone()
-        } else {
+        if self.breaker.is_open() {
             return self.redis_failed(key, limit, None);
-        };
+        }
+        let conn = self.redis.read().await.clone();
         let result = match conn {
             None => Err("not connected".to_string()),
             Some(mut conn) => {
@@ -221,10 +190,6 @@ impl RateLimiter {
         };
         match result {
             Ok((allowed, remaining, retry, reset_after)) => {
-                if self.breaker.succeeded() {
-                    tracing::info!("Redis answers again; distributed rate limiting resumed");
-                    metrics::gauge!("rate_limit_redis_breaker_open").set(0.0);
-                }
                 metrics::counter!("rate_limit_decisions_total", "outcome" => if allowed == 1 { "allowed" } else { "limited" }, "backend" => "redis").increment(1);
                 let now = unix_now();
                 Ok(Decision {
@@ -244,10 +209,11 @@ impl RateLimiter {
     fn redis_failed(&self, key: &str, limit: u64, error: Option<String>) -> Result<Decision, LimitError> {
         if let Some(e) = error {
             metrics::counter!("rate_limit_redis_errors_total").increment(1);
-            if self.breaker.failed() {
+            if self.breaker.trip() {
                 metrics::gauge!("rate_limit_redis_breaker_open").set(1.0);
-                tracing::warn!(error = %e, mode = ?self.config.on_redis_failure, retry_in = ?BREAKER_OPEN_FOR,
-                    "rate limiter cannot reach Redis; skipping it until a probe succeeds");
+                tracing::warn!(error = %e, mode = ?self.config.on_redis_failure,
+                    "rate limiter cannot reach Redis; skipping it until it answers a ping");
+                self.probe_until_redis_answers();
             }
         }
         match self.config.on_redis_failure {
@@ -260,23 +226,46 @@ impl RateLimiter {
         }
     }
 
+    /// Pings Redis in the background until it answers, then closes the breaker (or until the
+    /// limiter is gone).
+    fn probe_until_redis_answers(&self) {
+        let (breaker, redis, timeout) = (
+            self.breaker.clone(),
+            Arc::downgrade(&self.redis),
+            self.config.redis_timeout,
+        );
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(BREAKER_PROBE_EVERY).await;
+                let Some(redis) = redis.upgrade() else { return };
+                if ping(&redis, timeout).await {
+                    breaker.reset();
+                    metrics::gauge!("rate_limit_redis_breaker_open").set(0.0);
+                    tracing::info!("Redis answers again; distributed rate limiting resumed");
+                    return;
+                }
+            }
+        });
+    }
+
     /// Whether Redis answers (for `/readyz`).
     pub async fn redis_ok(&self) -> Option<bool> {
         if !self.redis_configured {
             return None;
         }
-        let conn = self.redis.read().await.clone();
-        Some(match conn {
-            None => false,
-            Some(mut c) => matches!(
-                tokio::time::timeout(
-                    Duration::from_millis(500),
-                    redis::cmd("PING").query_async::<String>(&mut c)
-                )
-                .await,
-                Ok(Ok(_))
-            ),
-        })
+        Some(ping(&self.redis, Duration::from_millis(500)).await)
+    }
+}
+
+/// One PING within `timeout`; false when there is no connection yet.
+async fn ping(redis: &RwLock<Option<ConnectionManager>>, timeout: Duration) -> bool {
+    let conn = redis.read().await.clone();
+    match conn {
+        None => false,
+        Some(mut c) => matches!(
+            tokio::time::timeout(timeout, redis::cmd("PING").query_async::<String>(&mut c)).await,
+            Ok(Ok(_))
+        ),
     }
 }
 
@@ -285,19 +274,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_breaker_skips_redis_after_a_failure_until_a_probe_succeeds() {
-        let b = Breaker::new();
-        assert!(b.allow() && b.allow(), "closed: every request calls Redis");
-        assert!(b.failed(), "the first failure opens it");
-        assert!(!b.failed(), "further failures keep it open");
-        assert!(!b.allow(), "open: requests skip Redis");
-        // Once the open period is over, exactly one request probes.
-        b.open_until_ms.store(1, std::sync::atomic::Ordering::Release);
-        assert!(b.allow());
-        assert!(!b.allow(), "one probe at a time");
-        assert!(b.succeeded(), "a successful probe closes it");
-        assert!(!b.succeeded());
-        assert!(b.allow() && b.allow());
+    fn the_breaker_trips_once_and_resets_once() {
+        let b = Breaker::default();
+        assert!(!b.is_open());
+        assert!(b.trip(), "the first failure opens it (and starts the prober)");
+        assert!(!b.trip(), "further failures find it open");
+        assert!(b.is_open());
+        assert!(b.reset(), "the prober closes it");
+        assert!(!b.reset());
+        assert!(!b.is_open());
     }
 
     #[test]

@@ -139,7 +139,8 @@ pub async fn me(State(state): State<AppState>, Auth(p): Auth) -> ApiResult<impl 
 
 /// Updates the calling member's profile.
 #[utoipa::path(patch, path = "/members/me", tag = "members", security(("bearer" = [])), request_body = ProfileFields,
-    responses((status = 200, body = Envelope<MemberView>), (status = 400, body = sbm_common::error::ErrorEnvelope)))]
+    responses((status = 200, body = Envelope<MemberView>), (status = 400, body = sbm_common::error::ErrorEnvelope),
+              (status = 409, body = sbm_common::error::ErrorEnvelope, description = "phone or email used by another member")))]
 pub async fn update_me(
     State(state): State<AppState>,
     Auth(p): Auth,
@@ -299,7 +300,8 @@ pub async fn get(State(state): State<AppState>, Auth(p): Auth, Path(id): Path<St
 /// Updates a member's profile (staff or API key).
 #[utoipa::path(patch, path = "/members/{id}", tag = "members", security(("bearer" = []), ("apiKey" = [])), params(("id" = String, Path)),
     request_body = ProfileFields,
-    responses((status = 200, body = Envelope<MemberView>), (status = 404, body = sbm_common::error::ErrorEnvelope)))]
+    responses((status = 200, body = Envelope<MemberView>), (status = 404, body = sbm_common::error::ErrorEnvelope),
+              (status = 409, body = sbm_common::error::ErrorEnvelope, description = "phone or email used by another member")))]
 pub async fn update(
     State(state): State<AppState>,
     Auth(p): Auth,

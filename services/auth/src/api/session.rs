@@ -69,6 +69,7 @@ pub async fn refresh(
     let from_body = if body.is_empty() {
         None
     } else {
+        sbm_common::envelope::require_object(&body)?;
         serde_json::from_slice::<RefreshRequest>(&body)
             .map_err(|e| ApiError::bad_request(format!("Malformed JSON body: {e}")))?
             .refresh_token

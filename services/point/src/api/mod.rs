@@ -98,6 +98,7 @@ pub(crate) fn optional_json<T: serde::de::DeserializeOwned + Default>(body: &[u8
     if body.iter().all(|b| b.is_ascii_whitespace()) {
         return Ok(T::default());
     }
+    sbm_common::envelope::require_object(body)?;
     serde_json::from_slice(body).map_err(|e| {
         let msg = e.to_string();
         match msg.strip_prefix("unknown field `").and_then(|r| r.split('`').next()) {

@@ -19,13 +19,17 @@ use crate::domain::receipts::{self, NewReceipt, Receipt};
 
 /// The multipart form of a receipt upload (documentation).
 #[derive(Debug, ToSchema)]
+#[schema(rename_all = "camelCase")]
 #[allow(dead_code)]
 pub struct ReceiptUpload {
     /// JPEG, PNG or PDF, checked by content.
     #[schema(format = Binary, value_type = String)]
     image: Vec<u8>,
+    #[schema(min_length = 1, max_length = 64)]
     receipt_number: String,
+    #[schema(min_length = 1, max_length = 64)]
     store_id: String,
+    #[schema(min_length = 1, max_length = 64)]
     store_category: Option<String>,
     /// Minor currency units.
     amount: i64,

@@ -188,9 +188,11 @@ macro_rules! booked {
 
 /// Credits points: explicit, or computed by the point rules from a purchase or an action.
 #[utoipa::path(post, path = "/transactions/earn", tag = "transactions", security(("bearer" = []), ("apiKey" = [])),
-    request_body = EarnRequest,
+    request_body = EarnRequest, params(("Idempotency-Key" = Option<String>, Header, description = "replays the first response to a retry")),
     responses((status = 201, body = Envelope<Booking>), (status = 200, body = Envelope<Booking>, description = "repeat of an earlier earn, or no points"),
-              (status = 400, body = sbm_common::error::ErrorEnvelope), (status = 404, body = sbm_common::error::ErrorEnvelope)))]
+              (status = 400, body = sbm_common::error::ErrorEnvelope), (status = 404, body = sbm_common::error::ErrorEnvelope),
+              (status = 409, body = sbm_common::error::ErrorEnvelope, description = "externalId already used for another movement or member"),
+              (status = 422, body = sbm_common::error::ErrorEnvelope, description = "the balance would pass its maximum, or Idempotency-Key reused with another body")))]
 pub async fn earn(
     State(state): State<AppState>,
     Auth(p): Auth,
@@ -268,9 +270,10 @@ pub async fn earn(
 /// Debits points. Never drives a balance negative: insufficient points is a 422 naming the
 /// shortfall. Due lots expire first; the soonest-expiring lots are consumed first.
 #[utoipa::path(post, path = "/transactions/spend", tag = "transactions", security(("bearer" = []), ("apiKey" = [])),
-    request_body = SpendRequest,
+    request_body = SpendRequest, params(("Idempotency-Key" = Option<String>, Header, description = "replays the first response to a retry")),
     responses((status = 201, body = Envelope<Booking>), (status = 200, body = Envelope<Booking>, description = "repeat of an earlier spend"),
-              (status = 422, body = sbm_common::error::ErrorEnvelope), (status = 404, body = sbm_common::error::ErrorEnvelope)))]
+              (status = 422, body = sbm_common::error::ErrorEnvelope), (status = 404, body = sbm_common::error::ErrorEnvelope),
+              (status = 409, body = sbm_common::error::ErrorEnvelope, description = "externalId already used for another movement or member")))]
 pub async fn spend(
     State(state): State<AppState>,
     Auth(p): Auth,
@@ -311,8 +314,9 @@ pub async fn spend(
 /// Reverses an earn or a spend, fully or in part (returns, refunds), as a compensating entry
 /// linked to the original. A reversal cannot exceed what is left of the original.
 #[utoipa::path(post, path = "/transactions/{id}/reverse", tag = "transactions", security(("bearer" = []), ("apiKey" = [])),
-    params(("id" = String, Path)), request_body = ReverseRequest,
-    responses((status = 201, body = Envelope<Booking>), (status = 404, body = sbm_common::error::ErrorEnvelope),
+    params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "replays the first response to a retry")), request_body = ReverseRequest,
+    responses((status = 201, body = Envelope<Booking>), (status = 200, body = Envelope<Booking>, description = "repeat of an earlier reversal"),
+              (status = 404, body = sbm_common::error::ErrorEnvelope),
               (status = 409, body = sbm_common::error::ErrorEnvelope), (status = 422, body = sbm_common::error::ErrorEnvelope)))]
 pub async fn reverse(
     State(state): State<AppState>,
@@ -350,8 +354,10 @@ pub async fn reverse(
 /// A manual correction (staff with `points:write`): positive credits a lot without expiry,
 /// negative debits like a spend but does not count as spent.
 #[utoipa::path(post, path = "/transactions/adjust", tag = "transactions", security(("bearer" = [])),
-    request_body = AdjustRequest,
-    responses((status = 201, body = Envelope<Booking>), (status = 422, body = sbm_common::error::ErrorEnvelope)))]
+    request_body = AdjustRequest, params(("Idempotency-Key" = Option<String>, Header, description = "replays the first response to a retry")),
+    responses((status = 201, body = Envelope<Booking>), (status = 200, body = Envelope<Booking>, description = "repeat of an earlier adjustment"),
+              (status = 404, body = sbm_common::error::ErrorEnvelope), (status = 409, body = sbm_common::error::ErrorEnvelope, description = "externalId already used for another movement or member"),
+              (status = 422, body = sbm_common::error::ErrorEnvelope)))]
 pub async fn adjust(
     State(state): State<AppState>,
     Auth(p): Auth,
@@ -364,7 +370,7 @@ pub async fn adjust(
     }
     let mut v = Validator::new();
     v.check(
-        req.points != 0 && req.points.abs() <= MAX_POINTS,
+        req.points != 0 && (-MAX_POINTS..=MAX_POINTS).contains(&req.points),
         "points",
         "must be non-zero, at most 1000000000 either way",
     );

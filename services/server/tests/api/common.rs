@@ -895,3 +895,23 @@ async fn search_treats_percent_and_underscore_as_plain_characters() {
         "plain search still matches, case-insensitively"
     );
 }
+
+/// A body is a JSON object: an array is not read into the request by position.
+#[tokio::test]
+async fn bodies_must_be_json_objects() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let me = app.get("/auth/api/staff/me", Some(&admin)).await.expect(200);
+    let id = me.data()["id"].as_str().unwrap().to_string();
+    let r = app
+        .patch(
+            &format!("/auth/api/staff/{id}"),
+            Some(&admin),
+            json!(["Renamed by an array", null, null, null, null]),
+        )
+        .await
+        .expect(400);
+    assert_eq!(r.error_fields(), vec!["body"]);
+    let me = app.get("/auth/api/staff/me", Some(&admin)).await.expect(200);
+    assert_ne!(me.data()["name"], "Renamed by an array");
+}

@@ -1299,3 +1299,22 @@ async fn every_field_is_bounded() {
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["data"]["errors"][0]["field"], "receiptNumber");
 }
+
+/// The extremes of a signed amount are refused, not negated into an overflow.
+#[tokio::test]
+async fn adjustments_at_the_integer_extremes_are_refused() {
+    let app = spawn_app().await;
+    let t = staff(&app).await;
+    let (_, m) = member(&app, "ok-extreme").await;
+    for points in [i64::MIN, i64::MAX, -1_000_000_001] {
+        let r = app
+            .post(
+                "/point/api/transactions/adjust",
+                Some(&t),
+                json!({"memberId": m, "points": points, "reason": "edge"}),
+            )
+            .await
+            .expect(400);
+        assert_eq!(r.error_fields(), vec!["points"]);
+    }
+}
