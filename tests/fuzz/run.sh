@@ -147,8 +147,12 @@ st_run() {
     "$@")
 }
 
+# Every service the binary has, as it names them: a new service is fuzzed from its first commit.
+SERVICES=$("$SBM_BIN" openapi '?' 2>&1 | sed -n 's/.*(available: \(.*\)).*/\1/p' | tr -d ',')
+[ -n "$SERVICES" ] || { echo "fuzz: could not list the services of $SBM_BIN" >&2; exit 2; }
+echo "=== fuzz: services $SERVICES ==="
 status=0
-for service in auth point; do
+for service in $SERVICES; do
   # 1. Authenticated, every phase (examples, coverage, fuzzing, stateful), half the budget each.
   #    Credentials come from hooks.py only: schemathesis generating its own (mostly dropping or
   #    garbling the Authorization header) would spend ~40 % of the run on 401s.
@@ -175,6 +179,11 @@ panics=$(grep -c 'panicked' "$FUZZ_OUT/server.log" || true)
 echo "=== fuzz summary ==="
 echo "schemathesis: $([ $status -eq 0 ] && echo 'no failures' || echo 'FAILURES (see above)')"
 echo "server log: $errors error lines, $panics panics ($FUZZ_OUT/server.log)"
+# A panic or an ERROR line is a server fault even when the response looked fine.
+if [ "$errors" -gt 0 ] || [ "$panics" -gt 0 ]; then
+  grep -m 5 -E '"level":"ERROR"|panicked' "$FUZZ_OUT/server.log" >&2 || true
+  status=1
+fi
 echo "reports (junit, ndjson): $FUZZ_OUT/{auth,point}{,-anonymous}; seed $FUZZ_SEED"
 echo "replay a failure: cd $FUZZ_OUT && $VENV/bin/st replay <test case id>"
 exit $status

@@ -30,6 +30,11 @@ use crate::error::ApiError;
 use crate::identity::{CredentialStore, Identity, JwtKeys, Principal, credential, resolve};
 use crate::ratelimit::{LimitError, RateLimiter};
 
+/// The longest path segment (ids, codes) a request may carry.
+pub const MAX_PATH_SEGMENT: usize = 128;
+/// The longest `name=value` pair of a query string (search terms, filters, dates).
+pub const MAX_QUERY_VALUE: usize = 256;
+
 /// Everything a handler may need; cheap to clone.
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
@@ -239,7 +244,7 @@ pub fn build_app(state: AppState, services: Vec<ServiceRouter>) -> Router {
             .merge(docs);
     }
     let api = api
-        .layer(middleware::from_fn(refuse_nul_in_uri))
+        .layer(middleware::from_fn(check_uri))
         .layer(middleware::from_fn_with_state(state.clone(), identity_and_rate_limit))
         .layer(axum::extract::DefaultBodyLimit::max(state.config.max_body_bytes))
         .layer(TimeoutLayer::with_status_code(
@@ -316,7 +321,9 @@ async fn readyz(State(state): State<AppState>) -> Response {
 /// `/metrics` alone, for its own listener (`SBM_METRICS_LISTEN`): the public port does not
 /// expose it.
 pub fn metrics_router() -> Router {
-    Router::new().route("/metrics", get(metrics_endpoint))
+    Router::new()
+        .route("/metrics", get(metrics_endpoint))
+        .layer(middleware::from_fn(no_sniff))
 }
 
 async fn metrics_endpoint() -> Response {
@@ -347,10 +354,28 @@ async fn record_metrics(req: Request, next: Next) -> Response {
 
 /// A percent-encoded NUL in the path or the query is a 400 naming where it is (PostgreSQL
 /// refuses NUL in text, and no identifier or filter legitimately holds one).
-async fn refuse_nul_in_uri(req: Request, next: Next) -> Response {
+async fn check_uri(req: Request, next: Next) -> Response {
     let has_nul = |s: &str| s.as_bytes().windows(3).any(|w| w.eq_ignore_ascii_case(b"%00"));
     if has_nul(req.uri().path()) {
         return ApiError::field("path", "must not contain NUL characters").into_response();
+    }
+    // Ids and other path segments are short; so is every query value (search terms, filters,
+    // dates): bounded here once for every route.
+    if req.uri().path().split('/').any(|seg| seg.len() > MAX_PATH_SEGMENT) {
+        return ApiError::field(
+            "path",
+            format!("segments must be at most {MAX_PATH_SEGMENT} characters"),
+        )
+        .into_response();
+    }
+    if let Some(long) = req
+        .uri()
+        .query()
+        .and_then(|q| q.split('&').find(|pair| pair.len() > MAX_QUERY_VALUE))
+    {
+        let name = long.split('=').next().unwrap_or("query");
+        let name = if name.len() > 64 { "query" } else { name };
+        return ApiError::field(name, format!("must be at most {MAX_QUERY_VALUE} characters")).into_response();
     }
     if let Some(q) = req.uri().query()
         && has_nul(q)
@@ -548,27 +573,28 @@ impl ServeLimits {
 
 /// Serves `app` on `listener` until `shutdown` is cancelled, then drains: connections are
 /// still accepted for `limits.drain`, then the listener closes, idle connections are closed and
-/// requests in flight get up to `limits.grace` to finish. HTTP/1 and HTTP/2 (hyper-util's
-/// auto builder; axum's own `serve` has no header-read timeout).
+/// requests in flight get up to `limits.grace` to finish; connections still open after that
+/// are cut. HTTP/1.1 on hyper's own connection builder: `axum::serve` has no header-read
+/// timeout, and hyper-util's auto (HTTP/1 and 2) builder reads the protocol preface without one
+/// (the Ingress in front speaks HTTP/1.1 to the pods anyway).
 pub async fn serve(
     listener: tokio::net::TcpListener,
     app: Router,
     shutdown: CancellationToken,
     limits: ServeLimits,
 ) -> std::io::Result<()> {
-    use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
-    use hyper_util::server::conn::auto::Builder;
+    use hyper::server::conn::http1;
+    use hyper_util::rt::{TokioIo, TokioTimer};
     use hyper_util::server::graceful::GracefulShutdown;
     use hyper_util::service::TowerToHyperService;
     use tower::ServiceExt;
 
-    let mut builder = Builder::new(TokioExecutor::new());
+    let mut builder = http1::Builder::new();
     builder
-        .http1()
         .timer(TokioTimer::new())
         .header_read_timeout(limits.header_read_timeout);
-    builder.http2().timer(TokioTimer::new());
     let graceful = GracefulShutdown::new();
+    let mut connections = tokio::task::JoinSet::new();
     let stop_accepting = async {
         shutdown.cancelled().await;
         tracing::info!(drain = ?limits.drain, "shutting down: draining before the listener closes");
@@ -576,6 +602,8 @@ pub async fn serve(
     };
     let mut stop_accepting = std::pin::pin!(stop_accepting);
     loop {
+        // Forget the connections that have ended.
+        while connections.try_join_next().is_some() {}
         let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(conn) => conn,
@@ -595,11 +623,8 @@ pub async fn serve(
                 req.extensions_mut().insert(ConnectInfo(peer));
                 req
             });
-        let conn = builder
-            .serve_connection_with_upgrades(TokioIo::new(stream), TowerToHyperService::new(svc))
-            .into_owned();
-        let conn = graceful.watch(conn);
-        tokio::spawn(async move {
+        let conn = graceful.watch(builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(svc)));
+        connections.spawn(async move {
             if let Err(e) = conn.await {
                 tracing::debug!(error = %e, %peer, "connection ended with an error");
             }
@@ -610,9 +635,10 @@ pub async fn serve(
     tokio::select! {
         _ = graceful.shutdown() => tracing::info!("all connections closed"),
         _ = tokio::time::sleep(limits.grace) => {
-            tracing::warn!("shutdown grace elapsed; closing remaining connections");
+            tracing::warn!(open = connections.len(), "shutdown grace elapsed; cutting the remaining connections");
         }
     }
+    connections.shutdown().await;
     Ok(())
 }
 

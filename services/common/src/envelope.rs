@@ -129,8 +129,6 @@ fn is_json(headers: &axum::http::HeaderMap) -> bool {
         .is_some_and(|m| m == "application/json" || (m.starts_with("application/") && m.ends_with("+json")))
 }
 
-/// The field whose text (key or value) holds an escaped NUL, as `a.b[2]`; `None` when there is
-/// none (the common case costs one scan for `\u0000`).
 /// Every request body is a JSON object: serde would otherwise read an array into a struct by
 /// position, around `deny_unknown_fields` and the field names.
 pub fn require_object(body: &[u8]) -> Result<(), ApiError> {
@@ -140,6 +138,8 @@ pub fn require_object(body: &[u8]) -> Result<(), ApiError> {
     }
 }
 
+/// The field whose text (key or value) holds an escaped NUL, as `a.b[2]`; `None` when there is
+/// none (the common case costs one scan for `\u0000`).
 pub fn nul_field(body: &[u8]) -> Option<String> {
     const NUL: &[u8] = b"\\u0000";
     body.windows(NUL.len())

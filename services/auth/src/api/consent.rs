@@ -178,6 +178,9 @@ pub async fn record(
     ApiJson(req): ApiJson<RecordConsent>,
 ) -> ApiResult<impl IntoResponse> {
     let member_id = p.member_id()?;
+    let mut v = sbm_common::Validator::new();
+    v.text("documentId", &req.document_id, 64);
+    v.finish()?;
     let txn = sbm_common::db::begin_write(&state.db).await?;
     let rec = domain::record(&txn, member_id, &req.document_id, req.accepted, state.clock.now()).await?;
     txn.commit().await?;

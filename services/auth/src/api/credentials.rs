@@ -34,6 +34,9 @@ pub struct Credentials {
     clock: Clock,
     cache: Mutex<HashMap<String, (Instant, Option<CachedKey>)>>,
     sessions: Mutex<HashMap<String, (Instant, bool)>>,
+    /// Bumped by every invalidation: a lookup that started before one does not cache its
+    /// answer (it may predate the change that caused the invalidation).
+    generation: std::sync::atomic::AtomicU64,
     last_used: Mutex<HashMap<String, DateTime<Utc>>>,
     key_ttl: Duration,
     session_ttl: Duration,
@@ -47,6 +50,7 @@ impl Credentials {
             clock,
             cache: Mutex::new(HashMap::new()),
             sessions: Mutex::new(HashMap::new()),
+            generation: std::sync::atomic::AtomicU64::new(0),
             last_used: Mutex::new(HashMap::new()),
             key_ttl,
             session_ttl,
@@ -109,18 +113,24 @@ impl CredentialStore for Credentials {
         if let Some(live) = cached {
             return Ok(live);
         }
+        let generation = self.generation.load(std::sync::atomic::Ordering::Acquire);
         let live = !sessions::session_ended(&self.db, session).await?;
         let mut c = lock(&self.sessions);
-        if c.len() > MAX_CACHED {
-            c.clear();
+        if self.generation.load(std::sync::atomic::Ordering::Acquire) == generation {
+            if c.len() > MAX_CACHED {
+                c.clear();
+            }
+            c.insert(session.to_string(), (Instant::now(), live));
         }
-        c.insert(session.to_string(), (Instant::now(), live));
         Ok(live)
     }
 
     fn invalidate(&self) {
+        let mut sessions = lock(&self.sessions);
+        self.generation.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+        sessions.clear();
+        drop(sessions);
         lock(&self.cache).clear();
-        lock(&self.sessions).clear();
     }
 
     fn pending_last_used(&self, id: &str) -> Option<DateTime<Utc>> {

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::api::tokens::{self, TokenPair};
+use crate::domain::error::SessionError;
 use crate::domain::sessions;
 use crate::domain::staff::{self, Credentials, LoginPolicy};
 
@@ -74,11 +75,23 @@ pub async fn refresh(
             .map_err(|e| ApiError::bad_request(format!("Malformed JSON body: {e}")))?
             .refresh_token
     };
+    if from_body.as_ref().is_some_and(|t| t.len() > 512) {
+        return Err(ApiError::field("refreshToken", "must be at most 512 characters"));
+    }
     let token = from_body
         .or_else(|| tokens::from_cookie(&headers))
         .ok_or_else(|| ApiError::field("refreshToken", "is required (body or cookie)"))?;
     let now = state.clock.now();
-    let session = sessions::rotate(&state.db, &token, tokens::refresh_ttl(&state), now).await?;
+    let session = match sessions::rotate(&state.db, &token, tokens::refresh_ttl(&state), now).await {
+        Ok(s) => s,
+        Err(e) => {
+            if matches!(e, SessionError::RefreshReused) {
+                // The family was revoked: its access tokens stop here at once.
+                state.credentials.invalidate();
+            }
+            return Err(e.into());
+        }
+    };
     let pair = tokens::pair(&state, session, now)?;
     let refresh = pair.refresh_token.clone();
     with_cookie(

@@ -393,17 +393,21 @@ pub async fn adjust(
 }
 
 fn parse_time(field: &str, v: &str, end: bool) -> ApiResult<DateTime<Utc>> {
-    if let Ok(t) = DateTime::parse_from_rfc3339(v) {
-        return Ok(t.with_timezone(&Utc));
-    }
-    if let Ok(d) = NaiveDate::parse_from_str(v, "%Y-%m-%d") {
+    let at = if let Ok(t) = DateTime::parse_from_rfc3339(v) {
+        t.with_timezone(&Utc)
+    } else if let Ok(d) = NaiveDate::parse_from_str(v, "%Y-%m-%d") {
         let d = if end { d.succ_opt().unwrap_or(d) } else { d };
-        return Ok(d.and_hms_opt(0, 0, 0).expect("midnight").and_utc());
-    }
-    Err(ApiError::field(
-        field,
-        "must be a date (YYYY-MM-DD) or an RFC 3339 time",
-    ))
+        d.and_hms_opt(0, 0, 0).expect("midnight").and_utc()
+    } else {
+        return Err(ApiError::field(
+            field,
+            "must be a date (YYYY-MM-DD) or an RFC 3339 time",
+        ));
+    };
+    let mut v = Validator::new();
+    v.instant(field, &at);
+    v.finish()?;
+    Ok(at)
 }
 
 async fn list_for(db: &DatabaseConnection, member: Option<&str>, q: &ListQuery) -> ApiResult<Page<Transaction>> {

@@ -329,6 +329,7 @@ pub fn evaluate(
     let mut out = Vec::new();
     let mut applied_non_stackable = false;
     let mut applied_any = false;
+    let mut given: i64 = 0;
     for r in sorted {
         let s = &r.spec;
         let mut o = RuleOutcome {
@@ -422,9 +423,11 @@ pub fn evaluate(
             pts = ((pts as f64) * m).floor() as i64;
             why.push(format!("tier `{t}` x{m}"));
         }
-        if pts > MAX_POINTS {
-            pts = MAX_POINTS;
-            why.push(format!("capped at the platform maximum of {MAX_POINTS}"));
+        // One earn carries at most MAX_POINTS, however many rules stack.
+        let room = MAX_POINTS - given;
+        if pts > room {
+            pts = room;
+            why.push(format!("capped at the platform maximum of {MAX_POINTS} per earn"));
         }
         if let Some(cap) = s.cap_per_transaction
             && pts > cap
@@ -447,6 +450,7 @@ pub fn evaluate(
         }
         o.applied = true;
         o.points = pts;
+        given += pts;
         o.reason = why.join(", ");
         o.expires_at = s.lot_validity_days.map(|d| now + Duration::days(d));
         applied_any = true;

@@ -55,6 +55,10 @@ async fn slow_headers_are_cut_off() {
     let mut buf = Vec::new();
     let read = tokio::time::timeout(Duration::from_secs(10), conn.read_to_end(&mut buf)).await;
     assert!(read.is_ok(), "the server still holds the half-sent request after 10 s");
+    // A connection that sends nothing at all is closed too.
+    let mut silent = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let read = tokio::time::timeout(Duration::from_secs(10), silent.read_to_end(&mut buf)).await;
+    assert!(read.is_ok(), "the server still holds a silent connection after 10 s");
     // A well-behaved client on another connection is unaffected.
     let ok = app.client.get(format!("{}/healthz", app.base)).send().await.unwrap();
     assert_eq!(ok.status(), StatusCode::OK);

@@ -1204,13 +1204,16 @@ async fn rule_arithmetic_is_bounded_and_checked() {
     fields.sort();
     assert_eq!(fields, vec!["capPerTransaction", "pointsPerUnit", "priority"]);
     // The largest rule times the largest purchase would overflow i64: it is capped instead.
-    create_rule(
-        &app,
-        &t,
-        json!({"code": "max", "name": "Max", "kind": "purchase", "pointsPerUnit": 1_000_000_000, "unitAmount": 1,
-               "tierMultipliers": {"gold": 100.0}}),
-    )
-    .await;
+    // Two of them stacking still give at most the maximum per earn.
+    for code in ["max", "max-2"] {
+        create_rule(
+            &app,
+            &t,
+            json!({"code": code, "name": "Max", "kind": "purchase", "pointsPerUnit": 1_000_000_000, "unitAmount": 1,
+                   "stackable": true, "tierMultipliers": {"gold": 100.0}}),
+        )
+        .await;
+    }
     let (_, m) = member(&app, "ok-overflow").await;
     let r = app
         .post(
@@ -1298,6 +1301,22 @@ async fn every_field_is_bounded() {
     assert_eq!(res.status(), 400);
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["data"]["errors"][0]["field"], "receiptNumber");
+    // Path segments and query values are bounded for every route.
+    let r = app
+        .get(&format!("/point/api/transactions/{}", "x".repeat(200)), Some(&t))
+        .await
+        .expect(400);
+    assert_eq!(r.error_fields(), vec!["path"]);
+    let r = app
+        .get(&format!("/point/api/transactions?search={}", "x".repeat(300)), Some(&t))
+        .await
+        .expect(400);
+    assert_eq!(r.error_fields(), vec!["search"]);
+    let r = app
+        .get("/point/api/transactions?dateFrom=9999-01-01", Some(&t))
+        .await
+        .expect(400);
+    assert_eq!(r.error_fields(), vec!["dateFrom"]);
 }
 
 /// The extremes of a signed amount are refused, not negated into an overflow.

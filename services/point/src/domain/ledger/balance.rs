@@ -50,6 +50,10 @@ pub(crate) async fn credit(
     (earned, spent): (i64, i64),
     now: DateTime<Utc>,
 ) -> Result<i64, LedgerError> {
+    // A first credit inserts the row, where the upsert's condition does not apply.
+    if pts > MAX_BALANCE || earned > MAX_BALANCE {
+        return Err(LedgerError::BalanceLimit);
+    }
     let excluded = Alias::new("excluded");
     let add = |c: bal::Column| Expr::col((bal::Entity, c)).add(Expr::col((excluded.clone(), c)));
     let mut stmt =
