@@ -33,8 +33,8 @@ struct Args {
     /// Members to spread the load over.
     #[arg(long, default_value_t = 500)]
     members: usize,
-    /// Comma-separated: earn, spend, balance, mixed.
-    #[arg(long, default_value = "earn,spend,balance,mixed")]
+    /// Comma-separated: the layers healthz, jwks, me, then earn, spend, balance, mixed.
+    #[arg(long, default_value = "healthz,jwks,me,earn,spend,balance,mixed")]
     scenarios: String,
 }
 
@@ -43,6 +43,12 @@ enum Op {
     Earn,
     Spend,
     Balance,
+    /// `GET /healthz`: HTTP and the middleware stack alone (no identity, limiter or database).
+    Health,
+    /// `GET /auth/api/.well-known/jwks.json` anonymously: plus the rate limiter, no database.
+    Jwks,
+    /// `GET /auth/api/staff/me`: plus the token, the session check and one row.
+    Me,
 }
 
 struct Ctx {
@@ -65,8 +71,15 @@ impl Ctx {
                 .post(format!("{}/point/api/transactions/spend", self.base))
                 .json(&json!({"memberId": m, "points": 1, "source": "bench"})),
             Op::Balance => self.client.get(format!("{}/point/api/balance/{m}", self.base)),
+            Op::Health => self.client.get(format!("{}/healthz", self.base)),
+            Op::Jwks => self.client.get(format!("{}/auth/api/.well-known/jwks.json", self.base)),
+            Op::Me => self.client.get(format!("{}/auth/api/staff/me", self.base)),
         };
-        let res = req.bearer_auth(&self.token).send().await?;
+        let req = match op {
+            Op::Health | Op::Jwks => req,
+            _ => req.bearer_auth(&self.token),
+        };
+        let res = req.send().await?;
         let ok = res.status().is_success();
         let _ = res.bytes().await?;
         Ok(ok)
@@ -78,6 +91,9 @@ fn pick(scenario: &str) -> Op {
         "earn" => Op::Earn,
         "spend" => Op::Spend,
         "balance" => Op::Balance,
+        "healthz" => Op::Health,
+        "jwks" => Op::Jwks,
+        "me" => Op::Me,
         _ => {
             // mixed: 50% balance reads, 30% earns, 20% spends.
             let r: u32 = rand::thread_rng().gen_range(0..10);
@@ -215,7 +231,7 @@ async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let ctx = Arc::new(setup(&args).await?);
     for s in args.scenarios.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-        if !["earn", "spend", "balance", "mixed"].contains(&s) {
+        if !["healthz", "jwks", "me", "earn", "spend", "balance", "mixed"].contains(&s) {
             bail!("unknown scenario `{s}`");
         }
         run(ctx.clone(), s, &args).await?;

@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use sea_orm::sea_query::{Alias, CommonTableExpression, InsertStatement, WithClause};
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr,
@@ -70,10 +71,44 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
     .await
 }
 
+/// Runs inserts that belong together (an entry, its lots, its event) in one round trip on
+/// PostgreSQL: all but the last become data-modifying CTEs of the last (`WITH w0 AS (INSERT …),
+/// w1 AS (INSERT …) INSERT …`), so they run as one statement, and foreign keys between them are
+/// checked at its end. SQLite has no data-modifying CTEs, but no network either: there they run
+/// one by one. The SQL of a given shape is always the same text, so the prepared statement is
+/// reused per connection.
+pub async fn insert_together(db: &impl ConnectionTrait, mut inserts: Vec<InsertStatement>) -> Result<(), DbErr> {
+    let Some(mut last) = inserts.pop() else {
+        return Ok(());
+    };
+    if db.get_database_backend() == DatabaseBackend::Postgres {
+        if !inserts.is_empty() {
+            let mut with = WithClause::new();
+            for (i, insert) in inserts.into_iter().enumerate() {
+                with.cte(
+                    CommonTableExpression::new()
+                        .query(insert)
+                        .table_name(Alias::new(format!("w{i}")))
+                        .to_owned(),
+                );
+            }
+            last.with_cte(with);
+        }
+        db.execute(&last).await?;
+        return Ok(());
+    }
+    for insert in inserts {
+        db.execute(&insert).await?;
+    }
+    db.execute(&last).await?;
+    Ok(())
+}
+
 /// Serialises the transactions that take the same `key` until each ends: a transaction-scoped
 /// advisory lock on PostgreSQL; on SQLite the write transaction ([`begin_write`]) already runs
 /// alone. For "read the latest, then write the next" steps that have no row to lock yet
-/// (numbering versions, say).
+/// (numbering versions, say). Call it inside a transaction: outside one the lock would end with
+/// the statement.
 pub async fn lock_key(db: &impl ConnectionTrait, key: &str) -> Result<(), DbErr> {
     if db.get_database_backend() != DatabaseBackend::Postgres {
         return Ok(());

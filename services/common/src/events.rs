@@ -8,6 +8,7 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
+use sea_orm::sea_query::InsertStatement;
 use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -24,9 +25,21 @@ pub trait DomainEvent: Serialize + DeserializeOwned + Send + Sync + 'static {
 
 /// Writes `event` to the outbox inside the caller's transaction.
 pub async fn emit<E: DomainEvent>(db: &impl ConnectionTrait, event: &E, now: DateTime<Utc>) -> Result<(), DbErr> {
+    db.execute(&insert_statement(event, now)?).await?;
+    Ok(())
+}
+
+/// The insert that [`emit`] runs, for writing the event together with the change it announces
+/// in one round trip ([`crate::db::insert_together`]).
+pub fn insert_statement<E: DomainEvent>(event: &E, now: DateTime<Utc>) -> Result<InsertStatement, DbErr> {
     // Straight to JSON text: no intermediate `Value` tree on every earn and spend.
     let payload = serde_json::to_string(event).map_err(|e| DbErr::Custom(format!("event {}: {e}", E::TOPIC)))?;
-    crate::outbox::insert_event(db, E::TOPIC, &event.aggregate_id(), payload, now).await
+    Ok(crate::outbox::event_insert(
+        E::TOPIC,
+        &event.aggregate_id(),
+        payload,
+        now,
+    ))
 }
 
 /// Where an event came from, for handlers that record it (e.g. as an external id).

@@ -22,10 +22,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::sea_query::{Expr, InsertStatement, OnConflict};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr,
-    EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect, Statement,
+    EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Statement,
 };
 use serde::Serialize;
 
@@ -58,13 +58,19 @@ pub async fn emit_at(
 }
 
 /// Stores an event whose payload is already JSON text.
-pub(crate) async fn insert_event(
+async fn insert_event(
     db: &impl ConnectionTrait,
     topic: &str,
     aggregate_id: &str,
     payload: String,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
+    db.execute(&event_insert(topic, aggregate_id, payload, now)).await?;
+    Ok(())
+}
+
+/// The insert of an event whose payload is already JSON text.
+pub(crate) fn event_insert(topic: &str, aggregate_id: &str, payload: String, now: DateTime<Utc>) -> InsertStatement {
     events::Entity::insert(events::ActiveModel {
         topic: Set(topic.to_string()),
         aggregate_id: Set(aggregate_id.to_string()),
@@ -72,9 +78,7 @@ pub(crate) async fn insert_event(
         created_at: Set(now),
         ..Default::default()
     })
-    .exec_without_returning(db)
-    .await?;
-    Ok(())
+    .into_query()
 }
 
 /// Reacts to events. Services implement the typed [`crate::events::Handler`] instead.

@@ -2,26 +2,27 @@
 //! lots first and record what they took, so a reversal can give it back.
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, InsertStatement};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    QueryTrait,
 };
 
 use super::super::error::LedgerError;
 use super::super::events::LotMove;
 use crate::entity::{point_lot_consumptions as used, point_lots as lots};
 
-/// Creates a lot of `pts` for the entry `tx`.
-pub(crate) async fn create_lot(
-    db: &impl ConnectionTrait,
+/// A new lot of `pts` for the entry `tx`, and the insert that writes it (run with the entry's
+/// other inserts in one round trip).
+pub(crate) fn lot_insert(
     member: &str,
     tx: &str,
     pts: i64,
     expires: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
-) -> Result<LotMove, LedgerError> {
+) -> (LotMove, InsertStatement) {
     let id = uuid::Uuid::now_v7().to_string();
-    lots::Entity::insert(lots::ActiveModel {
+    let insert = lots::Entity::insert(lots::ActiveModel {
         id: Set(id.clone()),
         member_id: Set(member.to_string()),
         transaction_id: Set(tx.to_string()),
@@ -31,13 +32,13 @@ pub(crate) async fn create_lot(
         expired_at: Set(None),
         created_at: Set(now),
     })
-    .exec_without_returning(db)
-    .await?;
-    Ok(LotMove {
+    .into_query();
+    let lot = LotMove {
         lot_id: id,
         points: pts,
         expires_at: Some(expires),
-    })
+    };
+    (lot, insert)
 }
 
 /// Records that the entry `tx` took `pts` from `lot`.

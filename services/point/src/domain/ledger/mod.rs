@@ -18,8 +18,10 @@ pub mod lots;
 pub mod ops;
 
 use chrono::{DateTime, SubsecRound, Utc};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Query};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QuerySelect};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, InsertStatement, Query};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QuerySelect, QueryTrait,
+};
 use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -196,6 +198,23 @@ pub(crate) async fn insert_tx(
     related: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<Transaction, LedgerError> {
+    let (entry, insert) = tx_insert(member, tx_type, points, balance_after, meta, breakdown, related, now);
+    db.execute(&insert).await?;
+    Ok(entry)
+}
+
+/// A ledger entry and the insert that writes it (to run with others in one round trip).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn tx_insert(
+    member: &str,
+    tx_type: TxType,
+    points: i64,
+    balance_after: i64,
+    meta: &Meta,
+    breakdown: Option<&Value>,
+    related: Option<&str>,
+    now: DateTime<Utc>,
+) -> (Transaction, InsertStatement) {
     // PostgreSQL keeps microseconds: return exactly what a later read will show.
     let now = now.trunc_subsecs(6);
     let entry = Transaction {
@@ -214,7 +233,7 @@ pub(crate) async fn insert_tx(
         created_by: meta.created_by.clone(),
         created_at: now,
     };
-    tx::Entity::insert(tx::ActiveModel {
+    let insert = tx::Entity::insert(tx::ActiveModel {
         id: Set(entry.id.clone()),
         member_id: Set(entry.member_id.clone()),
         tx_type: Set(entry.tx_type.clone()),
@@ -229,9 +248,8 @@ pub(crate) async fn insert_tx(
         created_by: Set(entry.created_by.clone()),
         created_at: Set(now),
     })
-    .exec_without_returning(db)
-    .await?;
-    Ok(entry)
+    .into_query();
+    (entry, insert)
 }
 
 /// Points to credit, grouped by expiry, with the rule that gave them (for daily caps).

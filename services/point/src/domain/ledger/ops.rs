@@ -2,13 +2,14 @@
 //! reversal. Each runs in the caller's transaction and emits its event there.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
+use sbm_common::db::insert_together;
+use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, QueryTrait};
 use serde_json::Value;
 
 use super::balance::{credit, debit, insufficient, lock_member};
 use super::expiry::expire_member;
-use super::lots::{consume_lots, create_lot, restore_lots};
-use super::{Credit, Meta, Transaction, TxType, get_tx, insert_tx};
+use super::lots::{consume_lots, lot_insert, restore_lots};
+use super::{Credit, Meta, Transaction, TxType, get_tx, insert_tx, tx_insert};
 use crate::domain::error::LedgerError;
 use crate::domain::events::{self, LotMove, PointsAdjusted, PointsEarned, PointsReversed, PointsSpent};
 use crate::entity::point_rule_awards as awards;
@@ -32,8 +33,11 @@ pub async fn earn(
     }
     let earned = if tx_type == TxType::Earn { total } else { 0 };
     let balance = credit(db, member, total, (earned, 0), now).await?;
-    let entry = insert_tx(db, member, tx_type, total, balance, meta, breakdown.as_ref(), None, now).await?;
+    // The entry, its lots, the rule awards and the event are written together: one round
+    // trip on PostgreSQL.
+    let (entry, entry_insert) = tx_insert(member, tx_type, total, balance, meta, breakdown.as_ref(), None, now);
     let tx = entry.id.clone();
+    let mut inserts = vec![entry_insert];
     let mut groups: Vec<(Option<DateTime<Utc>>, i64)> = Vec::new();
     for c in credits {
         match groups.iter_mut().find(|(e, _)| *e == c.expires_at) {
@@ -43,7 +47,9 @@ pub async fn earn(
     }
     let mut lots = Vec::with_capacity(groups.len());
     for (exp, pts) in groups {
-        lots.push(create_lot(db, member, &tx, pts, exp, now).await?);
+        let (lot, insert) = lot_insert(member, &tx, pts, exp, now);
+        lots.push(lot);
+        inserts.push(insert);
     }
     if let Some(day) = award_day {
         let rows: Vec<awards::ActiveModel> = credits
@@ -60,12 +66,11 @@ pub async fn earn(
             })
             .collect();
         if !rows.is_empty() {
-            awards::Entity::insert_many(rows).exec_without_returning(db).await?;
+            inserts.push(awards::Entity::insert_many(rows).into_query());
         }
     }
-    if tx_type == TxType::Earn {
-        events::emit(
-            db,
+    let event = if tx_type == TxType::Earn {
+        sbm_common::events::insert_statement(
             &PointsEarned {
                 transaction_id: tx,
                 member_id: member.to_string(),
@@ -79,11 +84,9 @@ pub async fn earn(
                 at: now,
             },
             now,
-        )
-        .await?;
+        )?
     } else {
-        events::emit(
-            db,
+        sbm_common::events::insert_statement(
             &PointsAdjusted {
                 transaction_id: tx,
                 member_id: member.to_string(),
@@ -97,9 +100,10 @@ pub async fn earn(
                 at: now,
             },
             now,
-        )
-        .await?;
-    }
+        )?
+    };
+    inserts.push(event);
+    insert_together(db, inserts).await?;
     Ok(entry)
 }
 
