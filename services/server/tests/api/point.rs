@@ -853,6 +853,10 @@ async fn upload(app: &TestApp, token: &str, number: &str, image: Vec<u8>, amount
         .text("amount", amount.to_string())
         .text("purchasedAt", "2026-11-20T12:00:00+07:00")
         .part("image", reqwest::multipart::Part::bytes(image).file_name("r.png"));
+    post_receipt(app, token, form).await
+}
+
+async fn post_receipt(app: &TestApp, token: &str, form: reqwest::multipart::Form) -> Res {
     let res = app
         .client
         .post(format!("{}/point/api/receipts", app.base))
@@ -1276,31 +1280,13 @@ async fn every_field_is_bounded() {
         .text("amount", "100")
         .text("purchasedAt", "2026-11-20T12:00:00+07:00")
         .part("image", reqwest::multipart::Part::bytes(png(1)).file_name("r.png"));
-    let res = app
-        .client
-        .post(format!("{}/point/api/receipts", app.base))
-        .bearer_auth(&mt)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 400);
-    let body: Value = res.json().await.unwrap();
-    assert_eq!(body["data"]["errors"][0]["field"], "storeCategory");
+    let r = post_receipt(&app, &mt, form).await.expect(400);
+    assert_eq!(r.error_fields(), vec!["storeCategory"]);
     let form = reqwest::multipart::Form::new()
         .text("receiptNumber", "R-\u{0}1")
         .part("image", reqwest::multipart::Part::bytes(png(1)).file_name("r.png"));
-    let res = app
-        .client
-        .post(format!("{}/point/api/receipts", app.base))
-        .bearer_auth(&mt)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 400);
-    let body: Value = res.json().await.unwrap();
-    assert_eq!(body["data"]["errors"][0]["field"], "receiptNumber");
+    let r = post_receipt(&app, &mt, form).await.expect(400);
+    assert_eq!(r.error_fields(), vec!["receiptNumber"]);
     // Path segments and query values are bounded for every route.
     let r = app
         .get(&format!("/point/api/transactions/{}", "x".repeat(200)), Some(&t))
