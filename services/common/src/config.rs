@@ -56,6 +56,9 @@ pub struct RateLimitConfig {
     pub anonymous_per_hour: u64,
     pub on_redis_failure: RedisFailureMode,
     pub redis_timeout: Duration,
+    /// The most tokens a replica leases per key in one Redis call (1: one call per request).
+    /// A lease is also never above 1% of the key's limit.
+    pub lease_max: u64,
 }
 
 /// The whole configuration.
@@ -297,6 +300,7 @@ impl Config {
                 anonymous_per_hour: s.positive("SBM_RATE_LIMIT_ANONYMOUS_PER_HOUR", 1_000)?,
                 on_redis_failure,
                 redis_timeout: Duration::from_millis(s.positive("SBM_RATE_LIMIT_REDIS_TIMEOUT_MS", 250)?),
+                lease_max: s.positive("SBM_RATE_LIMIT_LEASE_MAX", 64)?,
             },
             request_timeout: s.secs("SBM_REQUEST_TIMEOUT_SECONDS", 30)?,
             max_body_bytes: s.positive("SBM_MAX_BODY_BYTES", 1024 * 1024)? as usize,

@@ -1,34 +1,51 @@
-//! Rate limiting by principal: GCRA in Redis (one EVALSHA per request, the script reads Redis'
-//! own clock so replica clocks do not matter), with an in-process limiter of the same
-//! semantics for the embedded mode and as the fail-open fallback.
+//! Rate limiting by principal: GCRA in Redis (the script reads Redis' own clock so replica
+//! clocks do not matter), with an in-process limiter of the same semantics for the embedded
+//! mode and as the fail-open fallback.
+//!
+//! **Leases.** A busy key does not pay a Redis round trip per request: a replica takes a
+//! batch of tokens in one EVALSHA and spends them locally for up to [`LEASE_TTL`]. A key starts
+//! at one token per call (exactly the unleased limiter); each lease used up within its TTL
+//! doubles the next, up to `lease_max` and never above 1% of the key's limit. Tokens are taken
+//! from Redis before they are spent, so **a key is never admitted past its limit**, across any
+//! number of replicas. The price is early refusal: while another replica holds unspent tokens
+//! of the same key, at most `replicas × min(lease_max, 1% of the limit)` tokens can be out of
+//! reach, for at most the TTL. A lease that expires with tokens left hands them back to Redis
+//! with the key's next call.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use redis::aio::ConnectionManager;
 use tokio::sync::RwLock;
 
 use crate::config::{RateLimitConfig, RedisFailureMode};
 
-/// GCRA over one key. Stores the theoretical arrival time (TAT) as seconds.
-/// ARGV: limit, period seconds. Returns {allowed, remaining, retry_after, reset_after} (strings
-/// for the fractions, since Lua numbers come back truncated).
+/// GCRA over one key, taking up to `want` tokens at once (a lease). Stores the theoretical
+/// arrival time (TAT) as seconds. ARGV: limit, period seconds, want, returned (tokens a lease
+/// gave back unused, which move the TAT back). Returns {taken, remaining, retry_after,
+/// reset_after} (strings for the fractions, since Lua numbers come back truncated); `taken`
+/// is 0 when not even one token is there.
 const GCRA_LUA: &str = r#"
 local limit = tonumber(ARGV[1])
 local period = tonumber(ARGV[2])
+local want = tonumber(ARGV[3])
+local returned = tonumber(ARGV[4])
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
 local interval = period / limit
 local tat = tonumber(redis.call('GET', KEYS[1]))
-if tat == nil or tat < now then tat = now end
-local new_tat = tat + interval
-local allow_at = new_tat - period
-if allow_at > now then
-  return {0, 0, tostring(allow_at - now), tostring(tat - now)}
+if tat == nil then tat = now end
+tat = tat - returned * interval
+if tat < now then tat = now end
+local avail = math.floor((now + period - tat) / interval + 1e-9)
+if avail < 1 then
+  return {0, 0, tostring(tat + interval - period - now), tostring(tat - now)}
 end
+local taken = math.min(want, avail)
+local new_tat = tat + taken * interval
 redis.call('SET', KEYS[1], tostring(new_tat), 'PX', math.ceil((new_tat - now) * 1000) + 1000)
-return {1, math.floor((now - allow_at) / interval), "0", tostring(new_tat - now)}
+return {taken, avail - taken, "0", tostring(new_tat - now)}
 "#;
 
 /// The outcome for one request.
@@ -120,6 +137,43 @@ impl Breaker {
     }
 }
 
+/// How long a replica may spend a lease's tokens before it must ask Redis again.
+pub const LEASE_TTL: Duration = Duration::from_secs(1);
+
+/// Tokens of one key held by this replica.
+#[derive(Debug, Clone)]
+struct Lease {
+    /// Tokens left to spend.
+    tokens: u64,
+    /// Size of the last lease taken (the next doubles it when this one runs out in time).
+    size: u64,
+    until: Instant,
+    /// What Redis said was left after the lease, and when the full quota is back.
+    remaining: u64,
+    reset_at: u64,
+    /// Since when a request has been asking Redis for this key's next lease; others meanwhile
+    /// wait for it (for at most the Redis timeout) instead of each calling Redis. A time, not a
+    /// flag: a request dropped mid-call must not leave it set.
+    refreshing: Option<Instant>,
+}
+
+/// The largest lease for a key at `limit` per hour: `lease_max`, at most 1% of the limit,
+/// at least one token.
+fn lease_cap(lease_max: u64, limit: u64) -> u64 {
+    lease_max.min(limit / 100).max(1)
+}
+
+/// What to ask Redis for (tokens wanted, tokens handed back) given the key's lease, if any.
+fn next_lease(lease: Option<&Lease>, cap: u64, now: Instant) -> (u64, u64) {
+    match lease {
+        None => (1, 0),
+        // Ran out while still valid: the key is busy, take twice as many.
+        Some(l) if l.tokens == 0 && l.until > now => ((l.size * 2).min(cap), 0),
+        // Expired: whatever is left goes back, and the next lease starts small again.
+        Some(l) => ((l.size / 2).clamp(1, cap), l.tokens),
+    }
+}
+
 /// The limiter every service shares.
 pub struct RateLimiter {
     pub config: RateLimitConfig,
@@ -129,6 +183,11 @@ pub struct RateLimiter {
     prefix: String,
     script: redis::Script,
     local: LocalLimiter,
+    leases: Mutex<HashMap<String, Lease>>,
+    /// Wakes requests waiting for a key's next lease (any key's: they look again).
+    lease_taken: tokio::sync::Notify,
+    /// Redis calls made (leases taken or refused): what leasing saves shows here.
+    redis_calls: std::sync::atomic::AtomicU64,
 }
 
 impl RateLimiter {
@@ -146,6 +205,9 @@ impl RateLimiter {
             prefix: format!("{prefix}rl:"),
             script: redis::Script::new(GCRA_LUA),
             local: LocalLimiter::default(),
+            leases: Mutex::default(),
+            lease_taken: tokio::sync::Notify::new(),
+            redis_calls: Default::default(),
         }
     }
 
@@ -168,39 +230,134 @@ impl RateLimiter {
         if self.breaker.is_open() {
             return self.redis_failed(key, limit, None);
         }
-        let conn = self.redis.read().await.clone();
-        let result = match conn {
-            None => Err("not connected".to_string()),
-            Some(mut conn) => {
-                let mut inv = self.script.prepare_invoke();
-                inv.key(format!("{}{key}", self.prefix))
-                    .arg(limit)
-                    .arg(PERIOD_SECS as u64);
-                match tokio::time::timeout(
-                    self.config.redis_timeout,
-                    inv.invoke_async::<(i64, i64, String, String)>(&mut conn),
-                )
-                .await
+        let cap = lease_cap(self.config.lease_max, limit);
+        let mut deadline = None;
+        let (now, want, returned, leader) = loop {
+            let now = Instant::now();
+            // Registered before the lock is let go, so a lease taken in between still wakes it.
+            let notified = self.lease_taken.notified();
+            tokio::pin!(notified);
+            {
+                let mut leases = self.leases.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                if let Some(l) = leases.get_mut(key)
+                    && l.tokens > 0
+                    && l.until > now
                 {
-                    Ok(Ok(v)) => Ok(v),
-                    Ok(Err(e)) => Err(e.to_string()),
-                    Err(_) => Err("timed out".to_string()),
+                    l.tokens -= 1;
+                    metrics::counter!("rate_limit_decisions_total", "outcome" => "allowed", "backend" => "lease")
+                        .increment(1);
+                    return Ok(Decision {
+                        allowed: true,
+                        limit,
+                        remaining: l.remaining + l.tokens,
+                        retry_after: 0.0,
+                        reset_at: l.reset_at,
+                    });
+                }
+                if leases.len() > 100_000 {
+                    leases.retain(|_, l| l.until > now || l.refreshing.is_some());
+                }
+                let l = leases.entry(key.to_string()).or_insert(Lease {
+                    tokens: 0,
+                    size: 0,
+                    until: now,
+                    remaining: 0,
+                    reset_at: 0,
+                    refreshing: None,
+                });
+                let busy = l
+                    .refreshing
+                    .is_some_and(|since| now.duration_since(since) < self.config.redis_timeout);
+                if !busy {
+                    let (want, returned) = next_lease(Some(l), cap, now);
+                    // Handed-back tokens leave the lease now, so no other request returns them.
+                    l.tokens = 0;
+                    l.refreshing = Some(now);
+                    break (now, want, returned, true);
+                }
+                if deadline.is_some_and(|d| now >= d) {
+                    // Waited as long as a Redis call may take: ask for this request alone.
+                    break (now, 1, 0, false);
+                }
+                notified.as_mut().enable();
+            }
+            // Another request is taking this key's next lease: wait for it, then spend from it.
+            let d = *deadline.get_or_insert(now + self.config.redis_timeout);
+            let _ = tokio::time::timeout_at(d.into(), notified).await;
+        };
+        let result = self.call_redis(key, limit, want, returned).await;
+        if leader {
+            let mut leases = self.leases.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            if let Some(l) = leases.get_mut(key) {
+                l.refreshing = None;
+                if let Ok((taken, remaining, _, reset_after)) = &result
+                    && *taken >= 1
+                {
+                    // The request itself spends one token.
+                    l.tokens = *taken as u64 - 1;
+                    l.size = *taken as u64;
+                    l.until = now + LEASE_TTL;
+                    l.remaining = (*remaining).max(0) as u64;
+                    l.reset_at = (unix_now() + reset_after.parse::<f64>().unwrap_or(0.0)).ceil() as u64;
                 }
             }
-        };
+            drop(leases);
+            self.lease_taken.notify_waiters();
+        }
         match result {
-            Ok((allowed, remaining, retry, reset_after)) => {
-                metrics::counter!("rate_limit_decisions_total", "outcome" => if allowed == 1 { "allowed" } else { "limited" }, "backend" => "redis").increment(1);
-                let now = unix_now();
+            Ok((taken, remaining, retry, reset_after)) => {
+                let allowed = taken >= 1;
+                metrics::counter!("rate_limit_decisions_total", "outcome" => if allowed { "allowed" } else { "limited" }, "backend" => "redis").increment(1);
+                let reset_at = (unix_now() + reset_after.parse::<f64>().unwrap_or(0.0)).ceil() as u64;
+                let remaining = remaining.max(0) as u64;
+                if allowed {
+                    return Ok(Decision {
+                        allowed,
+                        limit,
+                        remaining: remaining + taken as u64 - 1,
+                        retry_after: 0.0,
+                        reset_at,
+                    });
+                }
                 Ok(Decision {
-                    allowed: allowed == 1,
+                    allowed,
                     limit,
-                    remaining: remaining.max(0) as u64,
+                    remaining: 0,
                     retry_after: retry.parse().unwrap_or(1.0),
-                    reset_at: (now + reset_after.parse::<f64>().unwrap_or(0.0)).ceil() as u64,
+                    reset_at,
                 })
             }
             Err(e) => self.redis_failed(key, limit, Some(e)),
+        }
+    }
+
+    /// One EVALSHA: take up to `want` tokens of `key`, handing `returned` back.
+    async fn call_redis(
+        &self,
+        key: &str,
+        limit: u64,
+        want: u64,
+        returned: u64,
+    ) -> Result<(i64, i64, String, String), String> {
+        let Some(mut conn) = self.redis.read().await.clone() else {
+            return Err("not connected".to_string());
+        };
+        self.redis_calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let mut inv = self.script.prepare_invoke();
+        inv.key(format!("{}{key}", self.prefix))
+            .arg(limit)
+            .arg(PERIOD_SECS as u64)
+            .arg(want)
+            .arg(returned);
+        match tokio::time::timeout(
+            self.config.redis_timeout,
+            inv.invoke_async::<(i64, i64, String, String)>(&mut conn),
+        )
+        .await
+        {
+            Ok(Ok(v)) => Ok(v),
+            Ok(Err(e)) => Err(e.to_string()),
+            Err(_) => Err("timed out".to_string()),
         }
     }
 
@@ -246,6 +403,11 @@ impl RateLimiter {
                 }
             }
         });
+    }
+
+    /// How many calls this limiter has made to Redis.
+    pub fn redis_calls(&self) -> u64 {
+        self.redis_calls.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Whether Redis answers (for `/readyz`).
@@ -297,5 +459,147 @@ mod tests {
         assert!(!d.allowed);
         assert!(d.retry_after > 0.0 && d.retry_after <= 720.0 + 0.01);
         assert!(l.check("other", 5).allowed);
+    }
+
+    #[test]
+    fn leases_start_at_one_double_while_busy_and_shrink_when_idle() {
+        let now = Instant::now();
+        assert_eq!(lease_cap(64, 1_000), 10, "1% of the limit");
+        assert_eq!(lease_cap(64, 50), 1, "small limits are never leased");
+        assert_eq!(lease_cap(64, 1_000_000), 64);
+        assert_eq!(next_lease(None, 64, now), (1, 0));
+        let lease = |tokens, size, until| Lease {
+            tokens,
+            size,
+            until,
+            remaining: 0,
+            reset_at: 0,
+            refreshing: None,
+        };
+        let later = now + LEASE_TTL;
+        assert_eq!(next_lease(Some(&lease(0, 8, later)), 64, now), (16, 0));
+        assert_eq!(next_lease(Some(&lease(0, 48, later)), 64, now), (64, 0));
+        // Expired with tokens left: they go back, and the next lease is half the last.
+        assert_eq!(next_lease(Some(&lease(5, 8, now)), 64, now), (4, 5));
+        assert_eq!(next_lease(Some(&lease(0, 1, now)), 64, now), (1, 0));
+    }
+
+    fn config(lease_max: u64) -> RateLimitConfig {
+        RateLimitConfig {
+            enabled: true,
+            standard_per_hour: 1,
+            premium_per_hour: 1,
+            token_per_hour: 1,
+            anonymous_per_hour: 1,
+            on_redis_failure: RedisFailureMode::Closed,
+            redis_timeout: Duration::from_secs(2),
+            lease_max,
+        }
+    }
+
+    /// Two limiters on one Redis prefix: two replicas.
+    async fn replicas(lease_max: u64) -> (Arc<RateLimiter>, Arc<RateLimiter>) {
+        let url = std::env::var("TEST_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".into());
+        let prefix = format!("test:{}:", uuid::Uuid::new_v4());
+        let mut out = Vec::new();
+        for _ in 0..2 {
+            let client = redis::Client::open(url.as_str()).unwrap();
+            let conn = ConnectionManager::new(client).await.expect("Redis on TEST_REDIS_URL");
+            out.push(Arc::new(RateLimiter::new(config(lease_max), Some(conn), true, &prefix)));
+        }
+        let b = out.pop().unwrap();
+        (out.pop().unwrap(), b)
+    }
+
+    /// 16 concurrent callers per replica until both are refused; returns the requests allowed.
+    async fn drain(a: &Arc<RateLimiter>, b: &Arc<RateLimiter>, limit: u64) -> u64 {
+        let mut tasks = tokio::task::JoinSet::new();
+        for i in 0..32 {
+            let l = if i % 2 == 0 { a.clone() } else { b.clone() };
+            tasks.spawn(async move {
+                let mut allowed = 0u64;
+                let mut refused_in_a_row = 0;
+                while refused_in_a_row < 3 {
+                    if l.check("busy", limit).await.unwrap().allowed {
+                        allowed += 1;
+                        refused_in_a_row = 0;
+                    } else {
+                        refused_in_a_row += 1;
+                    }
+                }
+                allowed
+            });
+        }
+        tasks.join_all().await.into_iter().sum()
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn leased_limits_never_admit_past_the_limit_across_replicas() {
+        // 6,400 an hour: leases of up to 64 tokens, one token back every 0.5625 s.
+        let limit = 6_400;
+        let (a, b) = replicas(64).await;
+        let started = Instant::now();
+        let first = drain(&a, &b, limit).await;
+        let refilled = |t: Instant| (t.elapsed().as_secs_f64() / 0.5625).ceil() as u64;
+        assert!(
+            first <= limit + refilled(started),
+            "{first} allowed against a limit of {limit}"
+        );
+        // Out of reach at most: two replicas' leases of 64.
+        assert!(
+            first + 2 * 64 >= limit,
+            "{first} allowed: more than the leases held back"
+        );
+        let calls = a.redis_calls() + b.redis_calls();
+        assert!(
+            calls * 8 < first,
+            "{calls} Redis calls for {first} requests: leasing should save most of them"
+        );
+        // Once the leases expire their tokens go back with the next call: the total reaches the
+        // limit (plus what refilled meanwhile), and still never passes it.
+        tokio::time::sleep(LEASE_TTL + Duration::from_millis(100)).await;
+        let second = drain(&a, &b, limit).await;
+        let total = first + second;
+        assert!(
+            total <= limit + refilled(started),
+            "{total} allowed against a limit of {limit}"
+        );
+        assert!(total >= limit, "{total} allowed: handed-back tokens were lost");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn tokens_left_in_an_expired_lease_go_back() {
+        let limit = 6_400;
+        let (a, b) = replicas(64).await;
+        let started = Instant::now();
+        // Replica a serves a short burst, its leases growing to 64: it is left holding tokens.
+        for _ in 0..200 {
+            assert!(a.check("busy", limit).await.unwrap().allowed);
+        }
+        let held = a.leases.lock().unwrap()["busy"].tokens;
+        assert!(held > 0, "the burst should leave tokens in a's lease");
+        // Replica b can take everything else, but not what a holds.
+        let by_b = drain(&b, &b, limit).await;
+        let refilled = |t: Instant| (t.elapsed().as_secs_f64() / 0.5625).ceil() as u64;
+        assert!(200 + by_b + held <= limit + refilled(started), "{by_b} + {held} held");
+        // Once a's lease expires, its next call hands the tokens back, and they can be spent.
+        tokio::time::sleep(LEASE_TTL + Duration::from_millis(100)).await;
+        let rest = drain(&a, &b, limit).await;
+        let total = 200 + by_b + rest;
+        assert!(total >= limit, "{total} allowed: the {held} tokens a held were lost");
+        assert!(total <= limit + refilled(started), "{total} allowed against {limit}");
+    }
+
+    #[tokio::test]
+    async fn without_leases_every_request_asks_redis() {
+        let (a, _) = replicas(1).await;
+        for _ in 0..20 {
+            assert!(a.check("k", 6_400).await.unwrap().allowed);
+        }
+        assert_eq!(a.redis_calls(), 20);
+        // A small limit is exact even with leasing on.
+        let (c, d) = replicas(64).await;
+        let allowed = drain(&c, &d, 40).await;
+        assert!((40..=41).contains(&allowed), "{allowed} allowed at a limit of 40");
     }
 }
