@@ -163,6 +163,21 @@ pub async fn member_status(db: &impl ConnectionTrait, member_id: &str) -> Result
         .await
 }
 
+/// "The member exists and is active", as a condition another service's statement can carry
+/// (`EXISTS (SELECT 1 FROM members WHERE id = … AND status = 'active')`), so that a write can
+/// check its member without a round trip of its own.
+pub fn active_member_exists(member_id: &str) -> sea_orm::sea_query::SimpleExpr {
+    use sea_orm::sea_query::Query;
+    Expr::exists(
+        Query::select()
+            .expr(Expr::val(1))
+            .from(members::Entity)
+            .and_where(members::Column::Id.eq(member_id))
+            .and_where(members::Column::Status.eq(ACTIVE))
+            .to_owned(),
+    )
+}
+
 /// Ok when the member exists and is active: `NotFound`, or `Anonymised` when it was deleted.
 pub async fn require_active_member(db: &impl ConnectionTrait, member_id: &str) -> Result<(), MemberError> {
     match member_status(db, member_id).await?.as_deref() {

@@ -14,4 +14,4 @@ pub mod sessions;
 pub mod staff;
 pub mod wechat;
 
-pub use members::{member_status, require_active_member};
+pub use members::{active_member_exists, member_status, require_active_member};

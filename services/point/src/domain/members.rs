@@ -23,3 +23,9 @@ pub async fn require_active(db: &impl ConnectionTrait, member: &str) -> Result<(
 pub async fn require_exists(db: &impl ConnectionTrait, member: &str) -> Result<(), LedgerError> {
     status(db, member).await?.map(|_| ()).ok_or(LedgerError::MemberNotFound)
 }
+
+/// The condition "the member exists and is active", for a statement to carry (the earn's
+/// balance upsert), saving the round trip of [`require_active`].
+pub fn active_condition(member: &str) -> sea_orm::sea_query::SimpleExpr {
+    sbm_auth::domain::active_member_exists(member)
+}

@@ -305,6 +305,18 @@ async fn staff_and_keys_search_enrol_and_anonymise_members() {
         .await
         .expect(401);
     assert_eq!(app.events("member.anonymized").await.len(), 1);
+    // An anonymised member earns nothing (the balance upsert itself checks the member).
+    let admin = app.admin_token().await;
+    let r = app
+        .post(
+            "/point/api/transactions/earn",
+            Some(&admin),
+            json!({"memberId": mid, "points": 5}),
+        )
+        .await
+        .expect(409);
+    assert!(r.body.to_string().contains("anonymised"), "{}", r.body);
+    assert!(app.events("points.earned").await.is_empty());
     let row = sql_one(
         &app.db,
         "SELECT wechat_openid FROM members WHERE id = $1",

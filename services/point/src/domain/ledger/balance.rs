@@ -2,7 +2,7 @@
 //! covers the debit, and reading a member's balance in one round trip.
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, FromQueryResult, QueryFilter,
     QueryTrait, Statement,
@@ -41,13 +41,23 @@ pub async fn lock_member(db: &impl ConnectionTrait, member: &str, now: DateTime<
     Ok(())
 }
 
+/// Who may be credited: an earn needs an active member (checked by the upsert itself, no
+/// round trip of its own); a reversal credits whoever the original entry was for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Payee {
+    ActiveMember,
+    Anyone,
+}
+
 /// Adds to the balance (creating the row), returning the new balance: one upsert, which
-/// refuses to go past [`MAX_BALANCE`].
+/// refuses to go past [`MAX_BALANCE`] and, for [`Payee::ActiveMember`], to credit a member that
+/// is missing or anonymised (`INSERT … SELECT … WHERE EXISTS (…) ON CONFLICT …`).
 pub(crate) async fn credit(
     db: &impl ConnectionTrait,
     member: &str,
     pts: i64,
     (earned, spent): (i64, i64),
+    payee: Payee,
     now: DateTime<Utc>,
 ) -> Result<i64, LedgerError> {
     // A first credit inserts the row, where the upsert's condition does not apply.
@@ -56,13 +66,32 @@ pub(crate) async fn credit(
     }
     let excluded = Alias::new("excluded");
     let add = |c: bal::Column| Expr::col((bal::Entity, c)).add(Expr::col((excluded.clone(), c)));
-    let mut stmt =
-        bal::Entity::insert(bal::ActiveModel {
-            balance: Set(pts),
-            lifetime_earned: Set(earned),
-            lifetime_spent: Set(spent),
-            ..zero_row(member, now)
-        })
+    let mut row = Query::select();
+    row.exprs([
+        Expr::val(member),
+        Expr::val(pts),
+        Expr::val(earned),
+        Expr::val(spent),
+        Expr::val(0i64),
+        Expr::val(now),
+    ]);
+    // SQLite needs a WHERE in an upsert's SELECT (to tell its ON CONFLICT from a join's ON).
+    row.and_where(match payee {
+        Payee::ActiveMember => members::active_condition(member),
+        Payee::Anyone => Expr::val(true),
+    });
+    let mut stmt = Query::insert();
+    stmt.into_table(bal::Entity)
+        .columns([
+            bal::Column::MemberId,
+            bal::Column::Balance,
+            bal::Column::LifetimeEarned,
+            bal::Column::LifetimeSpent,
+            bal::Column::LifetimeExpired,
+            bal::Column::UpdatedAt,
+        ])
+        .select_from(row)
+        .map_err(|e| LedgerError::Inconsistent(e.to_string()))?
         .on_conflict(
             OnConflict::column(bal::Column::MemberId)
                 .value(bal::Column::Balance, add(bal::Column::Balance))
@@ -81,17 +110,22 @@ pub(crate) async fn credit(
                         )),
                 )
                 .to_owned(),
-        )
-        .into_query();
+        );
     // Only the new balance comes back: this runs on every earn.
     let stmt = db
         .get_database_backend()
         .build(stmt.returning_col(bal::Column::Balance));
-    let row = NewBalance::find_by_statement(stmt)
-        .one(db)
-        .await?
-        .ok_or(LedgerError::BalanceLimit)?;
-    Ok(row.balance)
+    match NewBalance::find_by_statement(stmt).one(db).await? {
+        Some(row) => Ok(row.balance),
+        // Nothing came back: the member is missing or anonymised (say which), or the balance
+        // would pass its maximum.
+        None => {
+            if payee == Payee::ActiveMember {
+                members::require_active(db, member).await?;
+            }
+            Err(LedgerError::BalanceLimit)
+        }
+    }
 }
 
 /// The balance an upsert or a conditional debit leaves.

@@ -158,7 +158,11 @@ pub async fn book_earn<C>(
 where
     C: ConnectionTrait + TransactionTrait<Transaction = DatabaseTransaction>,
 {
-    require_active(db, member).await?;
+    // Explicit points: the balance upsert checks the member (one round trip fewer). Rules
+    // take the member's row first, which must not be created for a member that is not there.
+    if matches!(what, EarnSource::Rules(_)) {
+        require_active(db, member).await?;
+    }
     let mut breakdown = None;
     let booked = book(db, meta, member, TxType::Earn, async |txn| match &what {
         EarnSource::Points { points, expires_at } => {

@@ -6,7 +6,7 @@ use sbm_common::db::insert_together;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, QueryTrait};
 use serde_json::Value;
 
-use super::balance::{credit, debit, insufficient, lock_member};
+use super::balance::{Payee, credit, debit, insufficient, lock_member};
 use super::expiry::expire_member;
 use super::lots::{consume_lots, lot_insert, restore_lots};
 use super::{Credit, Meta, Transaction, TxType, get_tx, insert_tx, tx_insert};
@@ -32,7 +32,8 @@ pub async fn earn(
         return Err(LedgerError::NotPositive);
     }
     let earned = if tx_type == TxType::Earn { total } else { 0 };
-    let balance = credit(db, member, total, (earned, 0), now).await?;
+    // The upsert also checks that the member exists and is active.
+    let balance = credit(db, member, total, (earned, 0), Payee::ActiveMember, now).await?;
     // The entry, its lots, the rule awards and the event are written together: one round
     // trip on PostgreSQL.
     let (entry, entry_insert) = tx_insert(member, tx_type, total, balance, meta, breakdown.as_ref(), None, now);
@@ -212,7 +213,7 @@ pub async fn reverse(
         let lots = consume_lots(db, &member, &tx, amount, now, Some(original_id)).await?;
         (tx, balance, lots)
     } else {
-        let balance = credit(db, &member, amount, (0, -amount), now).await?;
+        let balance = credit(db, &member, amount, (0, -amount), Payee::Anyone, now).await?;
         let tx = insert_tx(
             db,
             &member,
