@@ -66,6 +66,11 @@ const SCRIPTS: &[SqlScript] = &[
         legacy_version: None,
         sql: include_str!("sql/0004_processed_events.sql"),
     },
+    SqlScript {
+        name: "m20261130_000005_point_lots_open",
+        legacy_version: None,
+        sql: include_str!("sql/0005_point_lots_open.sql"),
+    },
 ];
 
 fn render(sql: &str, backend: DatabaseBackend) -> String {

@@ -20,3 +20,10 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// "The lot still holds points": `remaining > 0` with the 0 written literally (not bound), as
+/// the partial index `point_lots_open` states it, so the planner can use the index.
+pub fn open() -> sea_orm::sea_query::SimpleExpr {
+    use sea_orm::ExprTrait;
+    Expr::col(Column::Remaining).gt(Expr::cust("0"))
+}

@@ -22,7 +22,7 @@ pub async fn expire_member(
 ) -> Result<Option<Transaction>, LedgerError> {
     let due = lots::Entity::find()
         .filter(lots::Column::MemberId.eq(member))
-        .filter(lots::Column::Remaining.gt(0))
+        .filter(lots::open())
         .filter(lots::Column::ExpiredAt.is_null())
         .filter(lots::Column::ExpiresAt.lte(now))
         .order_by_asc(lots::Column::ExpiresAt)
@@ -102,7 +102,7 @@ pub async fn expire_due(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<E
             .select_only()
             .column(lots::Column::MemberId)
             .distinct()
-            .filter(lots::Column::Remaining.gt(0))
+            .filter(lots::open())
             .filter(lots::Column::ExpiredAt.is_null())
             .filter(lots::Column::ExpiresAt.lte(now))
             .limit(200)

@@ -74,7 +74,7 @@ pub(crate) async fn consume_lots(
         .select_only()
         .columns([lots::Column::Id, lots::Column::Remaining])
         .filter(lots::Column::MemberId.eq(member))
-        .filter(lots::Column::Remaining.gt(0))
+        .filter(lots::open())
         .filter(
             Condition::any()
                 .add(lots::Column::ExpiresAt.is_null())
