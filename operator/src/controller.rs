@@ -19,7 +19,6 @@ use kube::runtime::events::{Event, EventType, Recorder, Reporter};
 use kube::{Client, Resource, ResourceExt};
 use sea_orm::DatabaseConnection;
 use serde_json::json;
-use tokio::sync::Mutex;
 
 use crate::builders;
 use crate::crd::{ApiKey, CrmPlatform, DeletionPolicy, Plan, PointRule};
@@ -30,6 +29,9 @@ pub const FINALIZER: &str = "sbmcrm.io/cleanup";
 pub const ROTATE_ANNOTATION: &str = "sbmcrm.io/rotate";
 /// Field manager of server-side apply.
 pub const MANAGER: &str = "sbm-operator";
+/// How long a platform database may take to answer a ping or a connect before its resources
+/// are reported `DatabaseUnavailable`.
+pub const DB_CHECK: Duration = Duration::from_secs(3);
 /// How often a converged resource is checked again (drift repair).
 pub const RESYNC: Duration = Duration::from_secs(300);
 
@@ -38,7 +40,7 @@ pub const RESYNC: Duration = Duration::from_secs(300);
 pub struct Context {
     pub client: Client,
     recorder: Recorder,
-    dbs: Mutex<HashMap<String, DatabaseConnection>>,
+    dbs: std::sync::Mutex<HashMap<String, DatabaseConnection>>,
 }
 
 impl Context {
@@ -51,7 +53,7 @@ impl Context {
         Arc::new(Self {
             client,
             recorder,
-            dbs: Mutex::new(HashMap::new()),
+            dbs: std::sync::Mutex::new(HashMap::new()),
         })
     }
 
@@ -131,20 +133,33 @@ async fn platform_db(ctx: &Context, ns: &str, platform: &str) -> Result<Db> {
             format!("Secret {} has no key {}", p.spec.database.name, p.spec.database.key),
         ));
     };
-    let mut dbs = ctx.dbs.lock().await;
-    if let Some(db) = dbs.get(&url) {
-        if db.ping().await.is_ok() {
-            return Ok(Db::Ready(db.clone()));
+    // The cache's lock is held only to look up or insert, never across a connect or a ping:
+    // one platform's hanging database must not stall another's reconciles.
+    let cached = ctx
+        .dbs
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .get(&url)
+        .cloned();
+    if let Some(db) = cached {
+        if matches!(tokio::time::timeout(DB_CHECK, db.ping()).await, Ok(Ok(()))) {
+            return Ok(Db::Ready(db));
         }
-        dbs.remove(&url);
+        ctx.dbs
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .remove(&url);
     }
-    match sbm_common::db::connect_url(&url, 4).await {
-        Ok(db) => {
-            dbs.insert(url, db.clone());
+    match tokio::time::timeout(DB_CHECK, sbm_common::db::connect_url(&url, 4)).await {
+        Ok(Ok(db)) => {
+            ctx.dbs
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .insert(url, db.clone());
             Ok(Db::Ready(db))
         }
         // The URL is a secret: the message says what failed, not where.
-        Err(_) => Ok(Db::NotReady(
+        _ => Ok(Db::NotReady(
             "DatabaseUnavailable",
             "the platform's database cannot be reached".into(),
         )),
@@ -174,17 +189,47 @@ where
     Ok(())
 }
 
-async fn patch_status<K>(api: &Api<K>, name: &str, status: serde_json::Value) -> Result<()>
+/// Patches `status` onto `obj` unless it already says exactly that. A condition whose status
+/// did not flip keeps its `lastTransitionTime` (Kubernetes' rule), so a steady resync writes
+/// nothing and does not wake its own watch.
+async fn patch_status<K>(api: &Api<K>, obj: &K, status: serde_json::Value) -> Result<()>
 where
-    K: Resource + Clone + serde::de::DeserializeOwned + std::fmt::Debug,
+    K: Resource + Clone + serde::Serialize + serde::de::DeserializeOwned + std::fmt::Debug,
 {
+    let current = serde_json::to_value(obj).map_or(serde_json::Value::Null, |v| v["status"].clone());
+    let status = keep_transition_times(&current, status);
+    let unchanged = status.as_object().is_some_and(|fields| {
+        fields
+            .iter()
+            .all(|(k, v)| current.get(k).unwrap_or(&serde_json::Value::Null) == v)
+    });
+    if unchanged {
+        return Ok(());
+    }
     api.patch_status(
-        name,
+        &obj.name_any(),
         &PatchParams::default(),
         &Patch::Merge(json!({ "status": status })),
     )
     .await?;
     Ok(())
+}
+
+/// `desired` with each condition's `lastTransitionTime` taken from `current` where the
+/// condition of that type has the same status there.
+pub fn keep_transition_times(current: &serde_json::Value, mut desired: serde_json::Value) -> serde_json::Value {
+    let before = current["conditions"].as_array().cloned().unwrap_or_default();
+    if let Some(conds) = desired.get_mut("conditions").and_then(|c| c.as_array_mut()) {
+        for c in conds {
+            if let Some(old) = before
+                .iter()
+                .find(|o| o["type"] == c["type"] && o["status"] == c["status"])
+            {
+                c["lastTransitionTime"] = old["lastTransitionTime"].clone();
+            }
+        }
+    }
+    desired
 }
 
 fn not_ready(reason: &str, message: &str, generation: Option<i64>) -> serde_json::Value {
@@ -212,7 +257,7 @@ async fn db_or_wait<K>(
     platform: &str,
 ) -> Result<std::result::Result<DatabaseConnection, Action>>
 where
-    K: Resource<DynamicType = ()> + Clone + serde::de::DeserializeOwned + std::fmt::Debug,
+    K: Resource<DynamicType = ()> + Clone + serde::Serialize + serde::de::DeserializeOwned + std::fmt::Debug,
 {
     let ns = obj.namespace().unwrap_or_default();
     match platform_db(ctx, &ns, platform).await? {
@@ -223,7 +268,7 @@ where
                 return Ok(Err(Action::await_change()));
             }
             ctx.event(obj, true, reason, message.clone()).await;
-            patch_status(api, &obj.name_any(), not_ready(reason, &message, obj.meta().generation)).await?;
+            patch_status(api, obj, not_ready(reason, &message, obj.meta().generation)).await?;
             Ok(Err(Action::requeue(Duration::from_secs(15))))
         }
     }
@@ -232,7 +277,6 @@ where
 /// Converges one `PointRule`: a managed row with its code in the platform's database.
 pub async fn reconcile_point_rule(pr: Arc<PointRule>, ctx: Arc<Context>) -> Result<Action> {
     let ns = pr.namespace().unwrap_or_default();
-    let name = pr.name_any();
     let uid = pr.uid().unwrap_or_default();
     let generation = pr.meta().generation;
     let api: Api<PointRule> = Api::namespaced(ctx.client.clone(), &ns);
@@ -258,8 +302,25 @@ pub async fn reconcile_point_rule(pr: Arc<PointRule>, ctx: Arc<Context>) -> Resu
     let problems = pr.spec.rule.validate();
     if !problems.is_empty() {
         let msg: Vec<String> = problems.iter().map(|p| format!("{}: {}", p.field, p.message)).collect();
-        patch_status(&api, &name, not_ready("Invalid", &msg.join("; "), generation)).await?;
+        patch_status(&api, pr.as_ref(), not_ready("Invalid", &msg.join("; "), generation)).await?;
         return Ok(Action::await_change());
+    }
+    // A row this resource owns under another code (its code was changed although the CRD
+    // forbids it) is not left awarding points: it goes as if its resource had been deleted.
+    for stale in rulestore::managed_rows(&db, &uid).await? {
+        if stale.spec.code != pr.spec.rule.code {
+            match pr.spec.deletion_policy {
+                DeletionPolicy::Delete => rulestore::delete_rule(&db, &stale.id).await?,
+                DeletionPolicy::Retain => rulestore::set_managed(&db, &stale.id, None, now).await?,
+            }
+            ctx.event(
+                pr.as_ref(),
+                false,
+                "Retired",
+                format!("point rule {} no longer matches this resource's code", stale.spec.code),
+            )
+            .await;
+        }
     }
     // Oldest claim on a code wins.
     let others = api.list(&ListParams::default()).await?;
@@ -283,7 +344,7 @@ pub async fn reconcile_point_rule(pr: Arc<PointRule>, ctx: Arc<Context>) -> Resu
         conds.push(condition("Conflict", true, "CodeClaimed", &msg, generation));
         patch_status(
             &api,
-            &name,
+            pr.as_ref(),
             json!({"observedGeneration": generation, "conditions": conds}),
         )
         .await?;
@@ -312,7 +373,7 @@ pub async fn reconcile_point_rule(pr: Arc<PointRule>, ctx: Arc<Context>) -> Resu
                 conds.push(condition("Conflict", true, "CodeExists", &msg, generation));
                 patch_status(
                     &api,
-                    &name,
+                    pr.as_ref(),
                     json!({"observedGeneration": generation, "conditions": conds}),
                 )
                 .await?;
@@ -339,7 +400,7 @@ pub async fn reconcile_point_rule(pr: Arc<PointRule>, ctx: Arc<Context>) -> Resu
     };
     patch_status(
         &api,
-        &name,
+        pr.as_ref(),
         json!({"observedGeneration": generation, "ruleId": row.id, "conditions": ready(generation, false)}),
     )
     .await?;
@@ -447,7 +508,7 @@ pub async fn reconcile_api_key(key: Arc<ApiKey>, ctx: Arc<Context>) -> Result<Ac
     };
     patch_status(
         &api,
-        &name,
+        key.as_ref(),
         json!({
             "observedGeneration": generation,
             "keyId": id,
@@ -495,7 +556,7 @@ pub async fn reconcile_platform(p: Arc<CrmPlatform>, ctx: Arc<Context>) -> Resul
             "waiting for Job {} to apply database migrations",
             builders::migration_job_name(&p)
         );
-        patch_status(&api, &name, not_ready(reason, &msg, generation)).await?;
+        patch_status(&api, p.as_ref(), not_ready(reason, &msg, generation)).await?;
         return Ok(Action::requeue(Duration::from_secs(10)));
     }
     let deployments: Api<Deployment> = Api::namespaced(client.clone(), &ns);
@@ -539,7 +600,7 @@ pub async fn reconcile_platform(p: Arc<CrmPlatform>, ctx: Arc<Context>) -> Resul
     };
     patch_status(
         &api,
-        &name,
+        p.as_ref(),
         json!({
             "observedGeneration": generation,
             "services": service_status,

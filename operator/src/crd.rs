@@ -203,7 +203,9 @@ pub enum Plan {
 #[serde(rename_all = "camelCase")]
 #[schemars(extend("x-kubernetes-validations" = [
     {"rule": "self.plan == 'enterprise' ? has(self.rateLimitPerHour) : !has(self.rateLimitPerHour)",
-     "message": "rateLimitPerHour is required for the enterprise plan and refused for the others"}
+     "message": "rateLimitPerHour is required for the enterprise plan and refused for the others"},
+    {"rule": "self.platformRef == oldSelf.platformRef",
+     "message": "platformRef is immutable: create the ApiKey in the other platform"}
 ]))]
 pub struct ApiKeySpec {
     pub platform_ref: PlatformRef,
@@ -261,6 +263,12 @@ pub struct ApiKeyStatus {
     printcolumn = r#"{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp"}"#
 )]
 #[serde(rename_all = "camelCase")]
+#[schemars(extend("x-kubernetes-validations" = [
+    {"rule": "self.rule.code == oldSelf.rule.code",
+     "message": "rule.code is immutable: create a new PointRule for a new code"},
+    {"rule": "self.platformRef == oldSelf.platformRef",
+     "message": "platformRef is immutable: create the PointRule in the other platform"}
+]))]
 pub struct PointRuleSpec {
     pub platform_ref: PlatformRef,
     pub rule: sbm_point::domain::rules::RuleSpec,

@@ -136,3 +136,25 @@ fn cross_field_rules_are_declared_for_the_api_server() {
             .contains("enterprise")
     );
 }
+
+#[test]
+fn codes_and_platforms_cannot_change_under_a_resource() {
+    let rules = |kind: &str| -> Vec<String> {
+        schema_for(kind)["properties"]["spec"]["x-kubernetes-validations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["rule"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let pr = rules("PointRule");
+    assert!(
+        pr.contains(&"self.rule.code == oldSelf.rule.code".to_string()),
+        "{pr:?}"
+    );
+    assert!(
+        pr.contains(&"self.platformRef == oldSelf.platformRef".to_string()),
+        "{pr:?}"
+    );
+    assert!(rules("ApiKey").contains(&"self.platformRef == oldSelf.platformRef".to_string()));
+}

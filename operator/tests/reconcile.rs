@@ -517,3 +517,184 @@ async fn one_replica_leads_until_its_lease_expires() {
     let lease = leases.get("sbm-operator").await.unwrap();
     assert_eq!(lease.spec.unwrap().holder_identity.as_deref(), Some("b"));
 }
+
+fn transition_time(status: &serde_json::Value, type_: &str) -> String {
+    status["conditions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["type"] == type_)
+        .unwrap()["lastTransitionTime"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[tokio::test]
+async fn a_steady_resync_writes_no_status_and_a_flip_moves_the_transition_time() {
+    let t = TestDb::new().await;
+    let mut rule: PointRule = yaml("point-rule-base.yaml");
+    stamp(&mut rule, "uid-rule", 60);
+    let mut key: ApiKey = yaml("api-key-pos.yaml");
+    stamp(&mut key, "uid-key", 60);
+    let (r, k) = (rule.clone(), key.clone());
+    let client = cluster(&t.url, move |b| b.with_object(r).with_object(k)).await;
+    let ctx = Context::new(client.clone());
+    let rules: Api<PointRule> = Api::namespaced(client.clone(), NS);
+    let keys: Api<ApiKey> = Api::namespaced(client.clone(), NS);
+    let sync_rule = || async {
+        controller::reconcile_point_rule(Arc::new(rules.get("base-earn").await.unwrap()), ctx.clone())
+            .await
+            .unwrap();
+        rules.get("base-earn").await.unwrap()
+    };
+    let sync_key = || async {
+        controller::reconcile_api_key(Arc::new(keys.get("pos-siam").await.unwrap()), ctx.clone())
+            .await
+            .unwrap();
+        keys.get("pos-siam").await.unwrap()
+    };
+    // The first pass adds the finalizer, which the in-memory client (unlike an API server)
+    // counts as a new generation; the second records that generation.
+    sync_rule().await;
+    sync_key().await;
+    let (r1, k1) = (sync_rule().await, sync_key().await);
+    let ready_since = transition_time(&status_of(&r1), "Ready");
+    // Timestamps are kept to the second: a resync a second later would show a rewrite.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let (r2, k2) = (sync_rule().await, sync_key().await);
+    assert_eq!(
+        r2.resource_version(),
+        r1.resource_version(),
+        "a steady PointRule resync wrote: {} then {}",
+        serde_json::to_string(&r1).unwrap(),
+        serde_json::to_string(&r2).unwrap()
+    );
+    assert_eq!(
+        k2.resource_version(),
+        k1.resource_version(),
+        "a steady ApiKey resync wrote"
+    );
+    assert_eq!(transition_time(&status_of(&r2), "Ready"), ready_since);
+
+    // Ready flips when the database Secret goes, and flips back when it returns: each flip
+    // moves the time, and the unchanged status in between is not written again.
+    let secrets: Api<Secret> = Api::namespaced(client.clone(), NS);
+    secrets.delete("crm-database", &Default::default()).await.unwrap();
+    let r3 = sync_rule().await;
+    let st = status_of(&r3);
+    assert_eq!(
+        cond(&st, "Ready"),
+        ("False".to_string(), "DatabaseSecretMissing".to_string())
+    );
+    assert_ne!(transition_time(&st, "Ready"), ready_since);
+    let r4 = sync_rule().await;
+    assert_eq!(
+        r4.resource_version(),
+        r3.resource_version(),
+        "an unchanged failure was written again"
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    secrets.create(&Default::default(), &db_secret(&t.url)).await.unwrap();
+    let r5 = sync_rule().await;
+    let st = status_of(&r5);
+    assert_eq!(cond(&st, "Ready").0, "True");
+    assert_ne!(transition_time(&st, "Ready"), transition_time(&status_of(&r4), "Ready"));
+}
+
+#[tokio::test]
+async fn a_changed_code_does_not_leave_the_old_rule_awarding() {
+    let t = TestDb::new().await;
+    let mut rule: PointRule = yaml("point-rule-base.yaml");
+    stamp(&mut rule, "uid-rule", 60);
+    let r = rule.clone();
+    let client = cluster(&t.url, move |b| b.with_object(r)).await;
+    let ctx = Context::new(client.clone());
+    let rules: Api<PointRule> = Api::namespaced(client.clone(), NS);
+    controller::reconcile_point_rule(Arc::new(rules.get("base-earn").await.unwrap()), ctx.clone())
+        .await
+        .unwrap();
+    use sbm_point::domain::rulestore;
+    assert!(rulestore::find_by_code(&t.db, "base-earn").await.unwrap().is_some());
+    // The CRD refuses this edit (a CEL transition rule); the in-memory client, like an API
+    // server with an older CRD, lets it through.
+    rules
+        .patch(
+            "base-earn",
+            &PatchParams::default(),
+            &Patch::Merge(serde_json::json!({"spec": {"rule": {"code": "base-earn-v2"}}})),
+        )
+        .await
+        .unwrap();
+    controller::reconcile_point_rule(Arc::new(rules.get("base-earn").await.unwrap()), ctx.clone())
+        .await
+        .unwrap();
+    assert!(
+        rulestore::find_by_code(&t.db, "base-earn").await.unwrap().is_none(),
+        "the row under the old code is still there"
+    );
+    let new = rulestore::find_by_code(&t.db, "base-earn-v2").await.unwrap().unwrap();
+    assert_eq!(
+        rulestore::managed_rows(&t.db, "uid-rule").await.unwrap().len(),
+        1,
+        "one row per resource"
+    );
+    assert!(new.managed);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hanging_database_does_not_stall_another_platform() {
+    let t = TestDb::new().await;
+    // Platform b's "database" accepts connections and never answers.
+    let hole = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = hole.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((s, _)) = hole.accept().await {
+            held.push(s);
+        }
+    });
+    let mut other: CrmPlatform = yaml("platform.yaml");
+    other.metadata.name = Some("crm-b".into());
+    other.spec.database.name = "crm-b-database".into();
+    stamp(&mut other, "platform-b", 3600);
+    let mut hanging = db_secret(&format!("postgres://postgres@127.0.0.1:{port}/nowhere"));
+    hanging.metadata.name = Some("crm-b-database".into());
+    let mut rule_a: PointRule = yaml("point-rule-base.yaml");
+    stamp(&mut rule_a, "uid-a", 60);
+    let mut rule_b = rule_a.clone();
+    rule_b.metadata.name = Some("b-earn".into());
+    rule_b.spec.platform_ref.name = "crm-b".into();
+    stamp(&mut rule_b, "uid-b", 60);
+    let (a, b) = (rule_a.clone(), rule_b.clone());
+    let client = cluster(&t.url, move |c| {
+        c.with_object(other).with_object(hanging).with_object(a).with_object(b)
+    })
+    .await;
+    let ctx = Context::new(client.clone());
+    let rules: Api<PointRule> = Api::namespaced(client.clone(), NS);
+    let stuck = tokio::spawn(controller::reconcile_point_rule(
+        Arc::new(rules.get("b-earn").await.unwrap()),
+        ctx.clone(),
+    ));
+    // Let b's reconcile reach its connect, then reconcile a.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    controller::reconcile_point_rule(Arc::new(rules.get("base-earn").await.unwrap()), ctx.clone())
+        .await
+        .unwrap();
+    assert!(
+        !stuck.is_finished(),
+        "platform a's reconcile waited for platform b's hanging database"
+    );
+    assert_eq!(
+        cond(&status_of(&rules.get("base-earn").await.unwrap()), "Ready").0,
+        "True"
+    );
+    // b gives up within the check's deadline and says why.
+    stuck.await.unwrap().unwrap();
+    let st = status_of(&rules.get("b-earn").await.unwrap());
+    assert_eq!(
+        cond(&st, "Ready"),
+        ("False".to_string(), "DatabaseUnavailable".to_string())
+    );
+}

@@ -323,6 +323,18 @@ pub async fn managed_by(db: &impl ConnectionTrait, id: &str) -> Result<Option<St
     Ok(uid.flatten())
 }
 
+/// The rule rows a `PointRule` resource (by uid) owns: one, unless its code was changed under
+/// it (the CRD forbids that; an older CRD or a direct edit of etcd does not).
+pub async fn managed_rows(db: &impl ConnectionTrait, uid: &str) -> Result<Vec<PointRule>, RuleError> {
+    rules::Entity::find()
+        .filter(rules::Column::ManagedByUid.eq(uid))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(PointRule::try_from)
+        .collect()
+}
+
 /// Marks a rule as owned by a resource (`Some(uid)`) or hands it back to the API (`None`).
 pub async fn set_managed(
     db: &impl ConnectionTrait,
