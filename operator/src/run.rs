@@ -12,10 +12,14 @@ use k8s_openapi::api::core::v1::Secret;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::MicroTime;
 use kube::Client;
 use kube::api::{Api, ObjectMeta, PostParams};
+use kube::runtime::reflector::{self, reflector};
 use kube::runtime::{Controller, watcher};
 
-use crate::controller::{self, Context};
+use crate::controller::{self, Context, Stores};
 use crate::crd::{ApiKey, CrmPlatform, PointRule};
+
+/// Reconciles running at once per controller (kube's default is unbounded).
+pub const CONCURRENCY: u16 = 8;
 
 /// Seconds a leader's lease lasts without renewal.
 pub const LEASE_SECONDS: i32 = 15;
@@ -131,37 +135,70 @@ pub async fn run(client: Client, opts: Options) -> anyhow::Result<()> {
         }));
     }
 
-    let ctx = Context::new(client.clone());
-    let platforms = Controller::new(Api::<CrmPlatform>::all(client.clone()), watcher::Config::default())
+    // Each controller's own watch feeds a store the reconcilers read (platforms, PointRules);
+    // Secrets get one watch of their own. No reconcile lists or fetches what a store holds.
+    let config = kube::runtime::controller::Config::default().concurrency(CONCURRENCY);
+    let platform_ctrl = Controller::new(Api::<CrmPlatform>::all(client.clone()), watcher::Config::default())
         .owns(
             Api::<Deployment>::all(client.clone()),
             watcher::Config::default().labels("app.kubernetes.io/managed-by=sbm-operator"),
         )
-        .shutdown_on_signal()
-        .run(controller::reconcile_platform, controller::error_policy, ctx.clone())
-        .for_each(|res| async move {
-            if let Err(e) = res {
-                tracing::warn!(kind = "CrmPlatform", error = %e, "reconcile error");
-            }
-        });
-    let rules = Controller::new(Api::<PointRule>::all(client.clone()), watcher::Config::default())
-        .shutdown_on_signal()
-        .run(controller::reconcile_point_rule, controller::error_policy, ctx.clone())
-        .for_each(|res| async move {
-            if let Err(e) = res {
-                tracing::warn!(kind = "PointRule", error = %e, "reconcile error");
-            }
-        });
-    let keys = Controller::new(Api::<ApiKey>::all(client.clone()), watcher::Config::default())
+        .with_config(config.clone());
+    let rule_ctrl =
+        Controller::new(Api::<PointRule>::all(client.clone()), watcher::Config::default()).with_config(config.clone());
+    let key_ctrl = Controller::new(Api::<ApiKey>::all(client.clone()), watcher::Config::default())
         .owns(
             Api::<Secret>::all(client.clone()),
             watcher::Config::default().labels("app.kubernetes.io/managed-by=sbm-operator"),
         )
+        .with_config(config);
+    let (secrets, secret_writer) = reflector::store();
+    let secret_watch = reflector(
+        secret_writer,
+        watcher(Api::<Secret>::all(client.clone()), watcher::Config::default()),
+    )
+    .for_each(|_| std::future::ready(()));
+    tokio::spawn(secret_watch);
+    let stores = Stores {
+        platforms: platform_ctrl.store(),
+        secrets,
+        rules: rule_ctrl.store(),
+    };
+    let ctx = Context::new(client.clone(), stores);
+    let platforms = platform_ctrl
         .shutdown_on_signal()
-        .run(controller::reconcile_api_key, controller::error_policy, ctx.clone())
+        .run(
+            controller::reconcile_platform,
+            controller::platform_error_policy,
+            ctx.clone(),
+        )
         .for_each(|res| async move {
             if let Err(e) = res {
-                tracing::warn!(kind = "ApiKey", error = %e, "reconcile error");
+                tracing::debug!(kind = "CrmPlatform", error = %e, "reconcile error");
+            }
+        });
+    let rules = rule_ctrl
+        .shutdown_on_signal()
+        .run(
+            controller::reconcile::<PointRule>,
+            controller::error_policy::<PointRule>,
+            ctx.clone(),
+        )
+        .for_each(|res| async move {
+            if let Err(e) = res {
+                tracing::debug!(kind = "PointRule", error = %e, "reconcile error");
+            }
+        });
+    let keys = key_ctrl
+        .shutdown_on_signal()
+        .run(
+            controller::reconcile::<ApiKey>,
+            controller::error_policy::<ApiKey>,
+            ctx.clone(),
+        )
+        .for_each(|res| async move {
+            if let Err(e) = res {
+                tracing::debug!(kind = "ApiKey", error = %e, "reconcile error");
             }
         });
     ready.store(true, Ordering::Relaxed);

@@ -37,13 +37,34 @@ impl TestDb {
     }
 }
 
+/// One reconcile as the controller would run it, once the stores have caught up. A resource
+/// without the finalizer gets it first (`finalizer()` then waits for the watch event that the
+/// in-memory client does not send), so it is reconciled a second time.
+async fn pass<K>(obj: K, ctx: &Arc<Context>) -> Result<kube::runtime::controller::Action, controller::Error>
+where
+    K: controller::DbKind,
+{
+    ctx.relist().await.unwrap();
+    let fresh = !obj.finalizers().iter().any(|f| f == controller::FINALIZER) && obj.meta().deletion_timestamp.is_none();
+    if !fresh {
+        return controller::reconcile(Arc::new(obj), ctx.clone()).await;
+    }
+    controller::reconcile(Arc::new(obj.clone()), ctx.clone()).await?;
+    let api: Api<K> = Api::namespaced(ctx.client.clone(), &obj.namespace().unwrap());
+    controller::reconcile(Arc::new(api.get(&obj.name_any()).await.unwrap()), ctx.clone()).await
+}
+
 fn yaml<T: serde::de::DeserializeOwned>(file: &str) -> T {
     let text = std::fs::read_to_string(format!("{}/../examples/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap();
     serde_yaml::from_str(&text).unwrap()
 }
 
+/// Gives `obj` what the API server would (uid, generation, age). It also carries another
+/// controller's finalizer: kube's `finalizer()` adds ours with a JSON patch that tests a missing
+/// list against `null`, which the API server accepts and the in-memory client does not.
 fn stamp<K: kube::Resource>(obj: &mut K, uid: &str, age_secs: i64) {
     let m = obj.meta_mut();
+    m.finalizers = Some(vec!["tests.sbmcrm.io/other".into()]);
     m.uid = Some(uid.into());
     m.generation = Some(1);
     m.creation_timestamp = Some(Time(
@@ -108,12 +129,10 @@ async fn point_rules_become_managed_rows_with_drift_repair_and_conflicts() {
     stamp(&mut second, "uid-second", 60);
     let (f, s) = (first.clone(), second.clone());
     let client = cluster(&t.url, move |b| b.with_object(f).with_object(s)).await;
-    let ctx = Context::new(client.clone());
+    let ctx = Context::from_lists(client.clone()).await.unwrap();
     let api: Api<PointRule> = Api::namespaced(client.clone(), NS);
 
-    controller::reconcile_point_rule(Arc::new(api.get("base-earn").await.unwrap()), ctx.clone())
-        .await
-        .unwrap();
+    pass(api.get("base-earn").await.unwrap(), &ctx).await.unwrap();
     let got = api.get("base-earn").await.unwrap();
     assert!(got.finalizers().contains(&controller::FINALIZER.to_string()));
     let st = status_of(&got);
@@ -131,9 +150,7 @@ async fn point_rules_become_managed_rows_with_drift_repair_and_conflicts() {
     );
 
     // The younger claim on the same code gets a Conflict and does not touch the row.
-    controller::reconcile_point_rule(Arc::new(api.get("base-earn-copy").await.unwrap()), ctx.clone())
-        .await
-        .unwrap();
+    pass(api.get("base-earn-copy").await.unwrap(), &ctx).await.unwrap();
     let st = status_of(&api.get("base-earn-copy").await.unwrap());
     assert_eq!(cond(&st, "Conflict"), ("True".to_string(), "CodeClaimed".to_string()));
     assert_eq!(cond(&st, "Ready").0, "False");
@@ -144,9 +161,7 @@ async fn point_rules_become_managed_rows_with_drift_repair_and_conflicts() {
     sbm_point::domain::rulestore::update_rule(&t.db, &rule_id, &edited, sbm_common::clock::Clock::default().now())
         .await
         .unwrap();
-    controller::reconcile_point_rule(Arc::new(api.get("base-earn").await.unwrap()), ctx.clone())
-        .await
-        .unwrap();
+    pass(api.get("base-earn").await.unwrap(), &ctx).await.unwrap();
     let row = sbm_point::domain::rulestore::get_rule(&t.db, &rule_id).await.unwrap();
     assert_eq!(row.spec.points_per_unit, Some(1));
 
@@ -154,9 +169,7 @@ async fn point_rules_become_managed_rows_with_drift_repair_and_conflicts() {
     // finalizers on DELETE, so the resource is seeded with a deletion timestamp).
     let mut deleting = api.get("base-earn").await.unwrap();
     deleting.metadata.deletion_timestamp = Some(Time(k8s_openapi::jiff::Timestamp::now()));
-    controller::reconcile_point_rule(Arc::new(deleting), ctx.clone())
-        .await
-        .unwrap();
+    pass(deleting, &ctx).await.unwrap();
     assert!(
         sbm_point::domain::rulestore::find_by_code(&t.db, "base-earn")
             .await
@@ -190,22 +203,16 @@ async fn retained_rules_stay_and_unmanaged_codes_conflict() {
     .unwrap();
     let (a, b) = (ff.clone(), welcome.clone());
     let client = cluster(&t.url, move |bld| bld.with_object(a).with_object(b)).await;
-    let ctx = Context::new(client.clone());
+    let ctx = Context::from_lists(client.clone()).await.unwrap();
     let api: Api<PointRule> = Api::namespaced(client.clone(), NS);
-    controller::reconcile_point_rule(Arc::new(api.get("welcome").await.unwrap()), ctx.clone())
-        .await
-        .unwrap();
+    pass(api.get("welcome").await.unwrap(), &ctx).await.unwrap();
     let st = status_of(&api.get("welcome").await.unwrap());
     assert_eq!(cond(&st, "Conflict"), ("True".to_string(), "CodeExists".to_string()));
 
-    controller::reconcile_point_rule(Arc::new(api.get("fashion-friday").await.unwrap()), ctx.clone())
-        .await
-        .unwrap();
+    pass(api.get("fashion-friday").await.unwrap(), &ctx).await.unwrap();
     let mut deleting = api.get("fashion-friday").await.unwrap();
     deleting.metadata.deletion_timestamp = Some(Time(k8s_openapi::jiff::Timestamp::now()));
-    controller::reconcile_point_rule(Arc::new(deleting), ctx.clone())
-        .await
-        .unwrap();
+    pass(deleting, &ctx).await.unwrap();
     let row = sbm_point::domain::rulestore::find_by_code(&t.db, "fashion-friday")
         .await
         .unwrap()
@@ -220,14 +227,16 @@ async fn a_database_that_is_down_makes_resources_not_ready_without_crashing() {
     stamp(&mut rule, "uid-1", 60);
     let r = rule.clone();
     let client = cluster("postgres://postgres@127.0.0.1:1/none", move |b| b.with_object(r)).await;
-    let ctx = Context::new(client.clone());
+    let ctx = Context::from_lists(client.clone()).await.unwrap();
     let api: Api<PointRule> = Api::namespaced(client.clone(), NS);
-    let action = controller::reconcile_point_rule(Arc::new(api.get("base-earn").await.unwrap()), ctx.clone())
-        .await
-        .unwrap();
-    assert_eq!(
-        action,
-        kube::runtime::controller::Action::requeue(std::time::Duration::from_secs(15))
+    // Not an error to crash on: `Unavailable`, retried with the object's own backoff.
+    let err = pass(api.get("base-earn").await.unwrap(), &ctx).await.unwrap_err();
+    assert!(matches!(err, controller::Error::Unavailable(_)), "{err}");
+    let backoff = controller::error_policy(Arc::new(api.get("base-earn").await.unwrap()), &err, ctx.clone());
+    let again = controller::error_policy(Arc::new(api.get("base-earn").await.unwrap()), &err, ctx.clone());
+    assert!(
+        backoff != again,
+        "each failure in a row waits longer (and jitter makes equal delays unlikely)"
     );
     let st = status_of(&api.get("base-earn").await.unwrap());
     assert_eq!(
@@ -247,19 +256,15 @@ async fn api_keys_live_in_an_owned_secret_and_work_against_the_platform() {
     stamp(&mut rule, "uid-rule", 60);
     let (k, r) = (key.clone(), rule.clone());
     let client = cluster(&t.url, move |b| b.with_object(k).with_object(r)).await;
-    let ctx = Context::new(client.clone());
+    let ctx = Context::from_lists(client.clone()).await.unwrap();
     let keys: Api<ApiKey> = Api::namespaced(client.clone(), NS);
-    controller::reconcile_api_key(Arc::new(keys.get("pos-siam").await.unwrap()), ctx.clone())
-        .await
-        .unwrap();
-    controller::reconcile_point_rule(
-        Arc::new(
-            Api::<PointRule>::namespaced(client.clone(), NS)
-                .get("base-earn")
-                .await
-                .unwrap(),
-        ),
-        ctx.clone(),
+    pass(keys.get("pos-siam").await.unwrap(), &ctx).await.unwrap();
+    pass(
+        Api::<PointRule>::namespaced(client.clone(), NS)
+            .get("base-earn")
+            .await
+            .unwrap(),
+        &ctx,
     )
     .await
     .unwrap();
@@ -318,9 +323,7 @@ async fn api_keys_live_in_an_owned_secret_and_work_against_the_platform() {
     )
     .await
     .unwrap();
-    controller::reconcile_api_key(Arc::new(keys.get("pos-siam").await.unwrap()), ctx.clone())
-        .await
-        .unwrap();
+    pass(keys.get("pos-siam").await.unwrap(), &ctx).await.unwrap();
     let rotated = String::from_utf8(
         secrets.get("pos-siam-api-key").await.unwrap().data.unwrap()["apiKey"]
             .0
@@ -329,9 +332,7 @@ async fn api_keys_live_in_an_owned_secret_and_work_against_the_platform() {
     .unwrap();
     assert_ne!(rotated, plaintext);
     // Reconciling again does not rotate again.
-    controller::reconcile_api_key(Arc::new(keys.get("pos-siam").await.unwrap()), ctx.clone())
-        .await
-        .unwrap();
+    pass(keys.get("pos-siam").await.unwrap(), &ctx).await.unwrap();
     let again = String::from_utf8(
         secrets.get("pos-siam-api-key").await.unwrap().data.unwrap()["apiKey"]
             .0
@@ -377,9 +378,7 @@ async fn api_keys_live_in_an_owned_secret_and_work_against_the_platform() {
     // Deletion (policy Delete) removes the row.
     let mut deleting = keys.get("pos-siam").await.unwrap();
     deleting.metadata.deletion_timestamp = Some(Time(k8s_openapi::jiff::Timestamp::now()));
-    controller::reconcile_api_key(Arc::new(deleting), ctx.clone())
-        .await
-        .unwrap();
+    pass(deleting, &ctx).await.unwrap();
     assert!(
         sbm_auth::domain::api_keys::managed::find(&t.db, "uid-key")
             .await
@@ -394,7 +393,7 @@ async fn api_keys_live_in_an_owned_secret_and_work_against_the_platform() {
 async fn platforms_migrate_first_then_deploy_each_service_and_prune_removed_ones() {
     let t = TestDb::new().await;
     let client = cluster(&t.url, |b| b).await;
-    let ctx = Context::new(client.clone());
+    let ctx = Context::from_lists(client.clone()).await.unwrap();
     let platforms: Api<CrmPlatform> = Api::namespaced(client.clone(), NS);
     let deployments: Api<Deployment> = Api::namespaced(client.clone(), NS);
     controller::reconcile_platform(Arc::new(platforms.get("crm").await.unwrap()), ctx.clone())
@@ -539,19 +538,16 @@ async fn a_steady_resync_writes_no_status_and_a_flip_moves_the_transition_time()
     stamp(&mut key, "uid-key", 60);
     let (r, k) = (rule.clone(), key.clone());
     let client = cluster(&t.url, move |b| b.with_object(r).with_object(k)).await;
-    let ctx = Context::new(client.clone());
+    let ctx = Context::from_lists(client.clone()).await.unwrap();
     let rules: Api<PointRule> = Api::namespaced(client.clone(), NS);
     let keys: Api<ApiKey> = Api::namespaced(client.clone(), NS);
+    // A missing database Secret is an error the controller retries; the status is what counts.
     let sync_rule = || async {
-        controller::reconcile_point_rule(Arc::new(rules.get("base-earn").await.unwrap()), ctx.clone())
-            .await
-            .unwrap();
+        let _ = pass(rules.get("base-earn").await.unwrap(), &ctx).await;
         rules.get("base-earn").await.unwrap()
     };
     let sync_key = || async {
-        controller::reconcile_api_key(Arc::new(keys.get("pos-siam").await.unwrap()), ctx.clone())
-            .await
-            .unwrap();
+        pass(keys.get("pos-siam").await.unwrap(), &ctx).await.unwrap();
         keys.get("pos-siam").await.unwrap()
     };
     // The first pass adds the finalizer, which the in-memory client (unlike an API server)
@@ -609,11 +605,9 @@ async fn a_changed_code_does_not_leave_the_old_rule_awarding() {
     stamp(&mut rule, "uid-rule", 60);
     let r = rule.clone();
     let client = cluster(&t.url, move |b| b.with_object(r)).await;
-    let ctx = Context::new(client.clone());
+    let ctx = Context::from_lists(client.clone()).await.unwrap();
     let rules: Api<PointRule> = Api::namespaced(client.clone(), NS);
-    controller::reconcile_point_rule(Arc::new(rules.get("base-earn").await.unwrap()), ctx.clone())
-        .await
-        .unwrap();
+    pass(rules.get("base-earn").await.unwrap(), &ctx).await.unwrap();
     use sbm_point::domain::rulestore;
     assert!(rulestore::find_by_code(&t.db, "base-earn").await.unwrap().is_some());
     // The CRD refuses this edit (a CEL transition rule); the in-memory client, like an API
@@ -626,9 +620,7 @@ async fn a_changed_code_does_not_leave_the_old_rule_awarding() {
         )
         .await
         .unwrap();
-    controller::reconcile_point_rule(Arc::new(rules.get("base-earn").await.unwrap()), ctx.clone())
-        .await
-        .unwrap();
+    pass(rules.get("base-earn").await.unwrap(), &ctx).await.unwrap();
     assert!(
         rulestore::find_by_code(&t.db, "base-earn").await.unwrap().is_none(),
         "the row under the old code is still there"
@@ -671,17 +663,19 @@ async fn a_hanging_database_does_not_stall_another_platform() {
         c.with_object(other).with_object(hanging).with_object(a).with_object(b)
     })
     .await;
-    let ctx = Context::new(client.clone());
+    let ctx = Context::from_lists(client.clone()).await.unwrap();
     let rules: Api<PointRule> = Api::namespaced(client.clone(), NS);
-    let stuck = tokio::spawn(controller::reconcile_point_rule(
+    // b's finalizer first (no database involved), then its reconcile, which hangs.
+    controller::reconcile(Arc::new(rules.get("b-earn").await.unwrap()), ctx.clone())
+        .await
+        .unwrap();
+    let stuck = tokio::spawn(controller::reconcile(
         Arc::new(rules.get("b-earn").await.unwrap()),
         ctx.clone(),
     ));
     // Let b's reconcile reach its connect, then reconcile a.
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    controller::reconcile_point_rule(Arc::new(rules.get("base-earn").await.unwrap()), ctx.clone())
-        .await
-        .unwrap();
+    pass(rules.get("base-earn").await.unwrap(), &ctx).await.unwrap();
     assert!(
         !stuck.is_finished(),
         "platform a's reconcile waited for platform b's hanging database"
@@ -691,7 +685,7 @@ async fn a_hanging_database_does_not_stall_another_platform() {
         "True"
     );
     // b gives up within the check's deadline and says why.
-    stuck.await.unwrap().unwrap();
+    assert!(matches!(stuck.await.unwrap(), Err(controller::Error::Unavailable(_))));
     let st = status_of(&rules.get("b-earn").await.unwrap());
     assert_eq!(
         cond(&st, "Ready"),

@@ -375,22 +375,37 @@ pub mod managed {
     }
 
     /// Puts the row back to what the resource says (drift repair and spec changes), with the
-    /// hash of the key in the Secret.
+    /// hash of the key in the Secret. Writes nothing when `row` already says it; returns
+    /// whether it wrote.
     pub async fn sync(
         db: &impl ConnectionTrait,
-        id: &str,
+        row: &key::Model,
         plaintext: &str,
         spec: NewApiKey,
         now: DateTime<Utc>,
-    ) -> Result<(), ApiKeyError> {
+    ) -> Result<bool, ApiKeyError> {
+        let scopes = serde_json::to_string(&spec.scopes)?;
+        let hash = hash_api_key(plaintext);
+        let same = row.name == spec.name
+            && row.scopes == scopes
+            && row.plan == spec.plan.as_str()
+            && row.rate_limit_per_hour == spec.rate_limit_per_hour
+            && row.expires_at == spec.expires_at
+            && row.key_hash == hash
+            && row.prefix == prefix(plaintext)
+            && row.revoked_at.is_none()
+            && row.managed;
+        if same {
+            return Ok(false);
+        }
         key::ActiveModel {
-            id: Unchanged(id.to_string()),
+            id: Unchanged(row.id.clone()),
             name: Set(spec.name),
-            scopes: Set(serde_json::to_string(&spec.scopes)?),
+            scopes: Set(scopes),
             plan: Set(spec.plan.as_str().to_string()),
             rate_limit_per_hour: Set(spec.rate_limit_per_hour),
             expires_at: Set(spec.expires_at),
-            key_hash: Set(hash_api_key(plaintext)),
+            key_hash: Set(hash),
             prefix: Set(prefix(plaintext)),
             revoked_at: Set(None),
             managed: Set(true),
@@ -399,7 +414,7 @@ pub mod managed {
         }
         .update(db)
         .await?;
-        Ok(())
+        Ok(true)
     }
 
     /// `Delete` policy: the key stops working and its row goes.

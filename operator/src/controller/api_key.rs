@@ -1,0 +1,155 @@
+//! `ApiKey`: a key generated once into the owned Secret `<name>-api-key`, its hash, plan and
+//! scopes a managed row in the platform's database.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use k8s_openapi::ByteString;
+use k8s_openapi::api::core::v1::Secret;
+use kube::api::{Api, ObjectMeta, PostParams};
+use kube::{Resource, ResourceExt};
+use sbm_auth::domain::api_keys::{NewApiKey, managed as managed_keys};
+use sea_orm::DatabaseConnection;
+use serde::Serialize;
+
+use super::context::Context;
+use super::dbkind::{DbKind, Outcome};
+use super::{MANAGER, Result};
+use crate::crd::{ApiKey, DeletionPolicy, Plan};
+
+/// Annotation whose new value asks for a new API key.
+pub const ROTATE_ANNOTATION: &str = "sbmcrm.io/rotate";
+
+/// Name of the Secret that holds an `ApiKey`'s key.
+pub fn key_secret_name(key: &ApiKey) -> String {
+    format!("{}-api-key", key.name_any())
+}
+
+fn plan(p: Plan) -> sbm_common::identity::Plan {
+    match p {
+        Plan::Standard => sbm_common::identity::Plan::Standard,
+        Plan::Premium => sbm_common::identity::Plan::Premium,
+        Plan::Enterprise => sbm_common::identity::Plan::Enterprise,
+    }
+}
+
+/// The status fields a synced `ApiKey` adds. Never the key itself.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KeySynced {
+    pub key_id: String,
+    pub prefix: String,
+    pub secret_name: String,
+    pub last_rotation: Option<String>,
+}
+
+impl DbKind for ApiKey {
+    const KIND: &'static str = "ApiKey";
+    type Synced = KeySynced;
+
+    fn platform(&self) -> &str {
+        &self.spec.platform_ref.name
+    }
+
+    async fn converge(self: Arc<Self>, ctx: Arc<Context>, db: DatabaseConnection) -> Result<Outcome<KeySynced>> {
+        let key = self;
+        let ns = key.namespace().unwrap_or_default();
+        let uid = key.uid().unwrap_or_default();
+        // The operator has no request to take the time from; the clock module is the one source.
+        let now = sbm_common::clock::Clock::default().now();
+        let secrets: Api<Secret> = Api::namespaced(ctx.client.clone(), &ns);
+        let secret_name = key_secret_name(&key);
+        let rotate_to = key.annotations().get(ROTATE_ANNOTATION).cloned();
+        let rotated = key.status.as_ref().and_then(|s| s.last_rotation.clone());
+        let wants_rotation = rotate_to.is_some() && rotate_to != rotated;
+        // The store first; a Secret created a moment ago may not be in it yet, so a miss is
+        // checked live before a new key is made.
+        let existing = match ctx.secret(&ns, &secret_name) {
+            Some(s) => Some((*s).clone()),
+            None => secrets.get_opt(&secret_name).await?,
+        };
+        if let Some(s) = &existing
+            && !s.owner_references().iter().any(|o| o.uid == uid)
+        {
+            return Ok(Outcome::Blocked {
+                reason: "SecretNotOwned",
+                message: format!("Secret {secret_name} exists and does not belong to this ApiKey; it is left alone"),
+                conflict: true,
+            });
+        }
+        let current = existing
+            .as_ref()
+            .and_then(|s| s.data.as_ref())
+            .and_then(|d| d.get("apiKey"))
+            .map(|b| String::from_utf8_lossy(&b.0).to_string());
+        let plaintext = match (&current, wants_rotation) {
+            (Some(k), false) => k.clone(),
+            _ => {
+                let fresh = sbm_auth::domain::api_keys::new_key();
+                let secret = Secret {
+                    metadata: ObjectMeta {
+                        name: Some(secret_name.clone()),
+                        namespace: Some(ns.clone()),
+                        owner_references: Some(vec![key.controller_owner_ref(&()).expect("uid")]),
+                        labels: Some(BTreeMap::from([(
+                            "app.kubernetes.io/managed-by".to_string(),
+                            MANAGER.to_string(),
+                        )])),
+                        ..Default::default()
+                    },
+                    type_: Some("Opaque".into()),
+                    data: Some(BTreeMap::from([(
+                        "apiKey".to_string(),
+                        ByteString(fresh.clone().into_bytes()),
+                    )])),
+                    ..Default::default()
+                };
+                if existing.is_some() {
+                    secrets.replace(&secret_name, &PostParams::default(), &secret).await?;
+                } else {
+                    secrets.create(&PostParams::default(), &secret).await?;
+                }
+                tracing::info!(api_key = %key.name_any(), namespace = %ns, "API key generated into its Secret");
+                ctx.event(
+                    key.as_ref(),
+                    false,
+                    "KeyGenerated",
+                    format!("a new key is in Secret {secret_name}"),
+                )
+                .await;
+                fresh
+            }
+        };
+        let spec = NewApiKey {
+            name: key.spec.display_name.clone(),
+            scopes: key.spec.scopes.clone(),
+            plan: plan(key.spec.plan),
+            rate_limit_per_hour: key.spec.rate_limit_per_hour,
+            expires_at: key.spec.expires_at,
+        };
+        let id = match managed_keys::find(&db, &uid).await? {
+            None => managed_keys::create(&db, &uid, &plaintext, spec, now).await?,
+            Some(row) => {
+                managed_keys::sync(&db, &row, &plaintext, spec, now).await?;
+                row.id
+            }
+        };
+        Ok(Outcome::Synced(KeySynced {
+            key_id: id,
+            prefix: plaintext.chars().take(12).collect(),
+            secret_name,
+            last_rotation: if wants_rotation { rotate_to } else { rotated },
+        }))
+    }
+
+    async fn clean_up(self: Arc<Self>, _ctx: Arc<Context>, db: DatabaseConnection) -> Result<()> {
+        let uid = self.uid().unwrap_or_default();
+        match self.spec.deletion_policy {
+            DeletionPolicy::Delete => managed_keys::delete(&db, &uid).await?,
+            DeletionPolicy::Retain => {
+                managed_keys::release(&db, &uid, sbm_common::clock::Clock::default().now()).await?
+            }
+        }
+        Ok(())
+    }
+}
