@@ -7,18 +7,21 @@ use k8s_openapi::api::apps::v1::{Deployment, DeploymentSpec};
 use k8s_openapi::api::batch::v1::{Job, JobSpec};
 use k8s_openapi::api::core::v1::{
     Capabilities, ConfigMap, ConfigMapEnvSource, Container, ContainerPort, EnvFromSource, EnvVar, EnvVarSource,
-    HTTPGetAction, PodSecurityContext, PodSpec, PodTemplateSpec, Probe, SecretKeySelector, SecretVolumeSource,
-    SecurityContext, Service, ServicePort, ServiceSpec as K8sServiceSpec, Volume, VolumeMount,
+    HTTPGetAction, Lifecycle, LifecycleHandler, PodSecurityContext, PodSpec, PodTemplateSpec, Probe,
+    ResourceRequirements, SecretKeySelector, SecretVolumeSource, SecurityContext, Service, ServicePort,
+    ServiceSpec as K8sServiceSpec, SleepAction, TopologySpreadConstraint, Volume, VolumeMount,
 };
 use k8s_openapi::api::networking::v1::{
     HTTPIngressPath, HTTPIngressRuleValue, Ingress, IngressBackend, IngressRule, IngressServiceBackend,
     IngressSpec as K8sIngressSpec, IngressTLS, ServiceBackendPort,
 };
+use k8s_openapi::api::policy::v1::{PodDisruptionBudget, PodDisruptionBudgetSpec};
+use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta, OwnerReference};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use kube::{Resource, ResourceExt};
 
-use crate::crd::CrmPlatform;
+use crate::crd::{CrmPlatform, JwtKeys};
 
 /// Label naming the platform an object belongs to.
 pub const PLATFORM_LABEL: &str = "sbmcrm.io/platform";
@@ -29,6 +32,52 @@ pub const PORT: i32 = 8080;
 /// The port `/metrics` is served on (not the public one, which the Service exposes).
 pub const METRICS_PORT: i32 = 9090;
 const JWT_DIR: &str = "/etc/sbm/jwt";
+/// Annotation on each pod template: a digest of the configuration and of the referenced
+/// Secrets' versions, so that a change to either rolls the pods.
+pub const CONFIG_HASH_ANNOTATION: &str = "sbmcrm.io/config-hash";
+/// Seconds a pod waits after it is told to stop before the server gets SIGTERM, so that
+/// endpoints stop sending it requests first.
+pub const PRE_STOP_SECONDS: i64 = 5;
+/// How long a migration Job may run, and how long a finished one is kept.
+pub const MIGRATION_DEADLINE_SECONDS: i64 = 900;
+pub const MIGRATION_TTL_SECONDS: i32 = 86_400;
+
+/// The platform's JWT keys: `spec.jwt`, or the Secret the operator generates for it
+/// (`<name>-jwt`, key `signing.pem`), shared by every pod.
+pub fn jwt_keys(p: &CrmPlatform) -> JwtKeys {
+    p.spec.jwt.clone().unwrap_or_else(|| JwtKeys {
+        secret_name: generated_jwt_secret_name(p),
+        signing_key: "signing.pem".into(),
+        verify_keys: Vec::new(),
+    })
+}
+
+/// Name of the signing-key Secret the operator generates when `spec.jwt` is not set.
+pub fn generated_jwt_secret_name(p: &CrmPlatform) -> String {
+    format!("{}-jwt", p.name_any())
+}
+
+/// FNV-1a, 64 bits: a change detector for [`config_hash`], not a security measure.
+fn fnv(h: u64, bytes: &[u8]) -> u64 {
+    bytes
+        .iter()
+        .fold(h, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x100000001b3))
+}
+
+/// The digest [`CONFIG_HASH_ANNOTATION`] carries: the ConfigMap's data and each referenced
+/// Secret's `(name, resourceVersion)`.
+pub fn config_hash(config: &ConfigMap, secret_versions: &[(String, String)]) -> String {
+    let mut h = 0xcbf29ce484222325u64;
+    for (k, v) in config.data.iter().flatten() {
+        h = fnv(fnv(fnv(h, k.as_bytes()), b"="), v.as_bytes());
+        h = fnv(h, b"\n");
+    }
+    for (name, version) in secret_versions {
+        h = fnv(fnv(fnv(h, name.as_bytes()), b"@"), version.as_bytes());
+        h = fnv(h, b"\n");
+    }
+    format!("{h:016x}")
+}
 
 fn labels(p: &CrmPlatform, service: Option<&str>) -> BTreeMap<String, String> {
     let mut l = BTreeMap::from([
@@ -104,15 +153,14 @@ pub fn config_map(p: &CrmPlatform) -> ConfigMap {
             data.insert("SBM_RATE_LIMIT_ON_REDIS_FAILURE".to_string(), m.clone());
         }
     }
-    if let Some(j) = &p.spec.jwt {
-        data.insert(
-            "SBM_JWT_SIGNING_KEY_FILE".to_string(),
-            format!("{JWT_DIR}/{}", j.signing_key),
-        );
-        if !j.verify_keys.is_empty() {
-            let files: Vec<String> = j.verify_keys.iter().map(|k| format!("{JWT_DIR}/{k}")).collect();
-            data.insert("SBM_JWT_VERIFY_KEY_FILES".to_string(), files.join(","));
-        }
+    let j = jwt_keys(p);
+    data.insert(
+        "SBM_JWT_SIGNING_KEY_FILE".to_string(),
+        format!("{JWT_DIR}/{}", j.signing_key),
+    );
+    if !j.verify_keys.is_empty() {
+        let files: Vec<String> = j.verify_keys.iter().map(|k| format!("{JWT_DIR}/{k}")).collect();
+        data.insert("SBM_JWT_VERIFY_KEY_FILES".to_string(), files.join(","));
     }
     ConfigMap {
         metadata: meta(p, config_name(p), None),
@@ -141,19 +189,19 @@ fn container(p: &CrmPlatform, name: &str, args: Vec<String>) -> Container {
     if let Some(r) = &p.spec.redis {
         env.push(secret_env("SBM_REDIS_URL", r));
     }
-    let mut mounts = vec![VolumeMount {
-        name: "tmp".into(),
-        mount_path: "/tmp".into(),
-        ..Default::default()
-    }];
-    if p.spec.jwt.is_some() {
-        mounts.push(VolumeMount {
+    let mounts = vec![
+        VolumeMount {
+            name: "tmp".into(),
+            mount_path: "/tmp".into(),
+            ..Default::default()
+        },
+        VolumeMount {
             name: "jwt".into(),
             mount_path: JWT_DIR.into(),
             read_only: Some(true),
             ..Default::default()
-        });
-    }
+        },
+    ];
     Container {
         name: name.to_string(),
         image: Some(format!("{}:{}", p.spec.image, p.spec.tag)),
@@ -182,21 +230,21 @@ fn container(p: &CrmPlatform, name: &str, args: Vec<String>) -> Container {
 }
 
 fn pod_spec(p: &CrmPlatform, containers: Vec<Container>, restart: Option<&str>) -> PodSpec {
-    let mut volumes = vec![Volume {
-        name: "tmp".into(),
-        empty_dir: Some(Default::default()),
-        ..Default::default()
-    }];
-    if let Some(j) = &p.spec.jwt {
-        volumes.push(Volume {
+    let volumes = vec![
+        Volume {
+            name: "tmp".into(),
+            empty_dir: Some(Default::default()),
+            ..Default::default()
+        },
+        Volume {
             name: "jwt".into(),
             secret: Some(SecretVolumeSource {
-                secret_name: Some(j.secret_name.clone()),
+                secret_name: Some(jwt_keys(p).secret_name),
                 ..Default::default()
             }),
             ..Default::default()
-        });
-    }
+        },
+    ];
     PodSpec {
         containers,
         volumes: Some(volumes),
@@ -222,7 +270,10 @@ pub fn migration_job(p: &CrmPlatform) -> Job {
         metadata: meta(p, migration_job_name(p), None),
         spec: Some(JobSpec {
             backoff_limit: Some(6),
-            ttl_seconds_after_finished: None,
+            // A Job that hangs (a lock never released) fails instead of "Migrating" forever;
+            // a finished one is collected after a day (the platform's status keeps the tag).
+            active_deadline_seconds: Some(MIGRATION_DEADLINE_SECONDS),
+            ttl_seconds_after_finished: Some(MIGRATION_TTL_SECONDS),
             template: PodTemplateSpec {
                 metadata: Some(ObjectMeta {
                     labels: Some(labels(p, None)),
@@ -251,8 +302,27 @@ fn probe(path: &str, initial: i32) -> Probe {
     }
 }
 
-/// One Deployment per enabled service, running `sbm-crm serve --services <name>`.
-pub fn deployment(p: &CrmPlatform, service: &str) -> Deployment {
+fn selector(p: &CrmPlatform, service: &str) -> BTreeMap<String, String> {
+    BTreeMap::from([
+        (PLATFORM_LABEL.to_string(), p.name_any()),
+        (SERVICE_LABEL.to_string(), service.to_string()),
+    ])
+}
+
+/// Requests for a service that names none: enough for the scheduler to spread and place it.
+fn default_resources() -> ResourceRequirements {
+    ResourceRequirements {
+        requests: Some(BTreeMap::from([
+            ("cpu".to_string(), Quantity("100m".into())),
+            ("memory".to_string(), Quantity("128Mi".into())),
+        ])),
+        ..Default::default()
+    }
+}
+
+/// One Deployment per enabled service, running `sbm-crm serve --services <name>`; the pod
+/// template carries `config_hash` ([`config_hash`]), so a configuration change rolls it.
+pub fn deployment(p: &CrmPlatform, service: &str, config_hash: &str) -> Deployment {
     let spec = &p.spec.services[service];
     let mut c = container(p, service, vec!["serve".into(), "--services".into(), service.into()]);
     c.ports = Some(vec![
@@ -269,26 +339,71 @@ pub fn deployment(p: &CrmPlatform, service: &str) -> Deployment {
     ]);
     c.liveness_probe = Some(probe("/healthz", 5));
     c.readiness_probe = Some(probe("/readyz", 2));
-    c.resources = spec.resources.clone();
-    let selector = BTreeMap::from([
-        (PLATFORM_LABEL.to_string(), p.name_any()),
-        (SERVICE_LABEL.to_string(), service.to_string()),
-    ]);
+    c.resources = Some(spec.resources.clone().unwrap_or_else(default_resources));
+    // The endpoints controller takes the pod out of rotation while it sleeps; then the
+    // server's own drain (readyz 503) and grace follow SIGTERM.
+    c.lifecycle = Some(Lifecycle {
+        pre_stop: Some(LifecycleHandler {
+            sleep: Some(SleepAction {
+                seconds: PRE_STOP_SECONDS,
+            }),
+            ..Default::default()
+        }),
+        ..Default::default()
+    });
+    let mut pod = pod_spec(p, vec![c], None);
+    // preStop, then the server's drain (5 s) and grace (20 s), with room to spare.
+    pod.termination_grace_period_seconds = Some(PRE_STOP_SECONDS + 5 + 20 + 10);
+    pod.topology_spread_constraints = Some(
+        ["kubernetes.io/hostname", "topology.kubernetes.io/zone"]
+            .into_iter()
+            .map(|key| TopologySpreadConstraint {
+                max_skew: 1,
+                topology_key: key.into(),
+                when_unsatisfiable: "ScheduleAnyway".into(),
+                label_selector: Some(LabelSelector {
+                    match_labels: Some(selector(p, service)),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            })
+            .collect(),
+    );
     Deployment {
         metadata: meta(p, service_name(p, service), Some(service)),
         spec: Some(DeploymentSpec {
             replicas: Some(spec.replicas),
             selector: LabelSelector {
-                match_labels: Some(selector),
+                match_labels: Some(selector(p, service)),
                 ..Default::default()
             },
             template: PodTemplateSpec {
                 metadata: Some(ObjectMeta {
                     labels: Some(labels(p, Some(service))),
+                    annotations: Some(BTreeMap::from([(
+                        CONFIG_HASH_ANNOTATION.to_string(),
+                        config_hash.to_string(),
+                    )])),
                     ..Default::default()
                 }),
-                spec: Some(pod_spec(p, vec![c], None)),
+                spec: Some(pod),
             },
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
+/// One PodDisruptionBudget per service: a drain takes at most one of its pods at a time.
+pub fn disruption_budget(p: &CrmPlatform, service: &str) -> PodDisruptionBudget {
+    PodDisruptionBudget {
+        metadata: meta(p, service_name(p, service), Some(service)),
+        spec: Some(PodDisruptionBudgetSpec {
+            max_unavailable: Some(IntOrString::Int(1)),
+            selector: Some(LabelSelector {
+                match_labels: Some(selector(p, service)),
+                ..Default::default()
+            }),
             ..Default::default()
         }),
         ..Default::default()
@@ -297,10 +412,7 @@ pub fn deployment(p: &CrmPlatform, service: &str) -> Deployment {
 
 /// One Service per enabled service, port 80 to the container's 8080.
 pub fn service(p: &CrmPlatform, service: &str) -> Service {
-    let selector = BTreeMap::from([
-        (PLATFORM_LABEL.to_string(), p.name_any()),
-        (SERVICE_LABEL.to_string(), service.to_string()),
-    ]);
+    let selector = selector(p, service);
     Service {
         metadata: meta(p, service_name(p, service), Some(service)),
         spec: Some(K8sServiceSpec {
@@ -373,7 +485,7 @@ mod tests {
     #[test]
     fn deployments_run_one_service_each_non_root_with_probes() {
         let p = platform();
-        let d = deployment(&p, "point");
+        let d = deployment(&p, "point", "h1");
         assert_eq!(d.metadata.name.as_deref(), Some("crm-point"));
         assert_eq!(d.metadata.namespace.as_deref(), Some("loyalty"));
         assert_eq!(d.metadata.owner_references.as_ref().unwrap()[0].uid, "uid-1");
@@ -416,19 +528,90 @@ mod tests {
             c.env.as_ref().unwrap().iter().all(|e| e.value.is_none()),
             "secrets come from Secrets, never inline"
         );
-        let auth = deployment(&p, "auth");
+        let auth = deployment(&p, "auth", "h1");
         assert!(
             auth.spec.unwrap().template.spec.unwrap().containers[0]
                 .resources
                 .is_some()
         );
-        let selector = deployment(&p, "auth").spec.unwrap().selector.match_labels.unwrap();
+        let selector = deployment(&p, "auth", "h1")
+            .spec
+            .unwrap()
+            .selector
+            .match_labels
+            .unwrap();
         assert_eq!(selector[SERVICE_LABEL], "auth");
+        // Every pod drains safely: a budget, a preStop pause, a spread, default requests.
+        let pod = deployment(&p, "point", "h1").spec.unwrap().template.spec.unwrap();
+        assert_eq!(
+            pod.containers[0]
+                .lifecycle
+                .as_ref()
+                .unwrap()
+                .pre_stop
+                .as_ref()
+                .unwrap()
+                .sleep
+                .as_ref()
+                .unwrap()
+                .seconds,
+            PRE_STOP_SECONDS
+        );
+        assert!(pod.termination_grace_period_seconds.unwrap() > PRE_STOP_SECONDS + 25);
+        assert_eq!(pod.topology_spread_constraints.unwrap().len(), 2);
+        let requests = pod.containers[0].resources.clone().unwrap().requests.unwrap();
+        assert_eq!(requests["cpu"].0, "100m");
+        let pdb = disruption_budget(&p, "point").spec.unwrap();
+        assert_eq!(pdb.max_unavailable, Some(IntOrString::Int(1)));
+        assert_eq!(pdb.selector.unwrap().match_labels.unwrap()[SERVICE_LABEL], "point");
+    }
+
+    #[test]
+    fn a_change_of_configuration_or_of_a_secret_rolls_the_pods() {
+        let p = platform();
+        let cm = config_map(&p);
+        let secrets = vec![("crm-database".to_string(), "41".to_string())];
+        let base = config_hash(&cm, &secrets);
+        assert_eq!(base, config_hash(&cm, &secrets), "stable");
+        let mut changed = p.clone();
+        changed.spec.rate_limits.as_mut().unwrap().token_per_hour = Some(6000);
+        assert_ne!(config_hash(&config_map(&changed), &secrets), base);
+        let rotated = vec![("crm-database".to_string(), "42".to_string())];
+        assert_ne!(config_hash(&cm, &rotated), base, "a new Secret version");
+        let annotations = |h: &str| {
+            deployment(&p, "auth", h)
+                .spec
+                .unwrap()
+                .template
+                .metadata
+                .unwrap()
+                .annotations
+                .unwrap()[CONFIG_HASH_ANNOTATION]
+                .clone()
+        };
+        assert_eq!(annotations(&base), base);
+    }
+
+    #[test]
+    fn without_spec_jwt_every_pod_mounts_the_one_generated_key() {
+        let mut p = platform();
+        p.spec.jwt = None;
+        assert_eq!(jwt_keys(&p).secret_name, "crm-jwt");
+        let pod = deployment(&p, "auth", "h").spec.unwrap().template.spec.unwrap();
+        let jwt = pod.volumes.unwrap().into_iter().find(|v| v.name == "jwt").unwrap();
+        assert_eq!(jwt.secret.unwrap().secret_name.as_deref(), Some("crm-jwt"));
+        assert_eq!(
+            config_map(&p).data.unwrap()["SBM_JWT_SIGNING_KEY_FILE"],
+            "/etc/sbm/jwt/signing.pem"
+        );
     }
 
     #[test]
     fn config_services_ingress_and_migrations() {
         let p = platform();
+        let job = migration_job(&p).spec.unwrap();
+        assert_eq!(job.active_deadline_seconds, Some(MIGRATION_DEADLINE_SECONDS));
+        assert!(job.ttl_seconds_after_finished.is_some());
         let cm = config_map(&p).data.unwrap();
         assert_eq!(cm["SBM_RATE_LIMIT_TOKEN_PER_HOUR"], "5000");
         assert_eq!(cm["SBM_JWT_SIGNING_KEY_FILE"], "/etc/sbm/jwt/signing.pem");

@@ -172,6 +172,9 @@ pub struct CrmPlatformStatus {
     pub common: CommonStatus,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub services: BTreeMap<String, ServiceStatus>,
+    /// The image tag whose migrations have been applied (its Job may since be collected).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub migrated_tag: Option<String>,
 }
 
 /// API-key plans.

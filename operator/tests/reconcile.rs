@@ -396,6 +396,30 @@ async fn platforms_migrate_first_then_deploy_each_service_and_prune_removed_ones
     let ctx = Context::from_lists(client.clone()).await.unwrap();
     let platforms: Api<CrmPlatform> = Api::namespaced(client.clone(), NS);
     let deployments: Api<Deployment> = Api::namespaced(client.clone(), NS);
+    let secrets: Api<Secret> = Api::namespaced(client.clone(), NS);
+    // The platform names Secrets for Redis and the JWT keys that do not exist yet: status says
+    // which, and nothing is started.
+    controller::reconcile_platform(Arc::new(platforms.get("crm").await.unwrap()), ctx.clone())
+        .await
+        .unwrap();
+    let st = status_of(&platforms.get("crm").await.unwrap());
+    assert_eq!(cond(&st, "Ready"), ("False".to_string(), "SecretMissing".to_string()));
+    assert!(st.to_string().contains("Secret crm-redis with key url"), "{st}");
+    assert!(
+        Api::<Job>::namespaced(client.clone(), NS)
+            .list(&Default::default())
+            .await
+            .unwrap()
+            .items
+            .is_empty()
+    );
+    for (name, key) in [("crm-redis", "url"), ("crm-jwt", "signing.pem")] {
+        let mut s = db_secret("redis://redis:6379");
+        s.metadata.name = Some(name.into());
+        s.data = Some([(key.to_string(), ByteString(b"value".to_vec()))].into());
+        secrets.create(&Default::default(), &s).await.unwrap();
+    }
+    ctx.relist().await.unwrap();
     controller::reconcile_platform(Arc::new(platforms.get("crm").await.unwrap()), ctx.clone())
         .await
         .unwrap();
@@ -442,24 +466,83 @@ async fn platforms_migrate_first_then_deploy_each_service_and_prune_removed_ones
     let st = status_of(&platforms.get("crm").await.unwrap());
     assert_eq!(st["services"]["point"]["replicas"], 3);
     assert_eq!(cond(&st, "Ready"), ("False".to_string(), "Progressing".to_string()));
-    // Replicas become ready: the platform is Ready.
-    for (svc, n) in [("crm-auth", 2), ("crm-point", 3)] {
-        deployments
-            .patch_status(
-                svc,
-                &PatchParams::default(),
-                &Patch::Merge(serde_json::json!({"status": {"readyReplicas": n}})),
-            )
-            .await
-            .unwrap();
-    }
+    // Ready pods of the previous template do not count: the Deployment has not rolled yet.
+    let roll = |svc: &'static str, n: i32, updated: i32| {
+        let deployments = deployments.clone();
+        async move {
+            // The in-memory client bumps the generation on every apply, even an unchanged one
+            // (an API server does not): the Deployment controller is taken to have seen them all.
+            let generation = 1_000;
+            deployments
+                .patch_status(
+                    svc,
+                    &PatchParams::default(),
+                    &Patch::Merge(serde_json::json!({"status": {"observedGeneration": generation,
+                        "replicas": n, "updatedReplicas": updated, "readyReplicas": n}})),
+                )
+                .await
+                .unwrap();
+        }
+    };
+    roll("crm-auth", 2, 0).await;
+    roll("crm-point", 3, 3).await;
     controller::reconcile_platform(Arc::new(platforms.get("crm").await.unwrap()), ctx.clone())
         .await
         .unwrap();
-    assert_eq!(
-        cond(&status_of(&platforms.get("crm").await.unwrap()), "Ready").0,
-        "True"
-    );
+    let st = status_of(&platforms.get("crm").await.unwrap());
+    assert_eq!(cond(&st, "Ready").0, "False");
+    assert_eq!(st["services"]["auth"]["readyReplicas"], 0);
+    // Replicas of the current template become ready: the platform is Ready.
+    roll("crm-auth", 2, 2).await;
+    controller::reconcile_platform(Arc::new(platforms.get("crm").await.unwrap()), ctx.clone())
+        .await
+        .unwrap();
+    let st = status_of(&platforms.get("crm").await.unwrap());
+    assert_eq!(cond(&st, "Ready").0, "True");
+    assert_eq!(st["migratedTag"], "0.1.0", "the Job may be collected now");
+
+    // A new rate limit, or a new version of a Secret the pods read, rolls the pods.
+    let hash = || async {
+        deployments
+            .get("crm-auth")
+            .await
+            .unwrap()
+            .spec
+            .unwrap()
+            .template
+            .metadata
+            .unwrap()
+            .annotations
+            .unwrap()[sbm_operator::builders::CONFIG_HASH_ANNOTATION]
+            .clone()
+    };
+    let before = hash().await;
+    platforms
+        .patch(
+            "crm",
+            &PatchParams::default(),
+            &Patch::Merge(serde_json::json!({"spec": {"rateLimits": {"tokenPerHour": 6000}}})),
+        )
+        .await
+        .unwrap();
+    controller::reconcile_platform(Arc::new(platforms.get("crm").await.unwrap()), ctx.clone())
+        .await
+        .unwrap();
+    let after_limits = hash().await;
+    assert_ne!(after_limits, before, "a configuration change must roll the pods");
+    secrets
+        .patch(
+            "crm-database",
+            &PatchParams::default(),
+            &Patch::Merge(serde_json::json!({"data": {"url": "cG9zdGdyZXM6Ly9uZXc="}})),
+        )
+        .await
+        .unwrap();
+    ctx.relist().await.unwrap();
+    controller::reconcile_platform(Arc::new(platforms.get("crm").await.unwrap()), ctx.clone())
+        .await
+        .unwrap();
+    assert_ne!(hash().await, after_limits, "a new database password must roll the pods");
     // Taking a service out of the spec removes its objects.
     platforms
         .patch(
@@ -488,6 +571,54 @@ async fn platforms_migrate_first_then_deploy_each_service_and_prune_removed_ones
             .unwrap()
             .is_none()
     );
+}
+
+#[tokio::test]
+async fn without_spec_jwt_the_platform_gets_one_shared_signing_key() {
+    let t = TestDb::new().await;
+    let client = cluster(&t.url, |b| {
+        let mut redis = db_secret("redis://redis:6379");
+        redis.metadata.name = Some("crm-redis".into());
+        b.with_object(redis)
+    })
+    .await;
+    let platforms: Api<CrmPlatform> = Api::namespaced(client.clone(), NS);
+    platforms
+        .patch(
+            "crm",
+            &PatchParams::default(),
+            &Patch::Merge(serde_json::json!({"spec": {"jwt": null}})),
+        )
+        .await
+        .unwrap();
+    let ctx = Context::from_lists(client.clone()).await.unwrap();
+    for _ in 0..2 {
+        controller::reconcile_platform(Arc::new(platforms.get("crm").await.unwrap()), ctx.clone())
+            .await
+            .unwrap();
+        ctx.relist().await.unwrap();
+    }
+    let secrets: Api<Secret> = Api::namespaced(client.clone(), NS);
+    let key = secrets.get("crm-jwt").await.unwrap();
+    assert_eq!(
+        key.owner_references()[0].uid,
+        "platform-uid",
+        "it goes with the platform"
+    );
+    let pem = String::from_utf8(key.data.clone().unwrap()["signing.pem"].0.clone()).unwrap();
+    assert!(pem.contains("PRIVATE KEY"));
+    assert_eq!(
+        key.resource_version(),
+        secrets.get("crm-jwt").await.unwrap().resource_version(),
+        "made once, never replaced"
+    );
+    // The server reads it: tokens signed by one pod verify on another.
+    let dir = std::env::temp_dir().join(format!("sbm-jwt-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("signing.pem");
+    std::fs::write(&path, &pem).unwrap();
+    assert!(sbm_common::identity::read_signing_key(&path).is_ok());
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[tokio::test]

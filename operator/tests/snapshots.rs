@@ -16,7 +16,8 @@ fn platform_objects_match_the_snapshot() {
         serde_yaml::to_string(&builders::migration_job(&p)).unwrap(),
     ];
     for svc in p.spec.services.keys() {
-        docs.push(serde_yaml::to_string(&builders::deployment(&p, svc)).unwrap());
+        docs.push(serde_yaml::to_string(&builders::deployment(&p, svc, "0123456789abcdef")).unwrap());
+        docs.push(serde_yaml::to_string(&builders::disruption_budget(&p, svc)).unwrap());
         docs.push(serde_yaml::to_string(&builders::service(&p, svc)).unwrap());
     }
     docs.push(serde_yaml::to_string(&builders::ingress(&p).unwrap()).unwrap());

@@ -126,6 +126,6 @@ def test_bad_values_are_refused(values):
 def test_objects_the_operator_builds_are_valid_kubernetes_objects():
     snapshot = ROOT / "operator" / "tests" / "snapshots" / "platform-objects.yaml"
     docs = [d for d in yaml.safe_load_all(snapshot.read_text()) if d]
-    assert {d["kind"] for d in docs} == {"ConfigMap", "Job", "Deployment", "Service", "Ingress"}
+    assert {d["kind"] for d in docs} == {"ConfigMap", "Job", "Deployment", "Service", "PodDisruptionBudget", "Ingress"}
     for d in docs:
         kubernetes_validate.validate(d, KUBE, strict=True)

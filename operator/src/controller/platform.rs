@@ -7,9 +7,13 @@ use std::time::Duration;
 
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::batch::v1::Job;
-use k8s_openapi::api::core::v1::{ConfigMap, Service};
+use std::collections::BTreeMap;
+
+use k8s_openapi::ByteString;
+use k8s_openapi::api::core::v1::{ConfigMap, Secret, Service};
 use k8s_openapi::api::networking::v1::Ingress;
-use kube::api::{Api, DeleteParams, ListParams, Patch, PatchParams};
+use k8s_openapi::api::policy::v1::PodDisruptionBudget;
+use kube::api::{Api, DeleteParams, ListParams, ObjectMeta, Patch, PatchParams, PostParams};
 use kube::runtime::controller::Action;
 use kube::{Resource, ResourceExt};
 use serde_json::json;
@@ -28,55 +32,150 @@ where
     Ok(api.patch(&obj.name_any(), &params, &Patch::Apply(obj)).await?)
 }
 
-/// Converges one `CrmPlatform`: migrations first, then one Deployment and Service per service,
-/// the ConfigMap and the optional Ingress; objects of removed services are deleted.
+/// The Secrets a platform names, as `(name, key)`: the database, Redis and, when set, the JWT
+/// keys (the signing key and each verify key).
+fn referenced_secrets(p: &CrmPlatform) -> Vec<(String, String)> {
+    let mut out = vec![(p.spec.database.name.clone(), p.spec.database.key.clone())];
+    if let Some(r) = &p.spec.redis {
+        out.push((r.name.clone(), r.key.clone()));
+    }
+    let j = builders::jwt_keys(p);
+    out.push((j.secret_name.clone(), j.signing_key.clone()));
+    for k in &j.verify_keys {
+        out.push((j.secret_name.clone(), k.clone()));
+    }
+    out
+}
+
+/// Without `spec.jwt`, one signing key for the whole platform, generated once into the
+/// Secret `<name>-jwt` (owned by the platform, so it goes with it). Every pod mounts it, so
+/// tokens verify on every replica and survive restarts.
+async fn ensure_jwt_secret(p: &CrmPlatform, ctx: &Context) -> Result<()> {
+    if p.spec.jwt.is_some() {
+        return Ok(());
+    }
+    let ns = p.namespace().unwrap_or_default();
+    let name = builders::generated_jwt_secret_name(p);
+    if ctx.secret(&ns, &name).is_some() {
+        return Ok(());
+    }
+    let secrets: Api<Secret> = Api::namespaced(ctx.client.clone(), &ns);
+    // The store may lag behind a Secret made a moment ago: never make a second key.
+    if secrets.get_opt(&name).await?.is_some() {
+        return Ok(());
+    }
+    let secret = Secret {
+        metadata: ObjectMeta {
+            name: Some(name.clone()),
+            namespace: Some(ns),
+            owner_references: Some(vec![builders::owner(p)]),
+            labels: Some(BTreeMap::from([(
+                "app.kubernetes.io/managed-by".to_string(),
+                MANAGER.to_string(),
+            )])),
+            ..Default::default()
+        },
+        type_: Some("Opaque".into()),
+        data: Some(BTreeMap::from([(
+            "signing.pem".to_string(),
+            ByteString(sbm_common::identity::generate_signing_key_pem().into_bytes()),
+        )])),
+        ..Default::default()
+    };
+    secrets.create(&PostParams::default(), &secret).await?;
+    ctx.event(
+        p,
+        false,
+        "JwtKeyGenerated",
+        format!("a shared JWT signing key is in Secret {name}"),
+    )
+    .await;
+    Ok(())
+}
+
+/// Converges one `CrmPlatform`: the Secrets it names must exist; migrations first (a Job per
+/// image tag), then the ConfigMap, one Deployment, Service and PodDisruptionBudget per service
+/// and the optional Ingress; objects of removed services are deleted.
 pub async fn reconcile_platform(p: Arc<CrmPlatform>, ctx: Arc<Context>) -> Result<Action> {
+    ctx.stores.ready().await;
     let ns = p.namespace().unwrap_or_default();
     let name = p.name_any();
     let generation = p.meta().generation;
     let client = ctx.client.clone();
     let api: Api<CrmPlatform> = Api::namespaced(client.clone(), &ns);
-    apply(
-        &Api::<ConfigMap>::namespaced(client.clone(), &ns),
-        &builders::config_map(&p),
-    )
-    .await?;
-    let jobs: Api<Job> = Api::namespaced(client.clone(), &ns);
-    let job = match jobs.get_opt(&builders::migration_job_name(&p)).await? {
-        Some(j) => j,
-        None => apply(&jobs, &builders::migration_job(&p)).await?,
-    };
-    let job_status = job.status.unwrap_or_default();
-    if job_status.succeeded.unwrap_or(0) < 1 {
-        let failed = job_status.failed.unwrap_or(0) > 0;
-        let reason = if failed { "MigrationFailing" } else { "Migrating" };
-        let msg = format!(
-            "waiting for Job {} to apply database migrations",
-            builders::migration_job_name(&p)
-        );
-        patch_status(
-            &api,
-            p.as_ref(),
-            status(
-                generation,
-                not_synced(reason, &msg, false, generation),
-                serde_json::Value::Null,
-            ),
+    let not_ready = |reason: &str, msg: &str| {
+        status(
+            generation,
+            not_synced(reason, msg, false, generation),
+            serde_json::Value::Null,
         )
-        .await?;
-        return Ok(Action::requeue(Duration::from_secs(10)));
+    };
+    ensure_jwt_secret(&p, &ctx).await?;
+    // A missing Secret is named in status, instead of pods (or the migration) failing to start.
+    let mut versions = Vec::new();
+    for (secret, key) in referenced_secrets(&p) {
+        let found = match ctx.secret(&ns, &secret) {
+            Some(s) => Some(s),
+            // Not in the store (yet): ask once before calling it missing.
+            None => Api::<Secret>::namespaced(client.clone(), &ns)
+                .get_opt(&secret)
+                .await?
+                .map(Arc::new),
+        };
+        let has_key = found.as_ref().is_some_and(|s| {
+            s.data.as_ref().is_some_and(|d| d.contains_key(&key))
+                || s.string_data.as_ref().is_some_and(|d| d.contains_key(&key))
+        });
+        if !has_key {
+            let msg = format!("Secret {secret} with key {key} does not exist in {ns}");
+            patch_status(&api, p.as_ref(), not_ready("SecretMissing", &msg)).await?;
+            return Ok(Action::requeue(Duration::from_secs(15)));
+        }
+        let version = found.and_then(|s| s.resource_version()).unwrap_or_default();
+        versions.push((secret, version));
+    }
+    let config = builders::config_map(&p);
+    apply(&Api::<ConfigMap>::namespaced(client.clone(), &ns), &config).await?;
+    let config_hash = builders::config_hash(&config, &versions);
+    let migrated = p.status.as_ref().and_then(|s| s.migrated_tag.as_deref()) == Some(p.spec.tag.as_str());
+    if !migrated {
+        let jobs: Api<Job> = Api::namespaced(client.clone(), &ns);
+        let job = match jobs.get_opt(&builders::migration_job_name(&p)).await? {
+            Some(j) => j,
+            None => apply(&jobs, &builders::migration_job(&p)).await?,
+        };
+        let job_status = job.status.unwrap_or_default();
+        if job_status.succeeded.unwrap_or(0) < 1 {
+            let failed = job_status.failed.unwrap_or(0) > 0;
+            let reason = if failed { "MigrationFailing" } else { "Migrating" };
+            let msg = format!(
+                "waiting for Job {} to apply database migrations",
+                builders::migration_job_name(&p)
+            );
+            patch_status(&api, p.as_ref(), not_ready(reason, &msg)).await?;
+            return Ok(Action::requeue(Duration::from_secs(10)));
+        }
     }
     let deployments: Api<Deployment> = Api::namespaced(client.clone(), &ns);
     let services: Api<Service> = Api::namespaced(client.clone(), &ns);
+    let budgets: Api<PodDisruptionBudget> = Api::namespaced(client.clone(), &ns);
     let mut service_status = serde_json::Map::new();
     let mut all_ready = true;
     for svc in p.spec.services.keys() {
-        let d = apply(&deployments, &builders::deployment(&p, svc)).await?;
+        let d = apply(&deployments, &builders::deployment(&p, svc, &config_hash)).await?;
         apply(&services, &builders::service(&p, svc)).await?;
+        apply(&budgets, &builders::disruption_budget(&p, svc)).await?;
         let want = p.spec.services[svc].replicas;
-        let got = d.status.as_ref().and_then(|s| s.ready_replicas).unwrap_or(0);
-        all_ready &= got >= want;
-        service_status.insert(svc.clone(), json!({"replicas": want, "readyReplicas": got}));
+        // Only pods of the current template count: the Deployment has seen this generation,
+        // every replica runs it, and no old one is left.
+        let st = d.status.clone().unwrap_or_default();
+        let current = st.observed_generation.unwrap_or(0) >= d.metadata.generation.unwrap_or(0);
+        let updated = st.updated_replicas.unwrap_or(0);
+        let ready = st.ready_replicas.unwrap_or(0);
+        let stale = st.replicas.unwrap_or(0) - updated;
+        let ready_now = if current { ready.min(updated) } else { 0 };
+        all_ready &= ready_now >= want && stale <= 0;
+        service_status.insert(svc.clone(), json!({"replicas": want, "readyReplicas": ready_now}));
     }
     // Services taken out of the spec lose their objects.
     let selector = format!("{}={name}", builders::PLATFORM_LABEL);
@@ -86,6 +185,9 @@ pub async fn reconcile_platform(p: Arc<CrmPlatform>, ctx: Arc<Context>) -> Resul
             deployments.delete(&d.name_any(), &DeleteParams::default()).await?;
             if services.get_opt(&d.name_any()).await?.is_some() {
                 services.delete(&d.name_any(), &DeleteParams::default()).await?;
+            }
+            if budgets.get_opt(&d.name_any()).await?.is_some() {
+                budgets.delete(&d.name_any(), &DeleteParams::default()).await?;
             }
         }
     }
@@ -111,6 +213,7 @@ pub async fn reconcile_platform(p: Arc<CrmPlatform>, ctx: Arc<Context>) -> Resul
         json!({
             "observedGeneration": generation,
             "services": service_status,
+            "migratedTag": p.spec.tag,
             "conditions": [
                 condition("Ready", all_ready, if all_ready { "Ready" } else { "Progressing" }, msg, generation),
                 condition("Synced", true, "Applied", "objects applied", generation),

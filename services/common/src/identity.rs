@@ -391,7 +391,8 @@ impl JwtKeys {
     }
 }
 
-fn read_signing_key(path: &Path) -> anyhow::Result<SigningKey> {
+/// Reads an Ed25519 signing key (PKCS#8 PEM), as `SBM_JWT_SIGNING_KEY_FILE` names it.
+pub fn read_signing_key(path: &Path) -> anyhow::Result<SigningKey> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| anyhow::anyhow!("SBM_JWT_SIGNING_KEY_FILE: cannot read {}: {e}", path.display()))?;
     SigningKey::from_pkcs8_pem(&text).map_err(|e| {
