@@ -20,6 +20,9 @@ enum Command {
         /// Take a Lease before reconciling, so that one of several replicas works.
         #[arg(long, env = "SBM_OPERATOR_LEADER_ELECTION", default_value_t = false)]
         leader_election: bool,
+        /// Server-side apply the CRDs at start (else only check that they exist).
+        #[arg(long, env = "SBM_OPERATOR_INSTALL_CRDS", default_value_t = false)]
+        install_crds: bool,
         /// Namespace of the Lease (the operator's own).
         #[arg(long, env = "SBM_OPERATOR_NAMESPACE", default_value = "default")]
         namespace: String,
@@ -37,6 +40,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Run {
             listen,
             leader_election,
+            install_crds,
             namespace,
         } => {
             sbm_common::app::init_tracing(sbm_common::config::LogFormat::Json);
@@ -45,6 +49,7 @@ async fn main() -> anyhow::Result<()> {
             let opts = sbm_operator::run::Options {
                 listen,
                 leader_election: leader_election.then_some((namespace, me)),
+                install_crds,
             };
             sbm_operator::run::run(client, opts).await
         }

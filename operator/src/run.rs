@@ -54,7 +54,8 @@ pub async fn try_lead(leases: &Api<Lease>, name: &str, me: &str) -> kube::Result
             let renewed = spec.renew_time.as_ref().map(|t| t.0).unwrap_or(now);
             let expired =
                 now.duration_since(renewed).as_secs() > i64::from(spec.lease_duration_seconds.unwrap_or(LEASE_SECONDS));
-            if holder != me && !expired {
+            // An empty holder is a lease given up on shutdown.
+            if holder != me && !holder.is_empty() && !expired {
                 return Ok(false);
             }
             let mut s = spec;
@@ -76,7 +77,78 @@ pub async fn try_lead(leases: &Api<Lease>, name: &str, me: &str) -> kube::Result
     }
 }
 
-/// `/healthz` (alive), `/readyz` (controllers started) and `/metrics` (Prometheus).
+/// Makes sure every CRD the operator watches exists before it starts: with `install`, by
+/// server-side applying the CRDs this binary was built with (so `helm upgrade` to a release
+/// with a new kind, or a changed schema, brings it along: Helm itself installs `crds/` only
+/// once); without, by checking, with an error naming each missing one.
+pub async fn ensure_crds(client: &Client, install: bool) -> anyhow::Result<()> {
+    use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
+    use kube::ResourceExt;
+    let api: Api<CustomResourceDefinition> = Api::all(client.clone());
+    let mut missing = Vec::new();
+    for crd in crate::crd_objects() {
+        let name = crd.name_any();
+        if install {
+            let params = kube::api::PatchParams::apply(controller::MANAGER).force();
+            api.patch(&name, &params, &kube::api::Patch::Apply(&crd)).await?;
+            tracing::info!(crd = %name, "CRD applied");
+        } else if api.get_opt(&name).await?.is_none() {
+            missing.push(name);
+        }
+    }
+    if !missing.is_empty() {
+        anyhow::bail!(
+            "these CRDs are not installed: {}. Apply them (kubectl apply -f crds/), or let the operator \
+             install them (SBM_OPERATOR_INSTALL_CRDS=true, the chart's crds.install)",
+            missing.join(", ")
+        );
+    }
+    Ok(())
+}
+
+/// Gives the Lease up if `me` holds it (on shutdown), so that another replica takes over at
+/// once instead of after the lease expires.
+pub async fn release(leases: &Api<Lease>, name: &str, me: &str) -> kube::Result<()> {
+    let Some(mut lease) = leases.get_opt(name).await? else {
+        return Ok(());
+    };
+    let mut spec = lease.spec.clone().unwrap_or_default();
+    if spec.holder_identity.as_deref() != Some(me) {
+        return Ok(());
+    }
+    spec.holder_identity = None;
+    spec.lease_duration_seconds = Some(1);
+    lease.spec = Some(spec);
+    match leases.replace(name, &PostParams::default(), &lease).await {
+        Ok(_) | Err(kube::Error::Api(_)) => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// What the renewal loop does after an attempt.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Renewal {
+    /// Renewed, or failed with time left: try again after this long.
+    RetryIn(Duration),
+    /// Another replica holds the lease, or it ran out: stop leading.
+    Lost,
+}
+
+/// The renewal loop's decision: a renewal that failed (the API server unreachable, a conflict)
+/// is retried every second while the lease is still ours; only a lease taken by another
+/// replica, or one that has run out, ends leadership.
+pub fn after_renewal(result: &kube::Result<bool>, since_last_renewal: Duration) -> Renewal {
+    let lease = Duration::from_secs(LEASE_SECONDS as u64);
+    match result {
+        Ok(true) => Renewal::RetryIn(lease / 3),
+        Ok(false) => Renewal::Lost,
+        Err(_) if since_last_renewal + Duration::from_secs(1) < lease => Renewal::RetryIn(Duration::from_secs(1)),
+        Err(_) => Renewal::Lost,
+    }
+}
+
+/// `/healthz` (alive), `/readyz` (started: leading, or standing by for the lease) and
+/// `/metrics` (Prometheus).
 pub fn health_router(ready: Arc<AtomicBool>) -> axum::Router {
     // Install the recorder now, so that what happens before the first scrape is counted.
     let handle = sbm_common::app::metrics_handle();
@@ -102,6 +174,8 @@ pub fn health_router(ready: Arc<AtomicBool>) -> axum::Router {
 pub struct Options {
     pub listen: std::net::SocketAddr,
     pub leader_election: Option<(String, String)>,
+    /// Apply the CRDs at start (else only check that they exist).
+    pub install_crds: bool,
 }
 
 /// Runs until SIGTERM, or until leadership is lost (then exits so Kubernetes restarts it).
@@ -113,20 +187,37 @@ pub async fn run(client: Client, opts: Options) -> anyhow::Result<()> {
         let _ = axum::serve(listener, app).await;
     });
 
+    ensure_crds(&client, opts.install_crds).await?;
+    // Ready from here on, leading or standing by: readiness must not wait for the lease, or a
+    // rolling update never finishes (the new pod waits for the lease the old pod holds).
+    ready.store(true, Ordering::Relaxed);
     let mut lease_task = None;
+    let mut lease_handle = None;
     if let Some((namespace, me)) = opts.leader_election {
         let leases: Api<Lease> = Api::namespaced(client.clone(), &namespace);
         tracing::info!(identity = %me, "waiting for leadership");
         while !try_lead(&leases, "sbm-operator", &me).await? {
-            tokio::time::sleep(Duration::from_secs(5)).await;
+            tokio::time::sleep(Duration::from_secs(2)).await;
         }
         tracing::info!(identity = %me, "leading");
+        lease_handle = Some((leases.clone(), me.clone()));
         lease_task = Some(tokio::spawn(async move {
+            let mut last_renewal = std::time::Instant::now();
+            let mut wait = Duration::from_secs((LEASE_SECONDS / 3) as u64);
             loop {
-                tokio::time::sleep(Duration::from_secs((LEASE_SECONDS / 3) as u64)).await;
-                match try_lead(&leases, "sbm-operator", &me).await {
-                    Ok(true) => {}
-                    _ => {
+                tokio::time::sleep(wait).await;
+                let result = try_lead(&leases, "sbm-operator", &me).await;
+                if matches!(result, Ok(true)) {
+                    last_renewal = std::time::Instant::now();
+                }
+                match after_renewal(&result, last_renewal.elapsed()) {
+                    Renewal::RetryIn(d) => {
+                        if let Err(e) = &result {
+                            tracing::warn!(error = %e, "lease renewal failed; retrying while the lease lasts");
+                        }
+                        wait = d;
+                    }
+                    Renewal::Lost => {
                         tracing::error!("leadership lost; exiting so that another replica takes over");
                         std::process::exit(1);
                     }
@@ -201,11 +292,17 @@ pub async fn run(client: Client, opts: Options) -> anyhow::Result<()> {
                 tracing::debug!(kind = "ApiKey", error = %e, "reconcile error");
             }
         });
-    ready.store(true, Ordering::Relaxed);
     tracing::info!("controllers running");
     tokio::join!(platforms, rules, keys);
+    // SIGTERM: the controllers have stopped; hand the lease over at once.
     if let Some(t) = lease_task {
         t.abort();
+    }
+    if let Some((leases, me)) = lease_handle {
+        if let Err(e) = release(&leases, "sbm-operator", &me).await {
+            tracing::warn!(error = %e, "could not give the lease up; it expires by itself");
+        }
+        tracing::info!("lease released");
     }
     Ok(())
 }

@@ -501,6 +501,25 @@ async fn platforms_migrate_first_then_deploy_each_service_and_prune_removed_ones
     assert_eq!(cond(&st, "Ready").0, "True");
     assert_eq!(st["migratedTag"], "0.1.0", "the Job may be collected now");
 
+    // A rule row whose PointRule vanished without its finalizer (forced off) is switched off
+    // and handed to the API on the platform's next pass; rows of live resources stay.
+    use sbm_point::domain::rulestore;
+    let mut orphan: PointRule = yaml("point-rule-base.yaml");
+    orphan.spec.rule.code = "orphan-earn".into();
+    rulestore::insert_rule(
+        &t.db,
+        &orphan.spec.rule,
+        Some("uid-gone"),
+        sbm_common::clock::Clock::default().now(),
+    )
+    .await
+    .unwrap();
+    controller::reconcile_platform(Arc::new(platforms.get("crm").await.unwrap()), ctx.clone())
+        .await
+        .unwrap();
+    let row = rulestore::find_by_code(&t.db, "orphan-earn").await.unwrap().unwrap();
+    assert!(!row.spec.active && !row.managed, "the orphan is off and editable");
+
     // A new rate limit, or a new version of a Secret the pods read, rolls the pods.
     let hash = || async {
         deployments
@@ -646,6 +665,62 @@ async fn one_replica_leads_until_its_lease_expires() {
     assert!(!sbm_operator::run::try_lead(&leases, "sbm-operator", "a").await.unwrap());
     let lease = leases.get("sbm-operator").await.unwrap();
     assert_eq!(lease.spec.unwrap().holder_identity.as_deref(), Some("b"));
+    // On SIGTERM the leader gives the lease up: another replica takes it at once, not after
+    // the lease runs out. Releasing a lease one does not hold changes nothing.
+    sbm_operator::run::release(&leases, "sbm-operator", "a").await.unwrap();
+    assert!(!sbm_operator::run::try_lead(&leases, "sbm-operator", "c").await.unwrap());
+    sbm_operator::run::release(&leases, "sbm-operator", "b").await.unwrap();
+    assert!(sbm_operator::run::try_lead(&leases, "sbm-operator", "c").await.unwrap());
+}
+
+#[test]
+fn a_failed_renewal_is_retried_while_the_lease_lasts() {
+    use sbm_operator::run::{LEASE_SECONDS, Renewal, after_renewal};
+    use std::time::Duration;
+    let unreachable: kube::Result<bool> = Err(kube::Error::LinesCodecMaxLineLengthExceeded);
+    let lease = Duration::from_secs(LEASE_SECONDS as u64);
+    assert_eq!(
+        after_renewal(&unreachable, Duration::from_secs(6)),
+        Renewal::RetryIn(Duration::from_secs(1))
+    );
+    assert_eq!(
+        after_renewal(&unreachable, lease),
+        Renewal::Lost,
+        "the lease has run out"
+    );
+    assert_eq!(
+        after_renewal(&Ok(false), Duration::ZERO),
+        Renewal::Lost,
+        "another replica holds it"
+    );
+    assert_eq!(after_renewal(&Ok(true), Duration::ZERO), Renewal::RetryIn(lease / 3));
+}
+
+#[tokio::test]
+async fn an_upgrade_brings_its_new_kind_and_a_missing_crd_is_named() {
+    use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
+    // The cluster as an older release left it: PointRule did not exist yet.
+    let mut older = sbm_operator::crd_objects();
+    older.retain(|c| c.name_any() != "pointrules.sbmcrm.io");
+    let client = ClientBuilder::new()
+        .with_resource::<CustomResourceDefinition>()
+        .with_objects(older)
+        .build()
+        .await
+        .unwrap();
+    let err = sbm_operator::run::ensure_crds(&client, false)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("pointrules.sbmcrm.io"), "{err}");
+    assert!(!err.contains("apikeys.sbmcrm.io"), "{err}");
+    // The new operator applies what it was built with: the new kind appears, the others are
+    // brought up to date, and the check passes.
+    sbm_operator::run::ensure_crds(&client, true).await.unwrap();
+    let crds: Api<CustomResourceDefinition> = Api::all(client.clone());
+    let installed = crds.get("pointrules.sbmcrm.io").await.unwrap();
+    assert_eq!(installed.spec.names.kind, "PointRule");
+    sbm_operator::run::ensure_crds(&client, false).await.unwrap();
 }
 
 fn transition_time(status: &serde_json::Value, type_: &str) -> String {

@@ -74,6 +74,12 @@ def test_defaults_run_one_operator_without_a_platform():
     assert deployment["spec"]["template"]["spec"]["securityContext"]["runAsNonRoot"] is True
     assert not [d for d in docs if d["kind"] in ("CrmPlatform", "Role", "RoleBinding")]
     assert {d["kind"] for d in docs} >= {"ServiceAccount", "Service"}
+    # One operator, replaced rather than rolled: two never reconcile at once.
+    assert deployment["spec"]["strategy"]["type"] == "Recreate"
+    env = {e["name"]: e.get("value") for e in c["env"]}
+    assert env["SBM_OPERATOR_INSTALL_CRDS"] == "true", "upgrades bring their CRDs"
+    crd_rule = next(r for r in next(d for d in docs if d["kind"] == "ClusterRole")["rules"] if "customresourcedefinitions" in r["resources"])
+    assert "patch" in crd_rule["verbs"]
 
 
 def test_platform_values_make_a_platform_and_leader_election():
@@ -86,6 +92,8 @@ def test_platform_values_make_a_platform_and_leader_election():
     assert role["rules"][0]["resources"] == ["leases"]
     env = {e["name"]: e.get("value") for e in next(d for d in docs if d["kind"] == "Deployment")["spec"]["template"]["spec"]["containers"][0]["env"]}
     assert env["SBM_OPERATOR_LEADER_ELECTION"] == "true"
+    # With a standby ready before the old leader goes, updates roll.
+    assert next(d for d in docs if d["kind"] == "Deployment")["spec"]["strategy"]["type"] == "RollingUpdate"
 
 
 def test_external_service_account_is_used_not_created():

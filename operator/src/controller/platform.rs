@@ -93,6 +93,42 @@ async fn ensure_jwt_secret(p: &CrmPlatform, ctx: &Context) -> Result<()> {
     Ok(())
 }
 
+/// Rule rows whose `PointRule` is gone without its finalizer having run (forced off, or the
+/// CRD deleted) would keep awarding points and stay read-only through the API. They are
+/// switched off and handed to the API, where staff can look at them. Returns how many.
+async fn sweep_orphan_rules(p: &CrmPlatform, ctx: &Context) -> Result<usize> {
+    use super::context::Db;
+    use sbm_point::domain::rulestore;
+    let Db::Ready(db) = ctx.platform_db(&p.namespace().unwrap_or_default(), &p.name_any()).await else {
+        return Ok(0);
+    };
+    let live: std::collections::HashSet<String> = ctx.stores.rules.state().iter().filter_map(|r| r.uid()).collect();
+    let now = sbm_common::clock::Clock::default().now();
+    let mut swept = 0;
+    for (uid, row) in rulestore::all_managed(&db).await? {
+        if live.contains(&uid) {
+            continue;
+        }
+        let mut off = row.spec.clone();
+        off.active = false;
+        rulestore::update_rule(&db, &row.id, &off, now).await?;
+        rulestore::set_managed(&db, &row.id, None, now).await?;
+        tracing::warn!(rule = %row.spec.code, "point rule's resource is gone: rule switched off and handed to the API");
+        ctx.event(
+            p,
+            true,
+            "OrphanRuleSwept",
+            format!(
+                "point rule {} had no PointRule any more: switched off, now managed through the API",
+                row.spec.code
+            ),
+        )
+        .await;
+        swept += 1;
+    }
+    Ok(swept)
+}
+
 /// Converges one `CrmPlatform`: the Secrets it names must exist; migrations first (a Job per
 /// image tag), then the ConfigMap, one Deployment, Service and PodDisruptionBudget per service
 /// and the optional Ingress; objects of removed services are deleted.
@@ -156,6 +192,7 @@ pub async fn reconcile_platform(p: Arc<CrmPlatform>, ctx: Arc<Context>) -> Resul
             return Ok(Action::requeue(Duration::from_secs(10)));
         }
     }
+    sweep_orphan_rules(&p, &ctx).await?;
     let deployments: Api<Deployment> = Api::namespaced(client.clone(), &ns);
     let services: Api<Service> = Api::namespaced(client.clone(), &ns);
     let budgets: Api<PodDisruptionBudget> = Api::namespaced(client.clone(), &ns);

@@ -335,6 +335,20 @@ pub async fn managed_rows(db: &impl ConnectionTrait, uid: &str) -> Result<Vec<Po
         .collect()
 }
 
+/// Every row a `PointRule` resource owns, with its owner's uid.
+pub async fn all_managed(db: &impl ConnectionTrait) -> Result<Vec<(String, PointRule)>, RuleError> {
+    rules::Entity::find()
+        .filter(rules::Column::ManagedByUid.is_not_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| {
+            let uid = m.managed_by_uid.clone().unwrap_or_default();
+            PointRule::try_from(m).map(|r| (uid, r))
+        })
+        .collect()
+}
+
 /// Marks a rule as owned by a resource (`Some(uid)`) or hands it back to the API (`None`).
 pub async fn set_managed(
     db: &impl ConnectionTrait,
