@@ -898,3 +898,29 @@ async fn a_hanging_database_does_not_stall_another_platform() {
         ("False".to_string(), "DatabaseUnavailable".to_string())
     );
 }
+
+#[tokio::test]
+async fn an_api_key_never_adopts_a_secret_it_does_not_own() {
+    let t = TestDb::new().await;
+    let mut key: ApiKey = yaml("api-key-pos.yaml");
+    stamp(&mut key, "uid-key", 60);
+    // Someone's Secret already has the name the key's Secret would get.
+    let mut theirs = db_secret("not an api key");
+    theirs.metadata.name = Some("pos-siam-api-key".into());
+    let k = key.clone();
+    let client = cluster(&t.url, move |b| b.with_object(k).with_object(theirs)).await;
+    let ctx = Context::from_lists(client.clone()).await.unwrap();
+    let keys: Api<ApiKey> = Api::namespaced(client.clone(), NS);
+    let secrets: Api<Secret> = Api::namespaced(client.clone(), NS);
+    let before = secrets.get("pos-siam-api-key").await.unwrap();
+    pass(keys.get("pos-siam").await.unwrap(), &ctx).await.unwrap();
+    let st = status_of(&keys.get("pos-siam").await.unwrap());
+    assert_eq!(cond(&st, "Conflict"), ("True".to_string(), "SecretNotOwned".to_string()));
+    assert_eq!(cond(&st, "Ready").0, "False");
+    let after = secrets.get("pos-siam-api-key").await.unwrap();
+    assert_eq!(after.resource_version(), before.resource_version(), "the Secret is left alone");
+    assert!(
+        sbm_auth::domain::api_keys::managed::find(&t.db, "uid-key").await.unwrap().is_none(),
+        "no key row made from someone else's Secret"
+    );
+}
