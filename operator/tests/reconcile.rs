@@ -915,12 +915,22 @@ async fn an_api_key_never_adopts_a_secret_it_does_not_own() {
     let before = secrets.get("pos-siam-api-key").await.unwrap();
     pass(keys.get("pos-siam").await.unwrap(), &ctx).await.unwrap();
     let st = status_of(&keys.get("pos-siam").await.unwrap());
-    assert_eq!(cond(&st, "Conflict"), ("True".to_string(), "SecretNotOwned".to_string()));
+    assert_eq!(
+        cond(&st, "Conflict"),
+        ("True".to_string(), "SecretNotOwned".to_string())
+    );
     assert_eq!(cond(&st, "Ready").0, "False");
     let after = secrets.get("pos-siam-api-key").await.unwrap();
-    assert_eq!(after.resource_version(), before.resource_version(), "the Secret is left alone");
+    assert_eq!(
+        after.resource_version(),
+        before.resource_version(),
+        "the Secret is left alone"
+    );
     assert!(
-        sbm_auth::domain::api_keys::managed::find(&t.db, "uid-key").await.unwrap().is_none(),
+        sbm_auth::domain::api_keys::managed::find(&t.db, "uid-key")
+            .await
+            .unwrap()
+            .is_none(),
         "no key row made from someone else's Secret"
     );
 }
