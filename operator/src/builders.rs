@@ -3,12 +3,13 @@
 
 use std::collections::BTreeMap;
 
+use k8s_openapi::ByteString;
 use k8s_openapi::api::apps::v1::{Deployment, DeploymentSpec};
 use k8s_openapi::api::batch::v1::{Job, JobSpec};
 use k8s_openapi::api::core::v1::{
     Capabilities, ConfigMap, ConfigMapEnvSource, Container, ContainerPort, EnvFromSource, EnvVar, EnvVarSource,
     HTTPGetAction, Lifecycle, LifecycleHandler, PodSecurityContext, PodSpec, PodTemplateSpec, Probe,
-    ResourceRequirements, SecretKeySelector, SecretVolumeSource, SecurityContext, Service, ServicePort,
+    ResourceRequirements, Secret, SecretKeySelector, SecretVolumeSource, SecurityContext, Service, ServicePort,
     ServiceSpec as K8sServiceSpec, SleepAction, TopologySpreadConstraint, Volume, VolumeMount,
 };
 use k8s_openapi::api::networking::v1::{
@@ -105,6 +106,26 @@ fn meta(p: &CrmPlatform, name: String, service: Option<&str>) -> ObjectMeta {
         namespace: p.namespace(),
         labels: Some(labels(p, service)),
         owner_references: Some(vec![owner(p)]),
+        ..Default::default()
+    }
+}
+
+/// A Secret the operator makes and owns (through `owner`, so it goes with it): one key with a
+/// generated value (an API key, a JWT signing key).
+pub fn owned_secret(name: &str, namespace: &str, owner: OwnerReference, key: &str, value: String) -> Secret {
+    Secret {
+        metadata: ObjectMeta {
+            name: Some(name.to_string()),
+            namespace: Some(namespace.to_string()),
+            owner_references: Some(vec![owner]),
+            labels: Some(BTreeMap::from([(
+                "app.kubernetes.io/managed-by".to_string(),
+                "sbm-operator".to_string(),
+            )])),
+            ..Default::default()
+        },
+        type_: Some("Opaque".into()),
+        data: Some(BTreeMap::from([(key.to_string(), ByteString(value.into_bytes()))])),
         ..Default::default()
     }
 }

@@ -15,7 +15,9 @@ use sbm_operator::controller::{self, Context};
 use sbm_operator::crd::{ApiKey, CrmPlatform, PointRule};
 use sea_orm::DatabaseConnection;
 
-const NS: &str = "loyalty";
+mod common;
+
+use common::{NS, client_builder, hanging_database, secret, stamp, yaml};
 
 /// A fresh, migrated database for one test, dropped at the end.
 struct TestDb {
@@ -54,50 +56,14 @@ where
     controller::reconcile(Arc::new(api.get(&obj.name_any()).await.unwrap()), ctx.clone()).await
 }
 
-fn yaml<T: serde::de::DeserializeOwned>(file: &str) -> T {
-    let text = std::fs::read_to_string(format!("{}/../examples/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap();
-    serde_yaml::from_str(&text).unwrap()
-}
-
-/// Gives `obj` what the API server would (uid, generation, age). It also carries another
-/// controller's finalizer: kube's `finalizer()` adds ours with a JSON patch that tests a missing
-/// list against `null`, which the API server accepts and the in-memory client does not.
-fn stamp<K: kube::Resource>(obj: &mut K, uid: &str, age_secs: i64) {
-    let m = obj.meta_mut();
-    m.finalizers = Some(vec!["tests.sbmcrm.io/other".into()]);
-    m.uid = Some(uid.into());
-    m.generation = Some(1);
-    m.creation_timestamp = Some(Time(
-        k8s_openapi::jiff::Timestamp::now() - k8s_openapi::jiff::SignedDuration::from_secs(age_secs),
-    ));
-}
-
 fn db_secret(url: &str) -> Secret {
-    Secret {
-        metadata: kube::api::ObjectMeta {
-            name: Some("crm-database".into()),
-            namespace: Some(NS.into()),
-            ..Default::default()
-        },
-        data: Some([("url".to_string(), ByteString(url.as_bytes().to_vec()))].into()),
-        ..Default::default()
-    }
+    secret("crm-database", "url", url)
 }
 
 async fn cluster(url: &str, extra: impl FnOnce(ClientBuilder) -> ClientBuilder) -> Client {
     let mut platform: CrmPlatform = yaml("platform.yaml");
     stamp(&mut platform, "platform-uid", 3600);
-    let builder = ClientBuilder::new()
-        .with_resource::<CrmPlatform>()
-        .with_resource::<PointRule>()
-        .with_resource::<ApiKey>()
-        .with_status_subresource::<CrmPlatform>()
-        .with_status_subresource::<PointRule>()
-        .with_status_subresource::<ApiKey>()
-        .with_status_subresource::<Deployment>()
-        .with_status_subresource::<Job>()
-        .with_object(platform)
-        .with_object(db_secret(url));
+    let builder = client_builder().with_object(platform).with_object(db_secret(url));
     extra(builder).build().await.unwrap()
 }
 
@@ -844,19 +810,12 @@ async fn a_changed_code_does_not_leave_the_old_rule_awarding() {
 async fn a_hanging_database_does_not_stall_another_platform() {
     let t = TestDb::new().await;
     // Platform b's "database" accepts connections and never answers.
-    let hole = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = hole.local_addr().unwrap().port();
-    tokio::spawn(async move {
-        let mut held = Vec::new();
-        while let Ok((s, _)) = hole.accept().await {
-            held.push(s);
-        }
-    });
+    let hole = hanging_database().await;
     let mut other: CrmPlatform = yaml("platform.yaml");
     other.metadata.name = Some("crm-b".into());
     other.spec.database.name = "crm-b-database".into();
     stamp(&mut other, "platform-b", 3600);
-    let mut hanging = db_secret(&format!("postgres://postgres@127.0.0.1:{port}/nowhere"));
+    let mut hanging = db_secret(&hole);
     hanging.metadata.name = Some("crm-b-database".into());
     let mut rule_a: PointRule = yaml("point-rule-base.yaml");
     stamp(&mut rule_a, "uid-a", 60);

@@ -12,16 +12,15 @@ use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
-use k8s_openapi::ByteString;
-use k8s_openapi::api::core::v1::Secret;
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use kube::api::Api;
-use kube_fake_client::{ClientBuilder, interceptor};
+use kube_fake_client::interceptor;
 use sbm_operator::controller::{self, Context, DbKind};
 use sbm_operator::crd::{ApiKey, CrmPlatform, PointRule};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 
-const NS: &str = "loyalty";
+mod common;
+
+use common::{NS, client_builder, hanging_database, secret, stamp, yaml};
 /// Reconciles at once, as the controllers run them.
 const CONCURRENCY: usize = 8;
 
@@ -91,38 +90,11 @@ fn counting(r: &Arc<Requests>) -> interceptor::Funcs {
         })
 }
 
-fn yaml<T: serde::de::DeserializeOwned>(file: &str) -> T {
-    let text = std::fs::read_to_string(format!("{}/../examples/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap();
-    serde_yaml::from_str(&text).unwrap()
-}
-
-/// What the API server would give (uid, generation, age), and another controller's finalizer
-/// (see `stamp` in tests/reconcile.rs: the in-memory client's JSON patch needs a list).
-fn stamp<K: kube::Resource>(obj: &mut K, uid: &str) {
-    let m = obj.meta_mut();
-    m.finalizers = Some(vec!["tests.sbmcrm.io/other".into()]);
-    m.uid = Some(uid.into());
-    m.generation = Some(1);
-    m.creation_timestamp = Some(Time(k8s_openapi::jiff::Timestamp::now()));
-}
-
-fn db_secret(name: &str, url: &str) -> Secret {
-    Secret {
-        metadata: kube::api::ObjectMeta {
-            name: Some(name.into()),
-            namespace: Some(NS.into()),
-            ..Default::default()
-        },
-        data: Some([("url".to_string(), ByteString(url.as_bytes().to_vec()))].into()),
-        ..Default::default()
-    }
-}
-
-fn platform(name: &str, secret: &str) -> CrmPlatform {
+fn platform(name: &str, db_secret: &str) -> CrmPlatform {
     let mut p: CrmPlatform = yaml("platform.yaml");
     p.metadata.name = Some(name.into());
-    p.spec.database.name = secret.into();
-    stamp(&mut p, &format!("uid-{name}"));
+    p.spec.database.name = db_secret.into();
+    stamp(&mut p, &format!("uid-{name}"), 0);
     p
 }
 
@@ -133,7 +105,7 @@ fn rules(platform: &str, n: usize) -> Vec<PointRule> {
             r.metadata.name = Some(format!("{platform}-rule-{i}"));
             r.spec.platform_ref.name = platform.into();
             r.spec.rule.code = format!("{platform}-earn-{i}");
-            stamp(&mut r, &format!("uid-{platform}-rule-{i}"));
+            stamp(&mut r, &format!("uid-{platform}-rule-{i}"), 0);
             r
         })
         .collect()
@@ -144,7 +116,7 @@ fn keys(n: usize) -> Vec<ApiKey> {
         .map(|i| {
             let mut k: ApiKey = yaml("api-key-pos.yaml");
             k.metadata.name = Some(format!("key-{i}"));
-            stamp(&mut k, &format!("uid-key-{i}"));
+            stamp(&mut k, &format!("uid-key-{i}"), 0);
             k
         })
         .collect()
@@ -216,34 +188,18 @@ async fn scenario(n: usize, hanging: bool) -> Figures {
     let db = sbm_common::db::connect_url(&t.url, 4).await.unwrap();
     sbm_migrations::migrate(&db).await.unwrap();
     count_row_writes(&db).await;
-    let hole = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let hole_url = format!(
-        "postgres://postgres@127.0.0.1:{}/nowhere",
-        hole.local_addr().unwrap().port()
-    );
-    tokio::spawn(async move {
-        let mut held = Vec::new();
-        while let Ok((s, _)) = hole.accept().await {
-            held.push(s);
-        }
-    });
+    let hole_url = hanging_database().await;
     let requests = Arc::new(Requests::default());
-    let mut b = ClientBuilder::new()
-        .with_resource::<CrmPlatform>()
-        .with_resource::<PointRule>()
-        .with_resource::<ApiKey>()
-        .with_status_subresource::<CrmPlatform>()
-        .with_status_subresource::<PointRule>()
-        .with_status_subresource::<ApiKey>()
+    let mut b = client_builder()
         .with_object(platform("crm", "crm-database"))
-        .with_object(db_secret("crm-database", &t.url))
+        .with_object(secret("crm-database", "url", &t.url))
         .with_objects(rules("crm", n))
         .with_objects(keys(n / 5))
         .with_interceptor_funcs(counting(&requests));
     if hanging {
         b = b
             .with_object(platform("stuck", "stuck-database"))
-            .with_object(db_secret("stuck-database", &hole_url))
+            .with_object(secret("stuck-database", "url", &hole_url))
             .with_objects(rules("stuck", 16));
     }
     let client = b.build().await.unwrap();

@@ -1,20 +1,18 @@
 //! `ApiKey`: a key generated once into the owned Secret `<name>-api-key`, its hash, plan and
 //! scopes a managed row in the platform's database.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use k8s_openapi::ByteString;
 use k8s_openapi::api::core::v1::Secret;
-use kube::api::{Api, ObjectMeta, PostParams};
+use kube::api::{Api, PostParams};
 use kube::{Resource, ResourceExt};
 use sbm_auth::domain::api_keys::{NewApiKey, managed as managed_keys};
 use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
+use super::Result;
 use super::context::Context;
 use super::dbkind::{DbKind, Outcome};
-use super::{MANAGER, Result};
 use crate::crd::{ApiKey, DeletionPolicy, Plan};
 
 /// Annotation whose new value asks for a new API key.
@@ -86,24 +84,10 @@ impl DbKind for ApiKey {
             (Some(k), false) => k.clone(),
             _ => {
                 let fresh = sbm_auth::domain::api_keys::new_key();
-                let secret = Secret {
-                    metadata: ObjectMeta {
-                        name: Some(secret_name.clone()),
-                        namespace: Some(ns.clone()),
-                        owner_references: Some(vec![key.controller_owner_ref(&()).expect("uid")]),
-                        labels: Some(BTreeMap::from([(
-                            "app.kubernetes.io/managed-by".to_string(),
-                            MANAGER.to_string(),
-                        )])),
-                        ..Default::default()
-                    },
-                    type_: Some("Opaque".into()),
-                    data: Some(BTreeMap::from([(
-                        "apiKey".to_string(),
-                        ByteString(fresh.clone().into_bytes()),
-                    )])),
-                    ..Default::default()
-                };
+                let owner = key
+                    .controller_owner_ref(&())
+                    .expect("a resource read from the API has a uid");
+                let secret = crate::builders::owned_secret(&secret_name, &ns, owner, "apiKey", fresh.clone());
                 if existing.is_some() {
                     secrets.replace(&secret_name, &PostParams::default(), &secret).await?;
                 } else {

@@ -7,13 +7,10 @@ use std::time::Duration;
 
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::batch::v1::Job;
-use std::collections::BTreeMap;
-
-use k8s_openapi::ByteString;
 use k8s_openapi::api::core::v1::{ConfigMap, Secret, Service};
 use k8s_openapi::api::networking::v1::Ingress;
 use k8s_openapi::api::policy::v1::PodDisruptionBudget;
-use kube::api::{Api, DeleteParams, ListParams, ObjectMeta, Patch, PatchParams, PostParams};
+use kube::api::{Api, DeleteParams, ListParams, Patch, PatchParams, PostParams};
 use kube::runtime::controller::Action;
 use kube::{Resource, ResourceExt};
 use serde_json::json;
@@ -64,24 +61,8 @@ async fn ensure_jwt_secret(p: &CrmPlatform, ctx: &Context) -> Result<()> {
     if secrets.get_opt(&name).await?.is_some() {
         return Ok(());
     }
-    let secret = Secret {
-        metadata: ObjectMeta {
-            name: Some(name.clone()),
-            namespace: Some(ns),
-            owner_references: Some(vec![builders::owner(p)]),
-            labels: Some(BTreeMap::from([(
-                "app.kubernetes.io/managed-by".to_string(),
-                MANAGER.to_string(),
-            )])),
-            ..Default::default()
-        },
-        type_: Some("Opaque".into()),
-        data: Some(BTreeMap::from([(
-            "signing.pem".to_string(),
-            ByteString(sbm_common::identity::generate_signing_key_pem().into_bytes()),
-        )])),
-        ..Default::default()
-    };
+    let pem = sbm_common::identity::generate_signing_key_pem();
+    let secret = builders::owned_secret(&name, &ns, builders::owner(p), "signing.pem", pem);
     secrets.create(&PostParams::default(), &secret).await?;
     ctx.event(
         p,
