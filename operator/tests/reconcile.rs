@@ -893,3 +893,51 @@ async fn an_api_key_never_adopts_a_secret_it_does_not_own() {
         "no key row made from someone else's Secret"
     );
 }
+
+#[tokio::test]
+async fn a_standby_is_ready_while_another_replica_leads() {
+    use k8s_openapi::api::coordination::v1::Lease;
+    use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
+    // Another replica holds the lease (the old pod of a rolling update).
+    let client = client_builder()
+        .with_resource::<CustomResourceDefinition>()
+        .build()
+        .await
+        .unwrap();
+    let leases: Api<Lease> = Api::namespaced(client.clone(), "sbm-system");
+    assert!(
+        sbm_operator::run::try_lead(&leases, "sbm-operator", "old-pod")
+            .await
+            .unwrap()
+    );
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let opts = sbm_operator::run::Options {
+        listen: format!("127.0.0.1:{port}").parse().unwrap(),
+        leader_election: Some(("sbm-system".into(), "new-pod".into())),
+        install_crds: true,
+    };
+    let operator = tokio::spawn(sbm_operator::run::run(client.clone(), opts));
+    // The new pod must become ready without the lease, or the rollout never completes.
+    let mut ready = false;
+    for _ in 0..50 {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        if let Ok(r) = reqwest::get(format!("http://127.0.0.1:{port}/readyz")).await
+            && r.status() == 200
+        {
+            ready = true;
+            break;
+        }
+    }
+    assert!(ready, "the standby never became ready");
+    let holder = leases.get("sbm-operator").await.unwrap().spec.unwrap().holder_identity;
+    assert_eq!(
+        holder.as_deref(),
+        Some("old-pod"),
+        "the standby does not take a held lease"
+    );
+    operator.abort();
+}
