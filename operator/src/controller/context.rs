@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use k8s_openapi::api::core::v1::Secret;
 use kube::api::{Api, ListParams};
@@ -49,11 +50,35 @@ pub enum Db {
     NotReady(&'static str, String),
 }
 
+/// What the operator knows about one platform database (keyed by its URL).
+#[derive(Default)]
+struct PlatformDb {
+    pool: Option<DatabaseConnection>,
+    /// When it last answered a ping or a connect.
+    verified: Option<Instant>,
+    /// After a failure: reconciles of its resources fail fast until then.
+    down_until: Option<Instant>,
+    /// A ping or connect in flight (one at a time per database), since when.
+    checking: Option<Instant>,
+    /// Whether it has ever failed: then reconciles do not wait for a check in flight.
+    failed_before: bool,
+    /// Wakes reconciles waiting for the check in flight.
+    checked: Arc<tokio::sync::Notify>,
+    last_used: Option<Instant>,
+}
+
+/// A database that answered this recently is used without a new ping.
+const VERIFIED_FOR: Duration = Duration::from_secs(5);
+/// A database that failed is not tried again for this long.
+const RETRY_AFTER: Duration = Duration::from_secs(10);
+/// A pool no reconcile has used for this long (a changed URL, a deleted platform) is closed.
+const IDLE_POOL: Duration = Duration::from_secs(900);
+
 pub struct Context {
     pub client: Client,
     recorder: Recorder,
     pub stores: Stores,
-    dbs: Mutex<HashMap<String, DatabaseConnection>>,
+    dbs: Mutex<HashMap<String, PlatformDb>>,
     failures: Mutex<HashMap<String, u32>>,
     writers: tokio::sync::Mutex<Option<Writers>>,
 }
@@ -142,9 +167,11 @@ impl Context {
         from_data.or_else(|| s.string_data.as_ref().and_then(|d| d.get(key)).cloned())
     }
 
-    /// The database of platform `name` in `ns`, or why not. The pool cache is locked only to
-    /// look up or insert, never across a connect or a ping: one platform's hanging database
-    /// must not stall another's reconciles.
+    /// The database of platform `name` in `ns`, or why not. One platform's database that hangs
+    /// must not stall another's reconciles, which share the controllers' slots: the cache's lock
+    /// is held only to read or update its entry, at most one ping or connect per database is in
+    /// flight (bounded by `DB_CHECK`), a database that answered within [`VERIFIED_FOR`] is used
+    /// without a new ping, and one that failed fails fast for [`RETRY_AFTER`].
     pub async fn platform_db(&self, ns: &str, name: &str) -> Db {
         let Some(p) = self.platform(ns, name) else {
             return Db::NotReady("PlatformNotFound", format!("CrmPlatform {name} does not exist in {ns}"));
@@ -155,31 +182,89 @@ impl Context {
                 format!("Secret {} has no key {}", p.spec.database.name, p.spec.database.key),
             );
         };
-        let cached = self
-            .dbs
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get(&url)
-            .cloned();
-        if let Some(db) = cached {
-            if matches!(tokio::time::timeout(DB_CHECK, db.ping()).await, Ok(Ok(()))) {
-                return Db::Ready(db);
-            }
-            self.dbs.lock().unwrap_or_else(PoisonError::into_inner).remove(&url);
-        }
-        match tokio::time::timeout(DB_CHECK, sbm_common::db::connect_url(&url, 4)).await {
-            Ok(Ok(db)) => {
-                self.dbs
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .insert(url, db.clone());
-                Db::Ready(db)
-            }
-            // The URL is a secret: the message says what failed, not where.
-            _ => Db::NotReady(
+        // The URL is a secret: messages say what failed, not where.
+        let unavailable = || {
+            Db::NotReady(
                 "DatabaseUnavailable",
                 "the platform's database cannot be reached".into(),
-            ),
+            )
+        };
+        let cached = loop {
+            let now = Instant::now();
+            let wait = {
+                let mut dbs = self.dbs.lock().unwrap_or_else(PoisonError::into_inner);
+                dbs.retain(|_, d| d.checking.is_some() || d.last_used.is_some_and(|t| now - t < IDLE_POOL));
+                let d = dbs.entry(url.clone()).or_default();
+                d.last_used = Some(now);
+                if d.down_until.is_some_and(|t| now < t) {
+                    return unavailable();
+                }
+                let fresh = d.verified.is_some_and(|t| now - t < VERIFIED_FOR);
+                let busy = d.checking.is_some_and(|t| now - t < DB_CHECK + Duration::from_secs(1));
+                match (&d.pool, fresh, busy) {
+                    (Some(pool), true, _) => return Db::Ready(pool.clone()),
+                    // Another reconcile is checking it: use it if it answered lately.
+                    (Some(pool), false, true) if d.verified.is_some_and(|t| now - t < RETRY_AFTER) => {
+                        return Db::Ready(pool.clone());
+                    }
+                    // A database that has failed before gets no second waiter: one slot at most.
+                    (_, _, true) if d.failed_before => return unavailable(),
+                    // First contact: wait for the check in flight.
+                    (_, _, true) => Some(d.checked.clone()),
+                    _ => {
+                        d.checking = Some(now);
+                        None
+                    }
+                }
+                .map(|n| (n, d.pool.clone()))
+                .ok_or(d.pool.clone())
+            };
+            match wait {
+                Err(pool) => break pool,
+                Ok((notify, _)) => {
+                    let notified = notify.notified();
+                    tokio::pin!(notified);
+                    notified.as_mut().enable();
+                    // Registered; the check may have ended meanwhile, so look again first.
+                    let still_busy = self
+                        .dbs
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .get(&url)
+                        .is_some_and(|d| d.checking.is_some());
+                    if still_busy {
+                        let _ = tokio::time::timeout(DB_CHECK + Duration::from_secs(1), notified).await;
+                    }
+                }
+            }
+        };
+        let result = match cached {
+            Some(pool) => match tokio::time::timeout(DB_CHECK, pool.ping()).await {
+                Ok(Ok(())) => Some(pool),
+                _ => None,
+            },
+            None => match tokio::time::timeout(DB_CHECK, sbm_common::db::connect_url(&url, 4)).await {
+                Ok(Ok(pool)) => Some(pool),
+                _ => None,
+            },
+        };
+        let mut dbs = self.dbs.lock().unwrap_or_else(PoisonError::into_inner);
+        let d = dbs.entry(url).or_default();
+        d.checking = None;
+        d.checked.notify_waiters();
+        match result {
+            Some(pool) => {
+                d.pool = Some(pool.clone());
+                d.verified = Some(Instant::now());
+                d.down_until = None;
+                Db::Ready(pool)
+            }
+            None => {
+                d.pool = None;
+                d.failed_before = true;
+                d.down_until = Some(Instant::now() + RETRY_AFTER);
+                unavailable()
+            }
         }
     }
 

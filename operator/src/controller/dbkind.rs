@@ -173,11 +173,15 @@ async fn clean_up<K: DbKind>(api: &Api<K>, obj: Arc<K>, ctx: Arc<Context>) -> Re
         .await
     {
         Db::Ready(db) => obj.clean_up(ctx.clone(), db).await?,
-        // The platform is gone: nothing is left to clean up, the finalizer may go.
+        // The platform is gone: its Secret and so its database are out of reach; the finalizer
+        // goes without touching rows (documented: delete resources before their platform).
         Db::NotReady("PlatformNotFound", _) => {}
         // Keep the finalizer until the rows can be dealt with.
-        Db::NotReady(..) => {
-            database(api, obj.as_ref(), &ctx).await?;
+        Db::NotReady(reason, message) => {
+            let generation = obj.meta().generation;
+            let conds = not_synced(reason, &message, false, generation);
+            patch_status(api, obj.as_ref(), status(generation, conds, serde_json::Value::Null)).await?;
+            return Err(Error::Unavailable(format!("{reason}: {message}")));
         }
     }
     Ok(Action::await_change())
