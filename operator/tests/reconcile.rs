@@ -941,3 +941,59 @@ async fn a_standby_is_ready_while_another_replica_leads() {
     );
     operator.abort();
 }
+
+#[tokio::test]
+async fn stale_stores_never_rotate_a_key_twice_nor_restore_the_old_one() {
+    let t = TestDb::new().await;
+    let mut key: ApiKey = yaml("api-key-pos.yaml");
+    stamp(&mut key, "uid-key", 60);
+    let k = key.clone();
+    let client = cluster(&t.url, move |b| b.with_object(k)).await;
+    let ctx = Context::from_lists(client.clone()).await.unwrap();
+    let keys: Api<ApiKey> = Api::namespaced(client.clone(), NS);
+    let secrets: Api<Secret> = Api::namespaced(client.clone(), NS);
+    let plaintext = || async {
+        String::from_utf8(
+            secrets.get("pos-siam-api-key").await.unwrap().data.unwrap()["apiKey"]
+                .0
+                .clone(),
+        )
+        .unwrap()
+    };
+    let row_hash = || async {
+        sbm_auth::domain::api_keys::managed::find(&t.db, "uid-key")
+            .await
+            .unwrap()
+            .unwrap()
+            .key_hash
+    };
+    pass(keys.get("pos-siam").await.unwrap(), &ctx).await.unwrap();
+    let first = plaintext().await;
+    keys.patch(
+        "pos-siam",
+        &PatchParams::default(),
+        &Patch::Merge(serde_json::json!({"metadata": {"annotations": {controller::ROTATE_ANNOTATION: "r1"}}})),
+    )
+    .await
+    .unwrap();
+    // The object as a reconcile sees it before its own status update arrives.
+    let stale_key = keys.get("pos-siam").await.unwrap();
+    pass(stale_key.clone(), &ctx).await.unwrap();
+    let second = plaintext().await;
+    assert_ne!(second, first, "rotated");
+    assert_eq!(row_hash().await, sbm_common::identity::hash_api_key(&second));
+    // The Secret store has not seen the new key yet, and the ApiKey is the stale one: no second
+    // rotation, and the old key's hash is not put back.
+    controller::reconcile(Arc::new(stale_key.clone()), ctx.clone())
+        .await
+        .unwrap();
+    assert_eq!(plaintext().await, second, "rotated twice");
+    assert_eq!(
+        row_hash().await,
+        sbm_common::identity::hash_api_key(&second),
+        "the old key came back"
+    );
+    // Once the store catches up, the same holds without a live read.
+    pass(stale_key, &ctx).await.unwrap();
+    assert_eq!(plaintext().await, second);
+}

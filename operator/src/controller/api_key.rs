@@ -58,14 +58,43 @@ impl DbKind for ApiKey {
         let secrets: Api<Secret> = Api::namespaced(ctx.client.clone(), &ns);
         let secret_name = key_secret_name(&key);
         let rotate_to = key.annotations().get(ROTATE_ANNOTATION).cloned();
-        let rotated = key.status.as_ref().and_then(|s| s.last_rotation.clone());
-        let wants_rotation = rotate_to.is_some() && rotate_to != rotated;
-        // The store first; a Secret created a moment ago may not be in it yet, so a miss is
-        // checked live before a new key is made.
-        let existing = match ctx.secret(&ns, &secret_name) {
-            Some(s) => Some((*s).clone()),
-            None => secrets.get_opt(&secret_name).await?,
+        // The Secret itself records which rotation its key answers (the same annotation), so a
+        // reconcile that runs on a stale ApiKey (status not caught up) cannot rotate twice.
+        let key_of = |s: &Secret| {
+            s.data
+                .as_ref()
+                .and_then(|d| d.get("apiKey"))
+                .map(|b| String::from_utf8_lossy(&b.0).to_string())
         };
+        // (A Secret made before the Secret carried it: the status says what was acted on.)
+        let acted_on = key.status.as_ref().and_then(|s| s.last_rotation.clone());
+        let rotation_of = |s: &Secret| {
+            s.annotations()
+                .get(ROTATE_ANNOTATION)
+                .cloned()
+                .or_else(|| acted_on.clone())
+        };
+        let needs_new = |s: &Option<Secret>| match s {
+            None => true,
+            Some(s) => key_of(s).is_none() || (rotate_to.is_some() && rotation_of(s) != rotate_to),
+        };
+        // The store first; before anything is generated, and when the database holds another
+        // key than the store's Secret, the Secret is read live: a store that lags behind must
+        // never rotate a key twice, nor put an old key's hash back.
+        let mut existing = ctx.secret(&ns, &secret_name).map(|s| (*s).clone());
+        let mut live = false;
+        let row = managed_keys::find(&db, &uid).await?;
+        let row_differs = |s: &Option<Secret>| {
+            row.as_ref().is_some_and(|r| {
+                s.as_ref()
+                    .and_then(key_of)
+                    .is_none_or(|k| sbm_common::identity::hash_api_key(&k) != r.key_hash)
+            })
+        };
+        if needs_new(&existing) || row_differs(&existing) {
+            existing = secrets.get_opt(&secret_name).await?;
+            live = true;
+        }
         if let Some(s) = &existing
             && !s.owner_references().iter().any(|o| o.uid == uid)
         {
@@ -75,23 +104,29 @@ impl DbKind for ApiKey {
                 conflict: true,
             });
         }
-        let current = existing
-            .as_ref()
-            .and_then(|s| s.data.as_ref())
-            .and_then(|d| d.get("apiKey"))
-            .map(|b| String::from_utf8_lossy(&b.0).to_string());
-        let plaintext = match (&current, wants_rotation) {
-            (Some(k), false) => k.clone(),
+        let (plaintext, rotation) = match &existing {
+            Some(s) if !needs_new(&existing) => (key_of(s).unwrap_or_default(), rotation_of(s)),
             _ => {
+                debug_assert!(live, "a key is only generated after a live read");
                 let fresh = sbm_auth::domain::api_keys::new_key();
                 let owner = key
                     .controller_owner_ref(&())
                     .expect("a resource read from the API has a uid");
-                let secret = crate::builders::owned_secret(&secret_name, &ns, owner, "apiKey", fresh.clone());
-                if existing.is_some() {
-                    secrets.replace(&secret_name, &PostParams::default(), &secret).await?;
-                } else {
-                    secrets.create(&PostParams::default(), &secret).await?;
+                let mut secret = crate::builders::owned_secret(&secret_name, &ns, owner, "apiKey", fresh.clone());
+                if let Some(r) = &rotate_to {
+                    secret
+                        .annotations_mut()
+                        .insert(ROTATE_ANNOTATION.to_string(), r.clone());
+                }
+                match &existing {
+                    Some(old) => {
+                        // Optimistic: a concurrent writer makes this a conflict, retried.
+                        secret.metadata.resource_version = old.resource_version();
+                        secrets.replace(&secret_name, &PostParams::default(), &secret).await?;
+                    }
+                    None => {
+                        secrets.create(&PostParams::default(), &secret).await?;
+                    }
                 }
                 tracing::info!(api_key = %key.name_any(), namespace = %ns, "API key generated into its Secret");
                 ctx.event(
@@ -101,7 +136,7 @@ impl DbKind for ApiKey {
                     format!("a new key is in Secret {secret_name}"),
                 )
                 .await;
-                fresh
+                (fresh, rotate_to.clone())
             }
         };
         let spec = NewApiKey {
@@ -111,7 +146,7 @@ impl DbKind for ApiKey {
             rate_limit_per_hour: key.spec.rate_limit_per_hour,
             expires_at: key.spec.expires_at,
         };
-        let id = match managed_keys::find(&db, &uid).await? {
+        let id = match row {
             None => managed_keys::create(&db, &uid, &plaintext, spec, now).await?,
             Some(row) => {
                 managed_keys::sync(&db, &row, &plaintext, spec, now).await?;
@@ -122,7 +157,7 @@ impl DbKind for ApiKey {
             key_id: id,
             prefix: plaintext.chars().take(12).collect(),
             secret_name,
-            last_rotation: if wants_rotation { rotate_to } else { rotated },
+            last_rotation: rotation,
         }))
     }
 
