@@ -58,6 +58,21 @@ pub fn generated_jwt_secret_name(p: &CrmPlatform) -> String {
     format!("{}-jwt", p.name_any())
 }
 
+/// The Secrets a platform names, as `(name, key)`: the database, Redis and, when set, the JWT
+/// keys (the signing key and each verify key).
+pub fn referenced_secrets(p: &CrmPlatform) -> Vec<(String, String)> {
+    let mut out = vec![(p.spec.database.name.clone(), p.spec.database.key.clone())];
+    if let Some(r) = &p.spec.redis {
+        out.push((r.name.clone(), r.key.clone()));
+    }
+    let j = jwt_keys(p);
+    out.push((j.secret_name.clone(), j.signing_key.clone()));
+    for k in &j.verify_keys {
+        out.push((j.secret_name.clone(), k.clone()));
+    }
+    out
+}
+
 /// FNV-1a, 64 bits: a change detector for [`config_hash`], not a security measure.
 fn fnv(h: u64, bytes: &[u8]) -> u64 {
     bytes

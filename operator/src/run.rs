@@ -11,9 +11,10 @@ use k8s_openapi::api::coordination::v1::{Lease, LeaseSpec};
 use k8s_openapi::api::core::v1::Secret;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::MicroTime;
 use kube::Client;
+use kube::ResourceExt;
 use kube::api::{Api, ObjectMeta, PostParams};
 use kube::runtime::reflector::{self, reflector};
-use kube::runtime::{Controller, watcher};
+use kube::runtime::{Controller, WatchStreamExt, watcher};
 
 use crate::controller::{self, Context, Stores};
 use crate::crd::{ApiKey, CrmPlatform, PointRule};
@@ -134,16 +135,43 @@ pub enum Renewal {
     Lost,
 }
 
-/// The renewal loop's decision: a renewal that failed (the API server unreachable, a conflict)
-/// is retried every second while the lease is still ours; only a lease taken by another
-/// replica, or one that has run out, ends leadership.
-pub fn after_renewal(result: &kube::Result<bool>, since_last_renewal: Duration) -> Renewal {
+/// How long one renewal (or the check after a conflict) may take: a call that hangs must not
+/// keep a leader working past its lease.
+pub const RENEW_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// The renewal loop's decision after an attempt: `Some(true)` renewed, `Some(false)` another
+/// replica holds the lease, `None` failed (unreachable, timed out, or a conflict while the
+/// lease is still ours). A failure is retried every second while the lease lasts, with a
+/// second to spare; only a lease taken by another replica, or one that has run out, ends
+/// leadership.
+pub fn after_renewal(result: Option<bool>, since_last_renewal: Duration) -> Renewal {
     let lease = Duration::from_secs(LEASE_SECONDS as u64);
     match result {
-        Ok(true) => Renewal::RetryIn(lease / 3),
-        Ok(false) => Renewal::Lost,
-        Err(_) if since_last_renewal + Duration::from_secs(1) < lease => Renewal::RetryIn(Duration::from_secs(1)),
-        Err(_) => Renewal::Lost,
+        Some(true) => Renewal::RetryIn(lease / 3),
+        Some(false) => Renewal::Lost,
+        None if since_last_renewal + Duration::from_secs(2) < lease => Renewal::RetryIn(Duration::from_secs(1)),
+        None => Renewal::Lost,
+    }
+}
+
+/// One renewal attempt, bounded by [`RENEW_TIMEOUT`], as [`after_renewal`] reads it.
+async fn renew(leases: &Api<Lease>, name: &str, me: &str) -> Option<bool> {
+    match tokio::time::timeout(RENEW_TIMEOUT, try_lead(leases, name, me)).await {
+        Ok(Ok(true)) => Some(true),
+        // Not renewed: another holder, or a conflicting write while it is still ours.
+        Ok(Ok(false)) => match tokio::time::timeout(RENEW_TIMEOUT, leases.get_opt(name)).await {
+            Ok(Ok(Some(l))) if l.spec.as_ref().and_then(|s| s.holder_identity.as_deref()) == Some(me) => None,
+            Ok(Ok(_)) => Some(false),
+            _ => None,
+        },
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "lease renewal failed; retrying while the lease lasts");
+            None
+        }
+        Err(_) => {
+            tracing::warn!("lease renewal timed out; retrying while the lease lasts");
+            None
+        }
     }
 }
 
@@ -206,17 +234,12 @@ pub async fn run(client: Client, opts: Options) -> anyhow::Result<()> {
             let mut wait = Duration::from_secs((LEASE_SECONDS / 3) as u64);
             loop {
                 tokio::time::sleep(wait).await;
-                let result = try_lead(&leases, "sbm-operator", &me).await;
-                if matches!(result, Ok(true)) {
+                let result = renew(&leases, "sbm-operator", &me).await;
+                if result == Some(true) {
                     last_renewal = std::time::Instant::now();
                 }
-                match after_renewal(&result, last_renewal.elapsed()) {
-                    Renewal::RetryIn(d) => {
-                        if let Err(e) = &result {
-                            tracing::warn!(error = %e, "lease renewal failed; retrying while the lease lasts");
-                        }
-                        wait = d;
-                    }
+                match after_renewal(result, last_renewal.elapsed()) {
+                    Renewal::RetryIn(d) => wait = d,
                     Renewal::Lost => {
                         tracing::error!("leadership lost; exiting so that another replica takes over");
                         std::process::exit(1);
@@ -243,13 +266,33 @@ pub async fn run(client: Client, opts: Options) -> anyhow::Result<()> {
             watcher::Config::default().labels("app.kubernetes.io/managed-by=sbm-operator"),
         )
         .with_config(config);
+    // One watch of Secrets: it keeps the store, and a change to a Secret a platform names (its
+    // database, Redis or JWT keys) makes the platforms reconcile at once, which rolls their
+    // pods through the config hash.
     let (secrets, secret_writer) = reflector::store();
+    let (changed, platforms_to_check) = futures::channel::mpsc::unbounded::<()>();
+    let platform_store = platform_ctrl.store();
     let secret_watch = reflector(
         secret_writer,
-        watcher(Api::<Secret>::all(client.clone()), watcher::Config::default()),
+        watcher(Api::<Secret>::all(client.clone()), watcher::Config::default()).default_backoff(),
     )
-    .for_each(|_| std::future::ready(()));
+    .applied_objects()
+    .for_each(move |s| {
+        if let Ok(s) = s {
+            let named = platform_store.state().iter().any(|p| {
+                p.namespace() == s.namespace()
+                    && crate::builders::referenced_secrets(p)
+                        .iter()
+                        .any(|(n, _)| Some(n.as_str()) == s.metadata.name.as_deref())
+            });
+            if named {
+                let _ = changed.unbounded_send(());
+            }
+        }
+        std::future::ready(())
+    });
     tokio::spawn(secret_watch);
+    let platform_ctrl = platform_ctrl.reconcile_all_on(platforms_to_check);
     let stores = Stores {
         platforms: platform_ctrl.store(),
         secrets,

@@ -541,6 +541,11 @@ async fn platforms_migrate_first_then_deploy_each_service_and_prune_removed_ones
         .await
         .unwrap();
     assert!(deployments.get_opt("crm-point").await.unwrap().is_none());
+    let st = status_of(&platforms.get("crm").await.unwrap());
+    assert!(
+        st["services"].get("point").is_none(),
+        "a removed service leaves the status: {st}"
+    );
     assert!(
         Api::<Service>::namespaced(client.clone(), NS)
             .get_opt("crm-point")
@@ -643,23 +648,23 @@ async fn one_replica_leads_until_its_lease_expires() {
 fn a_failed_renewal_is_retried_while_the_lease_lasts() {
     use sbm_operator::run::{LEASE_SECONDS, Renewal, after_renewal};
     use std::time::Duration;
-    let unreachable: kube::Result<bool> = Err(kube::Error::LinesCodecMaxLineLengthExceeded);
     let lease = Duration::from_secs(LEASE_SECONDS as u64);
+    // Unreachable, timed out, or a conflict while the lease is still ours: retry.
     assert_eq!(
-        after_renewal(&unreachable, Duration::from_secs(6)),
+        after_renewal(None, Duration::from_secs(6)),
         Renewal::RetryIn(Duration::from_secs(1))
     );
     assert_eq!(
-        after_renewal(&unreachable, lease),
+        after_renewal(None, lease - Duration::from_secs(1)),
         Renewal::Lost,
-        "the lease has run out"
+        "the lease is running out"
     );
     assert_eq!(
-        after_renewal(&Ok(false), Duration::ZERO),
+        after_renewal(Some(false), Duration::ZERO),
         Renewal::Lost,
         "another replica holds it"
     );
-    assert_eq!(after_renewal(&Ok(true), Duration::ZERO), Renewal::RetryIn(lease / 3));
+    assert_eq!(after_renewal(Some(true), Duration::ZERO), Renewal::RetryIn(lease / 3));
 }
 
 #[tokio::test]

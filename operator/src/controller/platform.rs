@@ -29,21 +29,6 @@ where
     Ok(api.patch(&obj.name_any(), &params, &Patch::Apply(obj)).await?)
 }
 
-/// The Secrets a platform names, as `(name, key)`: the database, Redis and, when set, the JWT
-/// keys (the signing key and each verify key).
-fn referenced_secrets(p: &CrmPlatform) -> Vec<(String, String)> {
-    let mut out = vec![(p.spec.database.name.clone(), p.spec.database.key.clone())];
-    if let Some(r) = &p.spec.redis {
-        out.push((r.name.clone(), r.key.clone()));
-    }
-    let j = builders::jwt_keys(p);
-    out.push((j.secret_name.clone(), j.signing_key.clone()));
-    for k in &j.verify_keys {
-        out.push((j.secret_name.clone(), k.clone()));
-    }
-    out
-}
-
 /// Without `spec.jwt`, one signing key for the whole platform, generated once into the
 /// Secret `<name>-jwt` (owned by the platform, so it goes with it). Every pod mounts it, so
 /// tokens verify on every replica and survive restarts.
@@ -114,6 +99,16 @@ async fn sweep_orphan_rules(p: &CrmPlatform, ctx: &Context) -> Result<usize> {
 /// image tag), then the ConfigMap, one Deployment, Service and PodDisruptionBudget per service
 /// and the optional Ingress; objects of removed services are deleted.
 pub async fn reconcile_platform(p: Arc<CrmPlatform>, ctx: Arc<Context>) -> Result<Action> {
+    let started = std::time::Instant::now();
+    let result = converge(p, ctx).await;
+    let outcome = if result.is_ok() { "ok" } else { "error" };
+    metrics::counter!("operator_reconciles_total", "kind" => "CrmPlatform", "verb" => "apply", "outcome" => outcome)
+        .increment(1);
+    metrics::histogram!("operator_reconcile_seconds", "kind" => "CrmPlatform").record(started.elapsed().as_secs_f64());
+    result
+}
+
+async fn converge(p: Arc<CrmPlatform>, ctx: Arc<Context>) -> Result<Action> {
     ctx.stores.ready().await;
     let ns = p.namespace().unwrap_or_default();
     let name = p.name_any();
@@ -130,7 +125,7 @@ pub async fn reconcile_platform(p: Arc<CrmPlatform>, ctx: Arc<Context>) -> Resul
     ensure_jwt_secret(&p, &ctx).await?;
     // A missing Secret is named in status, instead of pods (or the migration) failing to start.
     let mut versions = Vec::new();
-    for (secret, key) in referenced_secrets(&p) {
+    for (secret, key) in builders::referenced_secrets(&p) {
         let found = match ctx.secret(&ns, &secret) {
             Some(s) => Some(s),
             // Not in the store (yet): ask once before calling it missing.
@@ -220,6 +215,12 @@ pub async fn reconcile_platform(p: Arc<CrmPlatform>, ctx: Arc<Context>) -> Resul
             }
         }
     }
+    // A merge patch only adds keys: services taken out of the spec are removed by name.
+    for gone in p.status.iter().flat_map(|s| s.services.keys()) {
+        if !p.spec.services.contains_key(gone) {
+            service_status.insert(gone.clone(), serde_json::Value::Null);
+        }
+    }
     let msg = if all_ready {
         "every service is ready"
     } else {
@@ -249,7 +250,5 @@ pub async fn reconcile_platform(p: Arc<CrmPlatform>, ctx: Arc<Context>) -> Resul
 /// On error: log, count, and retry after a while (never a crash loop).
 pub fn error_policy(obj: Arc<CrmPlatform>, err: &Error, _ctx: Arc<Context>) -> Action {
     tracing::warn!(name = %obj.name_any(), error = %err, "reconcile failed; will retry");
-    metrics::counter!("operator_reconciles_total", "kind" => "CrmPlatform", "verb" => "apply", "outcome" => "error")
-        .increment(1);
     Action::requeue(Duration::from_secs(30))
 }
