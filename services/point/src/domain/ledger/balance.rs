@@ -27,16 +27,16 @@ fn zero_row(member: &str, now: DateTime<Utc>) -> bal::ActiveModel {
 }
 
 /// Takes the member's balance row (creating it at zero), so that operations on one member
-/// run one after another: a row lock on PostgreSQL, the single writer on SQLite.
+/// run one after another: a row lock on PostgreSQL, the single writer on SQLite. One
+/// statement: an upsert whose no-op `DO UPDATE` locks the row that is already there.
 pub async fn lock_member(db: &impl ConnectionTrait, member: &str, now: DateTime<Utc>) -> Result<(), LedgerError> {
     bal::Entity::insert(zero_row(member, now))
-        .on_conflict_do_nothing()
+        .on_conflict(
+            OnConflict::column(bal::Column::MemberId)
+                .value(bal::Column::UpdatedAt, Expr::col((bal::Entity, bal::Column::UpdatedAt)))
+                .to_owned(),
+        )
         .exec_without_returning(db)
-        .await?;
-    bal::Entity::update_many()
-        .col_expr(bal::Column::UpdatedAt, Expr::col(bal::Column::UpdatedAt))
-        .filter(bal::Column::MemberId.eq(member))
-        .exec(db)
         .await?;
     Ok(())
 }
