@@ -71,6 +71,11 @@ const SCRIPTS: &[SqlScript] = &[
         legacy_version: None,
         sql: include_str!("sql/0005_point_lots_open.sql"),
     },
+    SqlScript {
+        name: "m20261130_000006_purchases",
+        legacy_version: None,
+        sql: include_str!("sql/0006_purchases.sql"),
+    },
 ];
 
 fn render(sql: &str, backend: DatabaseBackend) -> String {

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use sbm_testkit::TestDb;
 use sea_orm::{ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, Statement};
 
-const ALL: usize = 5;
+const ALL: usize = 6;
 
 /// A SQLite file in a directory of its own, removed on drop.
 struct SqliteFile(std::path::PathBuf);
@@ -110,7 +110,11 @@ async fn adopts_the_previous_migrator(db: &DatabaseConnection) {
     let at = DateTime::from_timestamp(1_795_000_000, 0).unwrap();
     legacy_database(db, at).await;
     let pending = sbm_migrations::pending(db).await.unwrap();
-    let after_the_legacy = ["m20261128_000004_processed_events", "m20261130_000005_point_lots_open"];
+    let after_the_legacy = [
+        "m20261128_000004_processed_events",
+        "m20261130_000005_point_lots_open",
+        "m20261130_000006_purchases",
+    ];
     assert_eq!(pending, after_the_legacy, "read before adoption");
     let applied = sbm_migrations::migrate(db).await.unwrap();
     assert_eq!(applied, after_the_legacy, "scripts 1-3 are not run again");

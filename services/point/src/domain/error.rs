@@ -126,6 +126,8 @@ pub enum Unique {
     ReceiptImage,
     /// `point_rules (code)`.
     RuleCode,
+    /// `purchases (source, external_id)`.
+    PurchaseExternalId,
 }
 
 const UNIQUES: &[(&str, &str, Unique)] = &[
@@ -145,6 +147,11 @@ const UNIQUES: &[(&str, &str, Unique)] = &[
         Unique::ReceiptImage,
     ),
     ("point_rules_code_key", "point_rules.code", Unique::RuleCode),
+    (
+        "purchases_source_external_id_key",
+        "purchases.source, purchases.external_id",
+        Unique::PurchaseExternalId,
+    ),
 ];
 
 /// Which of the point tables' unique constraints `err` violates, if any.

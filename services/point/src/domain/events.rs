@@ -12,6 +12,7 @@
 //! | `receipt.submitted` | [`ReceiptSubmitted`] | receipt upload |
 //! | `receipt.approved` | [`ReceiptApproved`] | receipt approval |
 //! | `receipt.rejected` | [`ReceiptRejected`] | receipt rejection |
+//! | `purchase.recorded` | [`PurchaseRecorded`] | an earn by a purchase, worth points or not |
 
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbErr};
@@ -164,6 +165,25 @@ pub struct ReceiptRejected {
     pub reason: String,
 }
 member_event!(ReceiptRejected, "receipt.rejected");
+
+/// `purchase.recorded`: a purchase was recorded (with the earn it gave, if any).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PurchaseRecorded {
+    pub purchase_id: String,
+    pub member_id: String,
+    /// Minor units of `currency`.
+    pub amount: i64,
+    pub currency: String,
+    pub store_id: Option<String>,
+    pub store_category: Option<String>,
+    pub purchased_at: DateTime<Utc>,
+    pub source: String,
+    pub external_id: Option<String>,
+    pub transaction_id: Option<String>,
+    pub points: i64,
+}
+member_event!(PurchaseRecorded, "purchase.recorded");
 
 #[cfg(test)]
 mod tests {

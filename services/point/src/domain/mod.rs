@@ -8,6 +8,7 @@ pub mod events;
 pub mod ledger;
 pub mod members;
 pub mod permissions;
+pub mod purchases;
 pub mod receipts;
 pub mod rules;
 pub mod rulestore;

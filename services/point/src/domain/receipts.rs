@@ -168,6 +168,7 @@ pub async fn submit(db: &impl ConnectionTrait, new: NewReceipt, now: DateTime<Ut
     }
     let purchase = Purchase {
         amount: new.amount,
+        currency: None,
         store_id: Some(new.store_id.clone()),
         store_category: new.store_category.clone(),
         purchased_at: Some(new.purchased_at),
@@ -278,8 +279,10 @@ pub async fn approve(
     let decision = (receipts::Column::ApprovedAmount, Expr::value(amount));
     decide(db, id, "approved", decision, reviewer, now).await?;
     require_active(db, &r.member_id).await?;
+    // Not recorded as a purchase here: receipt.approved carries it to whoever counts purchases.
     let trigger = Trigger::Purchase(Purchase {
         amount,
+        currency: None,
         store_id: Some(r.store_id.clone()),
         store_category: r.store_category.clone(),
         purchased_at: Some(r.purchased_at.fixed_offset()),

@@ -245,12 +245,19 @@ impl RuleSpec {
     }
 }
 
+/// The currency of a purchase that names none.
+pub const DEFAULT_CURRENCY: &str = "THB";
+
 /// A purchase to turn into points.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Purchase {
     /// Amount in minor currency units.
     pub amount: i64,
+    /// ISO 4217 code of the amount's currency; [`DEFAULT_CURRENCY`] when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = "^[A-Z]{3}$")]
+    pub currency: Option<String>,
     pub store_id: Option<String>,
     pub store_category: Option<String>,
     /// When it happened, with the store's UTC offset (days of week are read in it); now when absent.
@@ -265,6 +272,13 @@ impl Purchase {
             &format!("{prefix}.amount"),
             &format!("must be a positive amount in minor units, at most {MAX_AMOUNT}"),
         );
+        if let Some(c) = &self.currency {
+            v.check(
+                c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase()),
+                &format!("{prefix}.currency"),
+                "must be an ISO 4217 code: three capital letters",
+            );
+        }
         if let Some(s) = &self.store_id {
             v.text(&format!("{prefix}.storeId"), s, 64);
         }
@@ -508,6 +522,7 @@ mod tests {
     fn p(amount: i64, cat: Option<&str>, at: &str) -> Trigger {
         Trigger::Purchase(Purchase {
             amount,
+            currency: None,
             store_id: None,
             store_category: cat.map(str::to_string),
             purchased_at: Some(DateTime::parse_from_rfc3339(at).unwrap()),

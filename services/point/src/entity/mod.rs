@@ -8,5 +8,6 @@ pub mod point_request_tickets;
 pub mod point_rule_awards;
 pub mod point_rules;
 pub mod point_transactions;
+pub mod purchases;
 pub mod receipt_images;
 pub mod receipts;

@@ -1323,3 +1323,85 @@ async fn adjustments_at_the_integer_extremes_are_refused() {
         assert_eq!(r.error_fields(), vec!["points"]);
     }
 }
+
+#[tokio::test]
+async fn every_purchase_is_recorded_once_worth_points_or_not() {
+    let app = spawn_app().await;
+    let t = staff(&app).await;
+    let (_, m) = member(&app, "ok-purchases").await;
+    let purchases = |ext: &'static str| {
+        let db = app.db.clone();
+        async move {
+            sql_one(
+                &db,
+                "SELECT count(*) AS n, max(points) AS p, max(currency) AS c, max(transaction_id) AS tx FROM purchases WHERE external_id = $1",
+                vec![ext.into()],
+            )
+            .await
+            .unwrap()
+            .unwrap()
+        }
+    };
+    // No rule yet: the purchase earns nothing, and is recorded all the same, once.
+    let body =
+        json!({"memberId": m, "purchase": {"amount": 5000, "storeId": "s1"}, "source": "pos", "externalId": "order-0"});
+    for _ in 0..2 {
+        let r = app
+            .post("/point/api/transactions/earn", Some(&t), body.clone())
+            .await
+            .expect(200);
+        assert_eq!(r.data()["points"], 0);
+    }
+    let row = purchases("order-0").await;
+    assert_eq!(row.try_get::<i64>("", "n").unwrap(), 1, "recorded once");
+    assert_eq!(row.try_get::<i64>("", "p").unwrap(), 0);
+    assert_eq!(row.try_get::<String>("", "c").unwrap(), "THB");
+    let ev = app.events("purchase.recorded").await;
+    assert_eq!(ev.len(), 1);
+    assert_eq!(
+        (ev[0]["amount"].as_i64(), ev[0]["points"].as_i64()),
+        (Some(5000), Some(0))
+    );
+    assert!(ev[0]["transactionId"].is_null());
+    assert_eq!(ev[0]["storeId"], "s1");
+    // Concurrent repeats of another one: still once.
+    let body = json!({"memberId": m, "purchase": {"amount": 700, "currency": "USD"}, "source": "pos", "externalId": "order-race"});
+    let calls = (0..8).map(|_| app.post("/point/api/transactions/earn", Some(&t), body.clone()));
+    for r in futures::future::join_all(calls).await {
+        assert_eq!(r.status.as_u16(), 200, "{}", r.body);
+    }
+    assert_eq!(purchases("order-race").await.try_get::<i64>("", "n").unwrap(), 1);
+    // With a rule it earns, and the purchase points at its entry.
+    create_rule(
+        &app,
+        &t,
+        json!({"code": "base", "name": "Base", "kind": "purchase", "pointsPerUnit": 1, "unitAmount": 100}),
+    )
+    .await;
+    let body = json!({"memberId": m, "purchase": {"amount": 2500}, "source": "pos", "externalId": "order-1"});
+    let r = app
+        .post("/point/api/transactions/earn", Some(&t), body.clone())
+        .await
+        .expect(201);
+    let tx = r.data()["transaction"]["id"].as_str().map(str::to_string);
+    app.post("/point/api/transactions/earn", Some(&t), body)
+        .await
+        .expect(200);
+    let row = purchases("order-1").await;
+    assert_eq!(row.try_get::<i64>("", "n").unwrap(), 1);
+    assert_eq!(row.try_get::<i64>("", "p").unwrap(), 25);
+    assert_eq!(row.try_get::<Option<String>>("", "tx").unwrap(), tx);
+    assert_eq!(app.events("purchase.recorded").await.len(), 3);
+    // A bad currency is a 400 naming the field, and records nothing.
+    let r = app
+        .post(
+            "/point/api/transactions/earn",
+            Some(&t),
+            json!({"memberId": m, "purchase": {"amount": 100, "currency": "baht"}}),
+        )
+        .await
+        .expect(400);
+    assert_eq!(r.error_fields(), vec!["purchase.currency"]);
+    assert_eq!(app.events("purchase.recorded").await.len(), 3);
+    assert_ledger_consistent(&app).await;
+}

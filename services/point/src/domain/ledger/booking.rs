@@ -11,6 +11,7 @@ use super::ops::{earn, reverse, spend};
 use super::{Credit, Meta, Transaction, TxType, find_external, get_tx};
 use crate::domain::error::{LedgerError, Unique, violated};
 use crate::domain::members::require_active;
+use crate::domain::purchases;
 use crate::domain::rules::Trigger;
 use crate::domain::rulestore::{self, Computed};
 
@@ -163,6 +164,19 @@ where
     if matches!(what, EarnSource::Rules(_)) {
         require_active(db, member).await?;
     }
+    // A purchase is recorded once per (source, externalId), worth points or not. A repeat of
+    // one that earned is answered below from its entry; one that earned nothing, here.
+    if let EarnSource::Rules(Trigger::Purchase(_)) = &what
+        && let Some(ext) = &meta.external_id
+        && let Some(p) = purchases::find_external(db, &meta.source, ext).await?
+    {
+        if p.member_id != member {
+            return Err(LedgerError::DuplicateExternalId);
+        }
+        if p.transaction_id.is_none() {
+            return nothing_earned_again(db, member).await;
+        }
+    }
     let mut breakdown = None;
     let booked = book(db, meta, member, TxType::Earn, async |txn| match &what {
         EarnSource::Points { points, expires_at } => {
@@ -177,11 +191,21 @@ where
         }
         EarnSource::Rules(trigger) => {
             let r = earn_by_rules(txn, member, trigger, meta, now).await?;
+            if let Trigger::Purchase(p) = trigger {
+                purchases::record(txn, member, p, meta, r.transaction.as_ref(), now).await?;
+            }
             breakdown = Some(r.computed.breakdown());
             Ok(r.transaction)
         }
     })
-    .await?;
+    .await;
+    let booked = match booked {
+        // A concurrent repeat of a purchase that earned nothing committed first.
+        Err(LedgerError::Db(e)) if violated(&e) == Some(Unique::PurchaseExternalId) => {
+            return nothing_earned_again(db, member).await;
+        }
+        other => other?,
+    };
     Ok(match booked {
         Some(b) => EarnOutcome {
             points: b.transaction.points,
@@ -197,6 +221,17 @@ where
             duplicate: false,
             breakdown,
         },
+    })
+}
+
+/// The answer to a repeat of a purchase that earned nothing.
+async fn nothing_earned_again(db: &impl ConnectionTrait, member: &str) -> Result<EarnOutcome, LedgerError> {
+    Ok(EarnOutcome {
+        transaction: None,
+        points: 0,
+        balance: current_balance(db, member).await?,
+        duplicate: true,
+        breakdown: None,
     })
 }
 
