@@ -3,7 +3,7 @@
 //! and badges count purchases from that event.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter};
 
 use super::error::LedgerError;
 use super::events::{self, PurchaseRecorded};
@@ -48,22 +48,9 @@ pub async fn record(
         points: earned.map_or(0, |t| t.points),
         created_at: now,
     };
-    purchases::Entity::insert(purchases::ActiveModel {
-        id: Set(row.id.clone()),
-        member_id: Set(row.member_id.clone()),
-        amount: Set(row.amount),
-        currency: Set(row.currency.clone()),
-        store_id: Set(row.store_id.clone()),
-        store_category: Set(row.store_category.clone()),
-        purchased_at: Set(row.purchased_at),
-        source: Set(row.source.clone()),
-        external_id: Set(row.external_id.clone()),
-        transaction_id: Set(row.transaction_id.clone()),
-        points: Set(row.points),
-        created_at: Set(now),
-    })
-    .exec_without_returning(db)
-    .await?;
+    purchases::Entity::insert(row.clone().into_active_model())
+        .exec_without_returning(db)
+        .await?;
     events::emit(
         db,
         &PurchaseRecorded {
