@@ -76,6 +76,11 @@ const SCRIPTS: &[SqlScript] = &[
         legacy_version: None,
         sql: include_str!("sql/0006_purchases.sql"),
     },
+    SqlScript {
+        name: "m20261130_000007_cluster_tiers_interests",
+        legacy_version: None,
+        sql: include_str!("sql/0007_cluster_tiers_interests.sql"),
+    },
 ];
 
 fn render(sql: &str, backend: DatabaseBackend) -> String {

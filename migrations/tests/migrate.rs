@@ -114,6 +114,7 @@ async fn adopts_the_previous_migrator(db: &DatabaseConnection) {
         "m20261128_000004_processed_events",
         "m20261130_000005_point_lots_open",
         "m20261130_000006_purchases",
+        "m20261130_000007_cluster_tiers_interests",
     ];
     assert_eq!(pending, after_the_legacy, "read before adoption");
     let applied = sbm_migrations::migrate(db).await.unwrap();

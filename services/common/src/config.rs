@@ -96,6 +96,10 @@ pub struct Config {
     pub max_upload_bytes: usize,
     /// How often the point-expiry job runs.
     pub point_expiry_interval: Duration,
+    /// How often the tier evaluation job runs (downgrades, expired overrides, warnings).
+    pub tier_evaluation_interval: Duration,
+    /// How many days before an evaluation that would demote `tier.downgrade_warning` goes out.
+    pub tier_warning_days: u32,
     pub log_format: LogFormat,
     pub outbox_poll_interval: Duration,
     /// Peers whose `X-Forwarded-For` is believed (the Ingress controller, a load balancer).
@@ -306,6 +310,11 @@ impl Config {
             max_body_bytes: s.positive("SBM_MAX_BODY_BYTES", 1024 * 1024)? as usize,
             max_upload_bytes: s.positive("SBM_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)? as usize,
             point_expiry_interval: s.secs("SBM_POINT_EXPIRY_INTERVAL_SECONDS", 60)?,
+            tier_evaluation_interval: s.secs("SBM_TIER_EVALUATION_INTERVAL_SECONDS", 300)?,
+            tier_warning_days: u32::try_from(s.parse("SBM_TIER_DOWNGRADE_WARNING_DAYS", 14u64, "a number of days")?)
+                .ok()
+                .filter(|d| *d <= 365)
+                .ok_or_else(|| Source::err("SBM_TIER_DOWNGRADE_WARNING_DAYS", "must be at most 365"))?,
             log_format,
             outbox_poll_interval: Duration::from_millis(s.positive("SBM_OUTBOX_POLL_MS", 500)?),
             trusted_proxies: parse_cidrs(&s.get("SBM_TRUSTED_PROXIES").unwrap_or_default())

@@ -83,6 +83,9 @@ pub struct ListQuery {
     pub explicit_limit: Option<u64>,
     pub sort_by: Option<String>,
     pub sort_order: SortOrder,
+    /// Whether the caller gave `sortOrder` (lists whose natural order is ascending, like the
+    /// tier ladder, flip the default only when it was not given).
+    pub sort_order_given: bool,
     pub search: Option<String>,
     pub locale: Option<Locale>,
     pub filters: HashMap<String, String>,
@@ -113,6 +116,7 @@ impl ListQuery {
             .filter(|s| !s.trim().is_empty())
             .map(|_| num("limit", default_limit, 1, MAX_LIMIT));
         let limit = explicit_limit.unwrap_or(default_limit);
+        let sort_order_given = raw.contains_key("sortOrder");
         let sort_order = match raw.get("sortOrder").map(|s| s.to_ascii_lowercase()) {
             None => SortOrder::Desc,
             Some(s) if s == "asc" => SortOrder::Asc,
@@ -149,6 +153,7 @@ impl ListQuery {
             explicit_limit,
             sort_by,
             sort_order,
+            sort_order_given,
             search,
             locale,
             filters: raw,

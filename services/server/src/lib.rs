@@ -17,7 +17,7 @@ use tokio_util::sync::CancellationToken;
 /// Every service built into this binary, in the order `serve` lists them. Adding a service is
 /// one line here.
 pub fn modules() -> Vec<ServiceModule> {
-    vec![sbm_auth::module(), sbm_point::module()]
+    vec![sbm_auth::module(), sbm_cluster::module(), sbm_point::module()]
 }
 
 /// A running platform.

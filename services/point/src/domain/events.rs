@@ -210,3 +210,88 @@ mod tests {
         );
     }
 }
+
+/// Cluster reads point's events through its own views (it sits below point and cannot name
+/// these types): each event must parse as cluster's view of it, so renaming a field here
+/// fails this build instead of cluster's consumer in production.
+#[cfg(test)]
+mod contract {
+    use super::*;
+    use sbm_cluster::domain::inbound;
+
+    fn round<T: Serialize, V: serde::de::DeserializeOwned>(event: &T) -> V {
+        serde_json::from_value(serde_json::to_value(event).unwrap()).expect("cluster's view parses point's event")
+    }
+
+    #[test]
+    fn clusters_views_parse_points_events() {
+        let at = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        let earned = PointsEarned {
+            transaction_id: "t1".into(),
+            member_id: "m".into(),
+            points: 5,
+            balance: 5,
+            source: "api".into(),
+            external_id: None,
+            reason: "r".into(),
+            lots: vec![],
+            breakdown: None,
+            at,
+        };
+        let v: inbound::PointsEarned = round(&earned);
+        assert_eq!((v.transaction_id.as_str(), v.points, v.at), ("t1", 5, at));
+        let reversed = PointsReversed {
+            transaction_id: "t2".into(),
+            original_transaction_id: "t1".into(),
+            original_type: "earn".into(),
+            member_id: "m".into(),
+            points: -5,
+            balance: 0,
+            reason: "r".into(),
+            lots: vec![],
+            at,
+        };
+        let v: inbound::PointsReversed = round(&reversed);
+        assert_eq!(
+            (v.original_transaction_id.as_str(), v.original_type.as_str(), v.points),
+            ("t1", "earn", -5)
+        );
+        let purchase = PurchaseRecorded {
+            purchase_id: "p".into(),
+            member_id: "m".into(),
+            amount: 100,
+            currency: "THB".into(),
+            store_id: Some("s".into()),
+            store_category: None,
+            purchased_at: at,
+            source: "pos".into(),
+            external_id: None,
+            transaction_id: None,
+            points: 0,
+        };
+        let v: inbound::PurchaseRecorded = round(&purchase);
+        assert_eq!((v.amount, v.currency.as_str(), v.purchased_at), (100, "THB", at));
+        let receipt = ReceiptApproved {
+            receipt_id: "r".into(),
+            member_id: "m".into(),
+            amount: 700,
+            points: 7,
+        };
+        let v: inbound::ReceiptApproved = round(&receipt);
+        assert_eq!((v.amount, v.member_id.as_str()), (700, "m"));
+        assert_eq!(
+            [
+                PointsEarned::TOPIC,
+                PointsReversed::TOPIC,
+                PurchaseRecorded::TOPIC,
+                ReceiptApproved::TOPIC
+            ],
+            [
+                inbound::POINTS_EARNED,
+                inbound::POINTS_REVERSED,
+                inbound::PURCHASE_RECORDED,
+                inbound::RECEIPT_APPROVED
+            ]
+        );
+    }
+}

@@ -219,9 +219,15 @@ pub fn kind_str(k: RuleKind) -> &'static str {
     }
 }
 
-/// The member's tier code. Tiers arrive with the cluster service; until then nobody has one.
-pub async fn tier_of(_db: &impl ConnectionTrait, _member: &str) -> Result<Option<String>, RuleError> {
-    Ok(None)
+/// The member's tier code, as the cluster service keeps it (the default tier until the member
+/// climbs). Point sits above cluster in the dependency direction, so it reads cluster's domain.
+pub async fn tier_of(db: &impl ConnectionTrait, member: &str) -> Result<Option<String>, RuleError> {
+    sbm_cluster::domain::membership::tier_code(db, member)
+        .await
+        .map_err(|e| match e {
+            sbm_cluster::domain::TierError::Db(e) => RuleError::Db(e),
+            e => RuleError::Db(sea_orm::DbErr::Custom(e.to_string())),
+        })
 }
 
 /// What rules give for a trigger: the per-rule breakdown and the credits to book.
@@ -269,10 +275,12 @@ pub async fn compute(
         });
     }
     let day = award_day(trigger, now);
+    // The member's tier is looked up only when a rule multiplies by tier: most earns skip it.
+    let by_tier = stored.iter().any(|s| !s.spec.tier_multipliers.is_empty());
     let tier = match (tier_override, member) {
         (Some(t), _) => Some(t),
-        (None, Some(m)) => tier_of(db, m).await?,
-        (None, None) => None,
+        (None, Some(m)) if by_tier => tier_of(db, m).await?,
+        _ => None,
     };
     let mut used = HashMap::new();
     if let Some(m) = member {

@@ -241,6 +241,9 @@ impl TestApp {
     pub async fn patch(&self, path: &str, token: Option<&str>, body: Value) -> Res {
         self.call(Method::PATCH, path, token, Some(body)).await
     }
+    pub async fn put(&self, path: &str, token: Option<&str>, body: Value) -> Res {
+        self.call(Method::PUT, path, token, Some(body)).await
+    }
     pub async fn delete(&self, path: &str, token: Option<&str>) -> Res {
         self.call(Method::DELETE, path, token, None).await
     }

@@ -149,3 +149,66 @@ async fn embedded_ledger_stays_exact_under_concurrency() {
     .expect(201);
     crate::point::assert_ledger_consistent(&app).await;
 }
+
+#[tokio::test]
+async fn embedded_tiers_climb_from_earns_and_interests_save() {
+    let app = spawn(
+        Opts {
+            sqlite: true,
+            ..Default::default()
+        }
+        .var("SBM_OUTBOX_POLL_MS", "50"),
+    )
+    .await;
+    let t = app.admin_token().await;
+    for (code, rank, threshold) in [("base", 0, 0), ("silver", 1, 300)] {
+        app.post(
+            "/cluster/api/tiers",
+            Some(&t),
+            json!({"code": code, "name_en": code, "rank": rank, "isDefault": rank == 0,
+                   "qualification": {"metric": "purchase_amount", "threshold": threshold, "window": "calendar_year"}}),
+        )
+        .await
+        .expect(201);
+    }
+    let r = app.get("/cluster/api/tiers", None).await.expect(200);
+    assert_eq!(r.data()["data"]["meta"]["total"], 2);
+    let (mt, m) = app.member_token("ok-lite-tier").await;
+    app.post(
+        "/point/api/transactions/earn",
+        Some(&t),
+        json!({"memberId": m, "purchase": {"amount": 300}, "externalId": "p1", "source": "pos"}),
+    )
+    .await
+    // No rule gives points for it; the purchase still counts towards the tier.
+    .expect(200);
+    let mut tier = String::new();
+    for _ in 0..200 {
+        let p = app.get("/cluster/api/tier-projections/me", Some(&mt)).await.expect(200);
+        tier = p.data()["currentTier"]["code"].as_str().unwrap().to_string();
+        if tier == "silver" {
+            assert_eq!(p.data()["qualifying"]["value"], 300);
+            assert_eq!(p.data()["qualifying"]["currency"], "THB");
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(tier, "silver");
+    assert_eq!(app.events("tier.changed").await.len(), 1);
+    let i = app
+        .post(
+            "/cluster/api/interests",
+            Some(&t),
+            json!({"code": "food", "name_en": "Food"}),
+        )
+        .await
+        .expect(201);
+    app.put(
+        "/cluster/api/interests/me",
+        Some(&mt),
+        json!({"interestIds": [i.data()["id"]]}),
+    )
+    .await
+    .expect(200);
+    assert_eq!(app.events("member.interests_updated").await.len(), 1);
+}

@@ -1,0 +1,62 @@
+//! The events cluster consumes, as cluster reads them.
+//!
+//! Cluster sits below point in the dependency direction, so it cannot name point's event
+//! types. Each view here is the subset of a topic's JSON that cluster needs (serde ignores
+//! the rest); point's tests parse its own events through these views, so a field point
+//! renames breaks point's build, not cluster's consumer at run time.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// `points.earned`, as tier qualification reads it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PointsEarned {
+    pub transaction_id: String,
+    pub member_id: String,
+    pub points: i64,
+    pub at: DateTime<Utc>,
+}
+
+/// `points.reversed`: an earn's reversal lowers the points earned.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PointsReversed {
+    pub transaction_id: String,
+    pub original_transaction_id: String,
+    /// `earn` or `spend`.
+    pub original_type: String,
+    pub member_id: String,
+    /// The signed change to the balance (negative for an earn's reversal).
+    pub points: i64,
+    pub at: DateTime<Utc>,
+}
+
+/// `purchase.recorded`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PurchaseRecorded {
+    pub purchase_id: String,
+    pub member_id: String,
+    pub amount: i64,
+    pub currency: String,
+    pub store_id: Option<String>,
+    pub store_category: Option<String>,
+    pub purchased_at: DateTime<Utc>,
+}
+
+/// `receipt.approved` (receipts carry no currency: the platform's default, `THB`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReceiptApproved {
+    pub receipt_id: String,
+    pub member_id: String,
+    pub amount: i64,
+    pub points: i64,
+}
+
+/// The topics tier evaluation consumes.
+pub const POINTS_EARNED: &str = "points.earned";
+pub const POINTS_REVERSED: &str = "points.reversed";
+pub const PURCHASE_RECORDED: &str = "purchase.recorded";
+pub const RECEIPT_APPROVED: &str = "receipt.approved";
