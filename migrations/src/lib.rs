@@ -81,6 +81,11 @@ const SCRIPTS: &[SqlScript] = &[
         legacy_version: None,
         sql: include_str!("sql/0007_cluster_tiers_interests.sql"),
     },
+    SqlScript {
+        name: "m20261130_000008_cluster_badges",
+        legacy_version: None,
+        sql: include_str!("sql/0008_cluster_badges.sql"),
+    },
 ];
 
 fn render(sql: &str, backend: DatabaseBackend) -> String {

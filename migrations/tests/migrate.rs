@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use sbm_testkit::TestDb;
 use sea_orm::{ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, Statement};
 
-const ALL: usize = 6;
+const ALL: usize = 8;
 
 /// A SQLite file in a directory of its own, removed on drop.
 struct SqliteFile(std::path::PathBuf);
@@ -115,6 +115,7 @@ async fn adopts_the_previous_migrator(db: &DatabaseConnection) {
         "m20261130_000005_point_lots_open",
         "m20261130_000006_purchases",
         "m20261130_000007_cluster_tiers_interests",
+        "m20261130_000008_cluster_badges",
     ];
     assert_eq!(pending, after_the_legacy, "read before adoption");
     let applied = sbm_migrations::migrate(db).await.unwrap();

@@ -549,6 +549,22 @@ impl<S: Send + Sync> FromRequestParts<S> for Auth {
     }
 }
 
+/// Extractor for public routes that show more to a caller: `None` without credentials, the
+/// caller when they are valid, 401 when they are given but invalid.
+pub struct MaybeAuth(pub Option<Principal>);
+
+impl<S: Send + Sync> FromRequestParts<S> for MaybeAuth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        match parts.extensions.get::<Identity>() {
+            Some(Identity(Ok(p))) => Ok(MaybeAuth(p.clone())),
+            Some(Identity(Err((status, msg)))) => Err(ApiError::new(*status, msg.clone())),
+            None => Ok(MaybeAuth(None)),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -20,6 +20,6 @@ pub mod service;
 pub use app::{AppState, ServiceRouter};
 pub use envelope::{ApiJson, ApiResponse, Page, created, ok};
 pub use error::{ApiError, ApiResult, FieldError, Validator};
-pub use identity::{Auth, Permission, Principal};
+pub use identity::{Auth, MaybeAuth, Permission, Principal};
 pub use query::{Filter, ListError, ListQuery, ListSpec};
 pub use service::ServiceModule;

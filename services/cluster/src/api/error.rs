@@ -2,7 +2,7 @@
 
 use sbm_common::ApiError;
 
-use crate::domain::error::{InterestError, TierError};
+use crate::domain::error::{BadgeError, InterestError, TierError};
 
 impl From<TierError> for ApiError {
     fn from(e: TierError) -> Self {
@@ -35,6 +35,24 @@ impl From<InterestError> for ApiError {
             InterestError::CodeTaken => ApiError::field("code", "is already used by another interest").with_status(409),
             InterestError::List(e) => e.into(),
             InterestError::Db(e) => e.into(),
+        }
+    }
+}
+
+impl From<BadgeError> for ApiError {
+    fn from(e: BadgeError) -> Self {
+        let message = e.to_string();
+        match e {
+            BadgeError::NotFound => ApiError::not_found("Badge"),
+            BadgeError::AwardNotFound => ApiError::not_found("Badge award"),
+            BadgeError::MemberNotFound => ApiError::not_found("Member"),
+            BadgeError::Invalid(errors) => ApiError::validation(errors),
+            BadgeError::CodeTaken => ApiError::field("code", "is already used by another badge").with_status(409),
+            BadgeError::CodeImmutable => ApiError::field("code", message),
+            BadgeError::CapReached { .. } | BadgeError::AlreadyRevoked => ApiError::conflict(message),
+            BadgeError::Corrupt { .. } => ApiError::internal(message),
+            BadgeError::List(e) => e.into(),
+            BadgeError::Db(e) => e.into(),
         }
     }
 }

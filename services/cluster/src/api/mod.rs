@@ -1,6 +1,7 @@
 //! HTTP handlers, one module per resource: extract, authorize, call one domain function,
 //! wrap the result. Domain errors become statuses in [`error`], once.
 
+pub mod badges;
 pub mod error;
 pub mod interests;
 pub mod projections;
@@ -15,7 +16,7 @@ use sbm_common::{AppState, Principal};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::domain::consumers::TierQualification;
+use crate::domain::consumers::{BadgeProgress, TierQualification};
 use crate::domain::membership;
 
 /// The cluster service as the server mounts and runs it.
@@ -40,6 +41,12 @@ fn router(_state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(projections::get))
         .routes(routes!(projections::history))
         .routes(routes!(projections::set_override, projections::remove_override))
+        .routes(routes!(badges::list, badges::create))
+        .routes(routes!(badges::get, badges::update, badges::delete))
+        .routes(routes!(badges::award))
+        .routes(routes!(badges::revoke))
+        .routes(routes!(badges::mine))
+        .routes(routes!(badges::list_progress))
         .routes(routes!(interests::list, interests::create))
         .routes(routes!(interests::mine, interests::replace_mine))
         .routes(routes!(interests::of_member))
@@ -75,11 +82,14 @@ fn jobs(state: &AppState) -> Vec<Job> {
     ]
 }
 
-/// Tier qualification from point's events.
+/// Tier qualification and badge progress, from point's, auth's and cluster's own events.
 fn consumers(state: &AppState) -> Vec<Arc<dyn Consumer>> {
-    vec![Arc::new(TierQualification {
-        clock: state.clock.clone(),
-    })]
+    vec![
+        Arc::new(TierQualification {
+            clock: state.clock.clone(),
+        }),
+        Arc::new(BadgeProgress),
+    ]
 }
 
 /// The member a `me` route is about, or the `{memberId}` one the caller may see: the member

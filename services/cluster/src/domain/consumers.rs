@@ -6,8 +6,14 @@ use sbm_common::outbox::{Consumer, Event};
 use sea_orm::DatabaseTransaction;
 use serde::de::DeserializeOwned;
 
-use super::inbound::{self, PointsEarned, PointsReversed, PurchaseRecorded, ReceiptApproved};
+use sbm_auth::domain::events::MemberRegistered;
+use sbm_common::events::DomainEvent;
+
+use super::badges::BadgeEvent;
+use super::events::TierChanged;
+use super::inbound::{self, ActionPerformed, PointsEarned, PointsReversed, PurchaseRecorded, ReceiptApproved};
 use super::membership;
+use super::progress::{self, Occurrence};
 use super::tiers::Metric;
 
 /// The currency of receipts (they carry none).
@@ -134,4 +140,96 @@ async fn record(
     at: DateTime<Utc>,
 ) -> anyhow::Result<bool> {
     Ok(membership::record_activity(txn, event.id, member, metric, value, currency, transaction_id, at).await?)
+}
+
+/// Badge progress: every event a badge criterion can name, recorded per badge once per event
+/// id; reaching a target awards the badge (and emits `badge.awarded`).
+pub struct BadgeProgress;
+
+const BADGE_TOPICS: [&str; 6] = [
+    inbound::PURCHASE_RECORDED,
+    inbound::POINTS_EARNED,
+    inbound::RECEIPT_APPROVED,
+    inbound::ACTION_PERFORMED,
+    MemberRegistered::TOPIC,
+    TierChanged::TOPIC,
+];
+
+#[async_trait::async_trait]
+impl Consumer for BadgeProgress {
+    fn name(&self) -> &str {
+        "cluster.badge-progress"
+    }
+    fn topics(&self) -> &[&str] {
+        &BADGE_TOPICS
+    }
+    async fn handle(&self, txn: &DatabaseTransaction, event: &Event) -> anyhow::Result<()> {
+        let base = |member: String, kind: BadgeEvent, at: DateTime<Utc>| Occurrence {
+            event_id: event.id,
+            member,
+            kind,
+            action: None,
+            amount: 0,
+            points: 0,
+            store_id: None,
+            store_category: None,
+            tier_reached: None,
+            at,
+        };
+        let occ = match event.topic.as_str() {
+            inbound::PURCHASE_RECORDED => {
+                let e: PurchaseRecorded = parse(event)?;
+                Occurrence {
+                    amount: e.amount,
+                    points: e.points,
+                    store_id: e.store_id,
+                    store_category: e.store_category,
+                    ..base(e.member_id, BadgeEvent::Purchase, e.purchased_at)
+                }
+            }
+            inbound::POINTS_EARNED => {
+                let e: PointsEarned = parse(event)?;
+                if e.source == "badge" {
+                    return Ok(());
+                }
+                Occurrence {
+                    points: e.points,
+                    ..base(e.member_id, BadgeEvent::PointsEarned, e.at)
+                }
+            }
+            inbound::RECEIPT_APPROVED => {
+                let e: ReceiptApproved = parse(event)?;
+                Occurrence {
+                    amount: e.amount,
+                    points: e.points,
+                    ..base(e.member_id, BadgeEvent::ReceiptApproved, event.created_at)
+                }
+            }
+            inbound::ACTION_PERFORMED => {
+                let e: ActionPerformed = parse(event)?;
+                Occurrence {
+                    action: Some(e.action),
+                    points: e.points,
+                    ..base(e.member_id, BadgeEvent::Action, e.at)
+                }
+            }
+            t if t == MemberRegistered::TOPIC => {
+                let e: MemberRegistered = parse(event)?;
+                Occurrence {
+                    store_id: e.store_id,
+                    ..base(e.member_id, BadgeEvent::Registration, e.registered_at)
+                }
+            }
+            t if t == TierChanged::TOPIC => {
+                let e: TierChanged = parse(event)?;
+                Occurrence {
+                    tier_reached: Some(e.to_tier_code),
+                    ..base(e.member_id, BadgeEvent::TierChanged, e.at)
+                }
+            }
+            _ => return Ok(()),
+        };
+        progress::record(txn, &occ).await?;
+        Ok(())
+    }
 }

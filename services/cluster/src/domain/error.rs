@@ -81,3 +81,50 @@ impl From<sbm_auth::domain::error::MemberError> for InterestError {
         }
     }
 }
+
+/// Failures of badges, progress and awards.
+#[derive(Debug, thiserror::Error)]
+pub enum BadgeError {
+    #[error("Badge not found")]
+    NotFound,
+    #[error("Badge award not found")]
+    AwardNotFound,
+    #[error("Member not found")]
+    MemberNotFound,
+    #[error("invalid badge: {0:?}")]
+    Invalid(Vec<FieldError>),
+    #[error("the badge code is already used")]
+    CodeTaken,
+    #[error("a badge's code cannot change")]
+    CodeImmutable,
+    /// The member holds as many awards of this badge as it allows.
+    #[error("The member already holds this badge {held} time(s), its maximum")]
+    CapReached { held: i64 },
+    #[error("This award was already revoked")]
+    AlreadyRevoked,
+    #[error("stored badge {id} is unreadable: {cause}")]
+    Corrupt { id: String, cause: String },
+    #[error(transparent)]
+    List(#[from] ListError),
+    #[error(transparent)]
+    Db(#[from] DbErr),
+}
+
+impl From<sbm_auth::domain::error::MemberError> for BadgeError {
+    fn from(e: sbm_auth::domain::error::MemberError) -> Self {
+        use sbm_auth::domain::error::MemberError as M;
+        match e {
+            M::Db(e) => BadgeError::Db(e),
+            _ => BadgeError::MemberNotFound,
+        }
+    }
+}
+
+impl From<TierError> for BadgeError {
+    fn from(e: TierError) -> Self {
+        match e {
+            TierError::Db(e) => BadgeError::Db(e),
+            e => BadgeError::Db(DbErr::Custom(e.to_string())),
+        }
+    }
+}

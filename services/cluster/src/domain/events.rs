@@ -6,6 +6,8 @@
 //! | `tier.changed` | [`TierChanged`] | an upgrade, a downgrade, an override set or ended, a reassignment |
 //! | `tier.downgrade_warning` | [`TierDowngradeWarning`] | the evaluation job, N days before an evaluation that would demote |
 //! | `member.interests_updated` | [`MemberInterestsUpdated`] | a member's interests replaced |
+//! | `badge.awarded` | [`BadgeAwarded`] | a badge earned by progress, or awarded by staff |
+//! | `badge.revoked` | [`BadgeRevoked`] | staff revoked an award |
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -78,6 +80,49 @@ pub struct MemberInterestsUpdated {
 
 impl DomainEvent for MemberInterestsUpdated {
     const TOPIC: &'static str = "member.interests_updated";
+    fn aggregate_id(&self) -> String {
+        self.member_id.clone()
+    }
+}
+
+/// `badge.awarded`: a member earned a badge (automatically or by hand). The point service
+/// credits `rewardPoints` from it, with source `badge` and the award id as external id, once.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BadgeAwarded {
+    pub award_id: String,
+    pub badge_id: String,
+    pub badge_code: String,
+    pub member_id: String,
+    /// 1 for the first award, 2 for a repeatable badge's second, …
+    pub seq: i32,
+    /// `auto` or `manual`.
+    pub source: String,
+    pub reward_points: Option<i64>,
+    pub at: DateTime<Utc>,
+}
+
+impl DomainEvent for BadgeAwarded {
+    const TOPIC: &'static str = "badge.awarded";
+    fn aggregate_id(&self) -> String {
+        self.member_id.clone()
+    }
+}
+
+/// `badge.revoked`: staff revoked an award. The point service reverses what the award credited.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BadgeRevoked {
+    pub award_id: String,
+    pub badge_id: String,
+    pub badge_code: String,
+    pub member_id: String,
+    pub reason: String,
+    pub at: DateTime<Utc>,
+}
+
+impl DomainEvent for BadgeRevoked {
+    const TOPIC: &'static str = "badge.revoked";
     fn aggregate_id(&self) -> String {
         self.member_id.clone()
     }

@@ -15,6 +15,8 @@ pub struct PointsEarned {
     pub transaction_id: String,
     pub member_id: String,
     pub points: i64,
+    /// `badge` for a badge's own reward (badges do not count it: no award feeds another).
+    pub source: String,
     pub at: DateTime<Utc>,
 }
 
@@ -43,6 +45,8 @@ pub struct PurchaseRecorded {
     pub store_id: Option<String>,
     pub store_category: Option<String>,
     pub purchased_at: DateTime<Utc>,
+    /// What the purchase earned (0 when nothing).
+    pub points: i64,
 }
 
 /// `receipt.approved` (receipts carry no currency: the platform's default, `THB`).
@@ -55,8 +59,19 @@ pub struct ReceiptApproved {
     pub points: i64,
 }
 
-/// The topics tier evaluation consumes.
+/// `action.performed`: an earn by a named action.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActionPerformed {
+    pub member_id: String,
+    pub action: String,
+    pub points: i64,
+    pub at: DateTime<Utc>,
+}
+
+/// The topics tier evaluation and badges consume.
 pub const POINTS_EARNED: &str = "points.earned";
 pub const POINTS_REVERSED: &str = "points.reversed";
 pub const PURCHASE_RECORDED: &str = "purchase.recorded";
 pub const RECEIPT_APPROVED: &str = "receipt.approved";
+pub const ACTION_PERFORMED: &str = "action.performed";

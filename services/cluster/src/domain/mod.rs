@@ -4,6 +4,7 @@
 //! [`membership::tier_code`], and what point does reaches cluster only as outbox events
 //! ([`inbound`]).
 
+pub mod badges;
 pub mod consumers;
 pub mod error;
 pub mod events;
@@ -11,7 +12,8 @@ pub mod inbound;
 pub mod interests;
 pub mod membership;
 pub mod permissions;
+pub mod progress;
 pub mod projection;
 pub mod tiers;
 
-pub use error::{InterestError, TierError};
+pub use error::{BadgeError, InterestError, TierError};

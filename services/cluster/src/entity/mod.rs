@@ -1,6 +1,11 @@
 //! sea-orm entities, one per table this service owns (DDL in
-//! `migrations/src/sql/0007_cluster_tiers_interests.sql`). JSON columns are stored as text.
+//! `migrations/src/sql/0007_cluster_tiers_interests.sql` and `0008_cluster_badges.sql`). JSON
+//! columns are stored as text.
 
+pub mod badge_awards;
+pub mod badge_member_progress;
+pub mod badge_progress_events;
+pub mod badges;
 pub mod interests;
 pub mod member_interests;
 pub mod member_tier_history;

@@ -18,7 +18,7 @@ use sbm_common::{ApiError, ApiResult, AppState, Principal, ServiceModule};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::domain::consumers::RegistrationBonus;
+use crate::domain::consumers::{BadgeReward, BadgeRewardRevoked, RegistrationBonus};
 use crate::domain::ledger::{self, Meta};
 
 /// The point service as the server mounts and runs it.
@@ -86,11 +86,14 @@ fn jobs(state: &AppState) -> Vec<Job> {
     ]
 }
 
-/// The registration bonus.
+/// The registration bonus, and badge rewards (credited, and taken back on revoke).
 fn consumers(state: &AppState) -> Vec<Arc<dyn Consumer>> {
-    vec![sbm_common::events::consumer(RegistrationBonus {
-        clock: state.clock.clone(),
-    })]
+    let clock = state.clock.clone();
+    vec![
+        sbm_common::events::consumer(RegistrationBonus { clock: clock.clone() }),
+        sbm_common::events::consumer(BadgeReward { clock: clock.clone() }),
+        sbm_common::events::consumer(BadgeRewardRevoked { clock }),
+    ]
 }
 
 /// A JSON body that may be left out entirely (then every field takes its default).

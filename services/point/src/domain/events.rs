@@ -13,6 +13,7 @@
 //! | `receipt.approved` | [`ReceiptApproved`] | receipt approval |
 //! | `receipt.rejected` | [`ReceiptRejected`] | receipt rejection |
 //! | `purchase.recorded` | [`PurchaseRecorded`] | an earn by a purchase, worth points or not |
+//! | `action.performed` | [`ActionPerformed`] | an earn by a named action, worth points or not |
 
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbErr};
@@ -185,6 +186,21 @@ pub struct PurchaseRecorded {
 }
 member_event!(PurchaseRecorded, "purchase.recorded");
 
+/// `action.performed`: a member performed a named action (an earn with `action`), with the
+/// earn it gave, if any.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActionPerformed {
+    pub member_id: String,
+    pub action: String,
+    pub source: String,
+    pub external_id: Option<String>,
+    pub transaction_id: Option<String>,
+    pub points: i64,
+    pub at: DateTime<Utc>,
+}
+member_event!(ActionPerformed, "action.performed");
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -277,6 +293,18 @@ mod contract {
             amount: 700,
             points: 7,
         };
+        let action = ActionPerformed {
+            member_id: "m".into(),
+            action: "checkin".into(),
+            source: "app".into(),
+            external_id: None,
+            transaction_id: None,
+            points: 0,
+            at,
+        };
+        let v: inbound::ActionPerformed = round(&action);
+        assert_eq!((v.action.as_str(), v.at), ("checkin", at));
+        assert_eq!(ActionPerformed::TOPIC, inbound::ACTION_PERFORMED);
         let v: inbound::ReceiptApproved = round(&receipt);
         assert_eq!((v.amount, v.member_id.as_str()), (700, "m"));
         assert_eq!(

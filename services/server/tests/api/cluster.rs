@@ -880,3 +880,365 @@ async fn interests_staff_crud_and_members_replace_their_own() {
     .await
     .expect(404);
 }
+
+async fn create_badge(app: &TestApp, t: &str, body: Value) -> Value {
+    app.post("/cluster/api/badges", Some(t), body).await.expect(201).body["data"].clone()
+}
+
+/// Waits until every consumer has read every event in the outbox.
+async fn all_drained(app: &TestApp) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let last = count(app, "SELECT COALESCE(MAX(id), 0) AS n FROM events").await;
+        let behind = count(
+            app,
+            &format!("SELECT COUNT(*) AS n FROM consumer_offsets WHERE last_event_id < {last}"),
+        )
+        .await;
+        let consumers = count(app, "SELECT COUNT(*) AS n FROM consumer_offsets").await;
+        if behind == 0 && consumers >= 5 {
+            // A consumer's handler may itself emit (an award): go round until nothing is new.
+            if count(app, "SELECT COALESCE(MAX(id), 0) AS n FROM events").await == last {
+                return;
+            }
+        }
+        assert!(std::time::Instant::now() < deadline, "consumers never caught up");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn purchase(app: &TestApp, t: &str, m: &str, amount: i64, store: &str, category: &str, ext: &str) {
+    let r = app
+        .post(
+            "/point/api/transactions/earn",
+            Some(t),
+            json!({"memberId": m, "source": "pos", "externalId": ext,
+                   "purchase": {"amount": amount, "storeId": store, "storeCategory": category}}),
+        )
+        .await;
+    assert!(matches!(r.status.as_u16(), 200 | 201), "{}", r.body);
+}
+
+#[tokio::test]
+async fn badges_progress_award_once_credit_points_once_and_can_be_revoked() {
+    let app = spawn(fast()).await;
+    let t = app.admin_token().await;
+    let clock = app.running().state.clock.clone();
+    clock.set(at("2027-03-01T10:00:00Z"));
+    let lifetime = json!({"kind": "lifetime"});
+    let welcome = create_badge(
+        &app,
+        &t,
+        json!({
+            "code": "welcome", "name_en": "Welcome", "visibility": "public", "rewardPoints": 20,
+            "criteria": {"event": "registration", "measure": "count", "target": 1, "window": lifetime}
+        }),
+    )
+    .await;
+    let first = create_badge(
+        &app,
+        &t,
+        json!({
+            "code": "first-purchase", "name_en": "First purchase", "name_th": "ซื้อครั้งแรก", "category": "shopping",
+            "visibility": "public", "rewardPoints": 50,
+            "imageUrl": "https://img.example/first.png", "lockedImageUrl": "https://img.example/first-grey.png",
+            "criteria": {"event": "purchase", "measure": "count", "target": 1, "window": lifetime}
+        }),
+    )
+    .await;
+    let spender = create_badge(&app, &t, json!({
+        "code": "fashionista", "name_en": "Fashionista", "category": "shopping", "visibility": "public",
+        "rewardPoints": 100, "repeatable": true, "maxAwards": 2,
+        "criteria": {"event": "purchase", "measure": "sum_amount", "target": 500000, "window": {"kind": "calendar_month"},
+                     "filters": {"storeCategories": ["fashion"], "minAmount": 1000}}
+    })).await;
+    let explorer = create_badge(
+        &app,
+        &t,
+        json!({
+            "code": "explorer", "name_en": "Explorer", "visibility": "public",
+            "criteria": {"event": "purchase", "measure": "distinct_stores", "target": 3, "window": lifetime}
+        }),
+    )
+    .await;
+    let checkin = create_badge(&app, &t, json!({
+        "code": "regular", "name_en": "Regular", "visibility": "public",
+        "criteria": {"event": "action", "action": "checkin", "measure": "distinct_days", "target": 3, "window": {"kind": "rolling_days", "days": 7}}
+    })).await;
+    let secret = create_badge(&app, &t, json!({
+        "code": "insider", "name_en": "Insider", "visibility": "invite_only", "rewardPoints": 500,
+        "criteria": {"event": "tier_changed", "measure": "count", "target": 1, "window": lifetime, "filters": {"tiers": ["silver"]}}
+    })).await;
+    create_badge(
+        &app,
+        &t,
+        json!({
+            "code": "songkran-2026", "name_en": "Songkran 2026", "visibility": "seasonal",
+            "startsAt": "2026-04-01T00:00:00Z", "endsAt": "2026-04-30T00:00:00Z",
+            "criteria": {"event": "purchase", "measure": "count", "target": 1, "window": lifetime}
+        }),
+    )
+    .await;
+    // Criteria are checked, each problem naming its field.
+    let r = app.post("/cluster/api/badges", Some(&t), json!({
+        "code": "bad", "name_en": "Bad", "visibility": "seasonal", "maxAwards": 3,
+        "criteria": {"event": "action", "measure": "sum_amount", "target": 0, "window": {"kind": "rolling_days"}}
+    })).await.expect(400);
+    assert_eq!(
+        r.error_fields(),
+        [
+            "endsAt",
+            "criteria.action",
+            "criteria.measure",
+            "criteria.target",
+            "criteria.window.days",
+            "maxAwards"
+        ]
+    );
+    app.post(
+        "/cluster/api/badges",
+        Some(&t),
+        json!({"code": "welcome", "name_en": "x", "visibility": "public",
+        "criteria": {"event": "registration", "measure": "count", "target": 1, "window": lifetime}}),
+    )
+    .await
+    .expect(409);
+    // The public list hides invitation badges; staff see them.
+    let r = app.get("/cluster/api/badges?limit=100", None).await.expect(200);
+    assert_eq!(r.data()["meta"]["total"], 6);
+    let r = app.get("/cluster/api/badges?limit=100", Some(&t)).await.expect(200);
+    assert_eq!(r.data()["meta"]["total"], 7);
+    app.get(&format!("/cluster/api/badges/{}", secret["id"].as_str().unwrap()), None)
+        .await
+        .expect(404);
+    app.get(
+        &format!("/cluster/api/badges/{}?locale=th", first["id"].as_str().unwrap()),
+        None,
+    )
+    .await
+    .expect(200);
+
+    // Registration: the welcome badge and its 20 points.
+    let (mt, m) = app.member_token("ok-badger").await;
+    // Purchases: the first one gives "first purchase"; fashion adds up per calendar month.
+    purchase(&app, &t, &m, 300_000, "s1", "fashion", "o1").await;
+    purchase(&app, &t, &m, 500, "s1", "fashion", "o-small").await; // below minAmount
+    all_drained(&app).await;
+    let mine = app
+        .get("/cluster/api/badge-member-progress/me?limit=50&locale=th", Some(&mt))
+        .await
+        .expect(200);
+    let by_code = |page: &Value, code: &str| -> Value {
+        page["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["badge"]["code"] == code)
+            .cloned()
+            .unwrap_or(Value::Null)
+    };
+    let d = mine.data();
+    assert_eq!(by_code(d, "welcome")["earned"], true);
+    let f = by_code(d, "first-purchase");
+    assert_eq!(f["earned"], true);
+    assert_eq!(f["imageUrl"], "https://img.example/first.png");
+    assert_eq!(f["badge"]["name"], "ซื้อครั้งแรก");
+    let s = by_code(d, "fashionista");
+    assert_eq!(
+        (s["earned"].clone(), s["value"].clone(), s["percentage"].clone()),
+        (json!(false), json!(300000), json!(60.0))
+    );
+    assert_eq!(
+        by_code(d, "insider"),
+        Value::Null,
+        "invitation badges stay hidden until earned"
+    );
+    assert_eq!(by_code(d, "songkran-2026"), Value::Null, "out of season");
+    assert_eq!(d["meta"]["total"], 5);
+    assert_eq!(d["data"][0]["earned"], true, "earned first");
+    // More fashion: the first award; progress restarts; a second award; then the cap.
+    purchase(&app, &t, &m, 250_000, "s2", "fashion", "o2").await;
+    purchase(&app, &t, &m, 100_000, "s2", "groceries", "o3").await;
+    all_drained(&app).await;
+    purchase(&app, &t, &m, 600_000, "s3", "fashion", "o4").await;
+    all_drained(&app).await;
+    purchase(&app, &t, &m, 900_000, "s3", "fashion", "o5").await;
+    all_drained(&app).await;
+    let awarded = app.events("badge.awarded").await;
+    let mut codes: Vec<(&str, i64)> = awarded
+        .iter()
+        .map(|e| (e["badgeCode"].as_str().unwrap(), e["seq"].as_i64().unwrap()))
+        .collect();
+    codes.sort_unstable();
+    assert_eq!(
+        codes,
+        [
+            ("explorer", 1),
+            ("fashionista", 1),
+            ("fashionista", 2),
+            ("first-purchase", 1),
+            ("welcome", 1)
+        ],
+        "the fashion cap of 2 holds, the small purchase and groceries did not count: {awarded:?}"
+    );
+    // Check-ins on three distinct days within a week.
+    for (day, ext) in [
+        ("2027-03-02T09:00:00Z", "c1"),
+        ("2027-03-02T18:00:00Z", "c2"),
+        ("2027-03-04T09:00:00Z", "c3"),
+        ("2027-03-05T09:00:00Z", "c4"),
+    ] {
+        clock.set(at(day));
+        let r = app
+            .post(
+                "/point/api/transactions/earn",
+                Some(&t),
+                json!({"memberId": m, "action": "checkin", "source": "app", "externalId": ext}),
+            )
+            .await;
+        assert!(matches!(r.status.as_u16(), 200 | 201), "{}", r.body);
+    }
+    all_drained(&app).await;
+    assert_eq!(
+        app.events("badge.awarded").await.last().unwrap()["badgeCode"],
+        "regular"
+    );
+    // Points: each award with rewardPoints credited once, with source `badge`.
+    let badge_points = count(&app, &format!("SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) AS n FROM point_transactions WHERE member_id = '{m}' AND source = 'badge'")).await;
+    assert_eq!(badge_points, 20 + 50 + 100 + 100);
+    // Replaying every event changes nothing.
+    sql_exec(&app.db, "UPDATE consumer_offsets SET last_event_id = 0", vec![])
+        .await
+        .unwrap();
+    sql_exec(&app.db, "DELETE FROM processed_events", vec![]).await.unwrap();
+    all_drained(&app).await;
+    assert_eq!(app.events("badge.awarded").await.len(), 6);
+    let again = count(&app, &format!("SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) AS n FROM point_transactions WHERE member_id = '{m}' AND source = 'badge'")).await;
+    assert_eq!(again, badge_points);
+    // Staff: progress by badge and by member.
+    let r = app
+        .get(
+            &format!(
+                "/cluster/api/badge-member-progress?badgeId={}",
+                spender["id"].as_str().unwrap()
+            ),
+            Some(&t),
+        )
+        .await
+        .expect(200);
+    assert_eq!(r.data()["meta"]["total"], 1);
+    assert_eq!(r.data()["data"][0]["awards"], 2);
+    assert_eq!(r.data()["data"][0]["value"], 0, "capped: no more progress");
+    let r = app
+        .get(
+            &format!("/cluster/api/badge-member-progress?memberId={m}&limit=100"),
+            Some(&t),
+        )
+        .await
+        .expect(200);
+    assert_eq!(r.data()["meta"]["total"], 5); // the five badges events moved (none for the out-of-season one)
+    app.get("/cluster/api/badge-member-progress", Some(&mt))
+        .await
+        .expect(403);
+    // By hand: a non-repeatable badge already held is a 409; an invitation badge is given and
+    // then shows; revoking takes its points back, once.
+    let path = |b: &Value| format!("/cluster/api/badges/{}/awards", b["id"].as_str().unwrap());
+    app.post(&path(&welcome), Some(&t), json!({"memberId": m, "reason": "again"}))
+        .await
+        .expect(409);
+    app.post(&path(&secret), Some(&t), json!({"memberId": "nobody", "reason": "x"}))
+        .await
+        .expect(404);
+    app.post(&path(&secret), Some(&mt), json!({"memberId": m, "reason": "x"}))
+        .await
+        .expect(403);
+    let a = app
+        .post(
+            &path(&secret),
+            Some(&t),
+            json!({"memberId": m, "reason": "Launch party"}),
+        )
+        .await
+        .expect(201);
+    assert_eq!(a.data()["source"], "manual");
+    let award_id = a.data()["id"].as_str().unwrap().to_string();
+    all_drained(&app).await;
+    let mine = app
+        .get("/cluster/api/badge-member-progress/me?limit=50", Some(&mt))
+        .await
+        .expect(200);
+    assert_eq!(by_code(mine.data(), "insider")["earned"], true);
+    let balance_before = app.get("/point/api/balance/me", Some(&mt)).await.expect(200).data()["balance"]
+        .as_i64()
+        .unwrap();
+    app.post(
+        &format!("/cluster/api/badge-awards/{award_id}/revoke"),
+        Some(&t),
+        json!({"reason": "mistake"}),
+    )
+    .await
+    .expect(200);
+    app.post(
+        &format!("/cluster/api/badge-awards/{award_id}/revoke"),
+        Some(&t),
+        json!({"reason": "mistake"}),
+    )
+    .await
+    .expect(409);
+    app.post(
+        "/cluster/api/badge-awards/nope/revoke",
+        Some(&t),
+        json!({"reason": "x"}),
+    )
+    .await
+    .expect(404);
+    all_drained(&app).await;
+    let balance_after = app.get("/point/api/balance/me", Some(&mt)).await.expect(200).data()["balance"]
+        .as_i64()
+        .unwrap();
+    assert_eq!(balance_before - balance_after, 500);
+    let mine = app
+        .get("/cluster/api/badge-member-progress/me?limit=50", Some(&mt))
+        .await
+        .expect(200);
+    assert_eq!(
+        by_code(mine.data(), "insider"),
+        Value::Null,
+        "hidden again once revoked"
+    );
+    // Deleting a badge keeps what members earned.
+    app.delete(
+        &format!("/cluster/api/badges/{}", explorer["id"].as_str().unwrap()),
+        Some(&t),
+    )
+    .await
+    .expect(200);
+    let mine = app
+        .get("/cluster/api/badge-member-progress/me?limit=50", Some(&mt))
+        .await
+        .expect(200);
+    assert_eq!(by_code(mine.data(), "explorer")["earned"], true);
+    let _ = checkin;
+    crate::point::assert_ledger_consistent(&app).await;
+}
+
+#[tokio::test]
+async fn reaching_a_tier_can_award_a_badge() {
+    let app = spawn(fast()).await;
+    let t = app.admin_token().await;
+    create_tier(&app, &t, tier("base", 0, 0)).await;
+    create_tier(&app, &t, tier("silver", 1, 100)).await;
+    create_badge(&app, &t, json!({
+        "code": "silver-club", "name_en": "Silver club", "visibility": "invite_only",
+        "criteria": {"event": "tier_changed", "measure": "count", "target": 1, "window": {"kind": "lifetime"}, "filters": {"tiers": ["silver"]}}
+    })).await;
+    let (mt, m) = app.member_token("ok-silver-club").await;
+    earn(&app, &t, &m, 100).await;
+    all_drained(&app).await;
+    let mine = app
+        .get("/cluster/api/badge-member-progress/me", Some(&mt))
+        .await
+        .expect(200);
+    assert_eq!(mine.data()["data"][0]["badge"]["code"], "silver-club");
+    assert_eq!(mine.data()["data"][0]["earned"], true);
+}

@@ -10,6 +10,7 @@ use super::balance::{current_balance, lock_member};
 use super::ops::{earn, reverse, spend};
 use super::{Credit, Meta, Transaction, TxType, find_external, get_tx};
 use crate::domain::error::{LedgerError, Unique, violated};
+use crate::domain::events::{self, ActionPerformed};
 use crate::domain::members::require_active;
 use crate::domain::purchases;
 use crate::domain::rules::Trigger;
@@ -191,8 +192,26 @@ where
         }
         EarnSource::Rules(trigger) => {
             let r = earn_by_rules(txn, member, trigger, meta, now).await?;
-            if let Trigger::Purchase(p) = trigger {
-                purchases::record(txn, member, p, meta, r.transaction.as_ref(), now).await?;
+            match trigger {
+                Trigger::Purchase(p) => {
+                    purchases::record(txn, member, p, meta, r.transaction.as_ref(), now).await?;
+                }
+                Trigger::Action(action) => {
+                    events::emit(
+                        txn,
+                        &ActionPerformed {
+                            member_id: member.to_string(),
+                            action: action.clone(),
+                            source: meta.source.clone(),
+                            external_id: meta.external_id.clone(),
+                            transaction_id: r.transaction.as_ref().map(|t| t.id.clone()),
+                            points: r.transaction.as_ref().map_or(0, |t| t.points),
+                            at: now,
+                        },
+                        now,
+                    )
+                    .await?;
+                }
             }
             breakdown = Some(r.computed.breakdown());
             Ok(r.transaction)
