@@ -289,3 +289,147 @@ pub struct PointRuleStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<String>,
 }
+
+/// Text in the platform's languages: `en` is required, `th` and `cn` fall back to it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LocalizedText {
+    #[schemars(length(min = 1, max = 2000))]
+    pub en: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[schemars(length(max = 2000))]
+    pub th: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[schemars(length(max = 2000))]
+    pub cn: String,
+}
+
+/// A perk of a tier.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TierBenefit {
+    pub name: LocalizedText,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<LocalizedText>,
+}
+
+fn retain() -> DeletionPolicy {
+    DeletionPolicy::Retain
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A tier of a platform's ladder. The ladder is checked as a set: while the `Tier` resources of
+/// a platform (with the tiers managed through the API) break a ladder rule, none of them is
+/// written and each reports `Ready=False` with reason `LadderInvalid`, so a half-applied GitOps
+/// change never reaches the database.
+#[derive(CustomResource, Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[kube(
+    group = "sbmcrm.io",
+    version = "v1alpha1",
+    kind = "Tier",
+    namespaced,
+    derive = "Default",
+    status = "TierStatus",
+    shortname = "sbmtier",
+    printcolumn = r#"{"name":"Code","type":"string","jsonPath":".spec.code"}"#,
+    printcolumn = r#"{"name":"Rank","type":"integer","jsonPath":".spec.rank"}"#,
+    printcolumn = r#"{"name":"Ready","type":"string","jsonPath":".status.conditions[?(@.type==\"Ready\")].status"}"#,
+    printcolumn = r#"{"name":"Reason","type":"string","jsonPath":".status.conditions[?(@.type==\"Ready\")].reason"}"#,
+    printcolumn = r#"{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp"}"#
+)]
+#[serde(rename_all = "camelCase")]
+#[schemars(extend("x-kubernetes-validations" = [
+    {"rule": "self.code == oldSelf.code",
+     "message": "code is immutable: point rules and members refer to it; create a new Tier"},
+    {"rule": "self.platformRef == oldSelf.platformRef",
+     "message": "platformRef is immutable: create the Tier in the other platform"}
+]))]
+pub struct TierSpec {
+    pub platform_ref: PlatformRef,
+    /// What point rules' `tierMultipliers` key on.
+    #[schemars(regex(pattern = r"^[a-z0-9_-]{1,64}$"))]
+    pub code: String,
+    pub name: LocalizedText,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<LocalizedText>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 2048))]
+    pub image_url: Option<String>,
+    /// Position on the ladder, higher is better; unique per platform.
+    #[schemars(range(min = 0, max = 1000000))]
+    pub rank: i32,
+    pub qualification: sbm_cluster::domain::tiers::Qualification,
+    /// None: the tier is kept once reached.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention: Option<sbm_cluster::domain::tiers::Retention>,
+    #[serde(default)]
+    pub downgrade: sbm_cluster::domain::tiers::Downgrade,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(length(max = 50))]
+    pub benefits: Vec<TierBenefit>,
+    /// An invitation tier: reached only by a staff override.
+    #[serde(default)]
+    pub manual_only: bool,
+    /// The tier every member holds until they qualify for another: exactly one per ladder.
+    #[serde(default)]
+    pub is_default: bool,
+    #[serde(default = "yes")]
+    pub active: bool,
+    /// `Retain` (default): the row stays, handed back to the API. `Delete`: soft-deleted, its
+    /// members moved to the default tier.
+    #[serde(default = "retain")]
+    pub deletion_policy: DeletionPolicy,
+}
+
+impl TierSpec {
+    /// The cluster service's own model of this tier.
+    pub fn to_domain(&self) -> sbm_cluster::domain::tiers::TierSpec {
+        let d = self.description.clone().unwrap_or_default();
+        sbm_cluster::domain::tiers::TierSpec {
+            code: self.code.clone(),
+            name_en: self.name.en.clone(),
+            name_th: self.name.th.clone(),
+            name_cn: self.name.cn.clone(),
+            description_en: d.en,
+            description_th: d.th,
+            description_cn: d.cn,
+            image_url: self.image_url.clone(),
+            rank: self.rank,
+            qualification: self.qualification.clone(),
+            retention: self.retention.clone(),
+            downgrade: self.downgrade.clone(),
+            benefits: self
+                .benefits
+                .iter()
+                .map(|b| {
+                    let d = b.description.clone().unwrap_or_default();
+                    sbm_cluster::domain::tiers::Benefit {
+                        name_en: b.name.en.clone(),
+                        name_th: b.name.th.clone(),
+                        name_cn: b.name.cn.clone(),
+                        description_en: d.en,
+                        description_th: d.th,
+                        description_cn: d.cn,
+                    }
+                })
+                .collect(),
+            manual_only: self.manual_only,
+            is_default: self.is_default,
+            active: self.active,
+        }
+    }
+}
+
+/// Status of a tier.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TierStatus {
+    #[serde(flatten)]
+    pub common: CommonStatus,
+    /// The tier's id in the platform's database.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier_id: Option<String>,
+}

@@ -10,7 +10,12 @@ use kube::CustomResourceExt;
 
 /// Every CRD the operator serves.
 pub fn crd_objects() -> Vec<CustomResourceDefinition> {
-    vec![crd::CrmPlatform::crd(), crd::ApiKey::crd(), crd::PointRule::crd()]
+    vec![
+        crd::CrmPlatform::crd(),
+        crd::ApiKey::crd(),
+        crd::PointRule::crd(),
+        crd::Tier::crd(),
+    ]
 }
 
 /// Every CRD of the operator, as `(file name, YAML)`, in the form `crdgen` writes.

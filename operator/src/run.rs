@@ -13,11 +13,11 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::MicroTime;
 use kube::Client;
 use kube::ResourceExt;
 use kube::api::{Api, ObjectMeta, PostParams};
-use kube::runtime::reflector::{self, reflector};
+use kube::runtime::reflector::{self, ObjectRef, reflector};
 use kube::runtime::{Controller, WatchStreamExt, watcher};
 
 use crate::controller::{self, Context, Stores};
-use crate::crd::{ApiKey, CrmPlatform, PointRule};
+use crate::crd::{ApiKey, CrmPlatform, PointRule, Tier};
 
 /// Reconciles running at once per controller (kube's default is unbounded).
 pub const CONCURRENCY: u16 = 8;
@@ -249,7 +249,7 @@ pub async fn run(client: Client, opts: Options) -> anyhow::Result<()> {
         }));
     }
 
-    // Each controller's own watch feeds a store the reconcilers read (platforms, PointRules);
+    // Each controller's own watch feeds a store the reconcilers read (platforms, PointRules, Tiers);
     // Secrets get one watch of their own. No reconcile lists or fetches what a store holds.
     let config = kube::runtime::controller::Config::default().concurrency(CONCURRENCY);
     let platform_ctrl = Controller::new(Api::<CrmPlatform>::all(client.clone()), watcher::Config::default())
@@ -258,8 +258,44 @@ pub async fn run(client: Client, opts: Options) -> anyhow::Result<()> {
             watcher::Config::default().labels("app.kubernetes.io/managed-by=sbm-operator"),
         )
         .with_config(config.clone());
-    let rule_ctrl =
-        Controller::new(Api::<PointRule>::all(client.clone()), watcher::Config::default()).with_config(config.clone());
+    // A changed Tier wakes its siblings (the ladder is checked as a set, so they all report
+    // the verdict) and the PointRules of its platform (their `ReferencesResolved`).
+    let tier_ctrl = Controller::new(Api::<Tier>::all(client.clone()), watcher::Config::default());
+    let tier_store = tier_ctrl.store();
+    let tier_ctrl = tier_ctrl
+        .watches(
+            Api::<Tier>::all(client.clone()),
+            watcher::Config::default(),
+            move |t: Tier| {
+                tier_store
+                    .state()
+                    .into_iter()
+                    .filter(|o| {
+                        o.namespace() == t.namespace()
+                            && o.spec.platform_ref == t.spec.platform_ref
+                            && o.uid() != t.uid()
+                    })
+                    .map(|o| ObjectRef::from_obj(o.as_ref()))
+                    .collect::<Vec<_>>()
+            },
+        )
+        .with_config(config.clone());
+    let rule_ctrl = Controller::new(Api::<PointRule>::all(client.clone()), watcher::Config::default());
+    let rule_store = rule_ctrl.store();
+    let rule_ctrl = rule_ctrl
+        .watches(
+            Api::<Tier>::all(client.clone()),
+            watcher::Config::default(),
+            move |t: Tier| {
+                rule_store
+                    .state()
+                    .into_iter()
+                    .filter(|r| r.namespace() == t.namespace() && r.spec.platform_ref == t.spec.platform_ref)
+                    .map(|r| ObjectRef::from_obj(r.as_ref()))
+                    .collect::<Vec<_>>()
+            },
+        )
+        .with_config(config.clone());
     let key_ctrl = Controller::new(Api::<ApiKey>::all(client.clone()), watcher::Config::default())
         .owns(
             Api::<Secret>::all(client.clone()),
@@ -297,6 +333,7 @@ pub async fn run(client: Client, opts: Options) -> anyhow::Result<()> {
         platforms: platform_ctrl.store(),
         secrets,
         rules: rule_ctrl.store(),
+        tiers: tier_ctrl.store(),
     };
     let ctx = Context::new(client.clone(), stores);
     let platforms = platform_ctrl
@@ -323,6 +360,18 @@ pub async fn run(client: Client, opts: Options) -> anyhow::Result<()> {
                 tracing::debug!(kind = "PointRule", error = %e, "reconcile error");
             }
         });
+    let tiers = tier_ctrl
+        .shutdown_on_signal()
+        .run(
+            controller::reconcile::<Tier>,
+            controller::error_policy::<Tier>,
+            ctx.clone(),
+        )
+        .for_each(|res| async move {
+            if let Err(e) = res {
+                tracing::debug!(kind = "Tier", error = %e, "reconcile error");
+            }
+        });
     let keys = key_ctrl
         .shutdown_on_signal()
         .run(
@@ -336,7 +385,7 @@ pub async fn run(client: Client, opts: Options) -> anyhow::Result<()> {
             }
         });
     tracing::info!("controllers running");
-    tokio::join!(platforms, rules, keys);
+    tokio::join!(platforms, rules, tiers, keys);
     // SIGTERM: the controllers have stopped; hand the lease over at once.
     if let Some(t) = lease_task {
         t.abort();

@@ -83,9 +83,20 @@ fn every_example_reads_as_the_operator_types_and_passes_the_service_rules() {
                 let problems = r.spec.rule.validate();
                 assert!(problems.is_empty(), "{}: {problems:?}", path.display());
             }
+            "Tier" => {
+                let t: sbm_operator::crd::Tier = serde_json::from_value(doc.clone()).unwrap();
+                let problems = t.spec.to_domain().validate();
+                assert!(problems.is_empty(), "{}: {problems:?}", path.display());
+            }
             other => panic!("{}: unexpected kind {other}", path.display()),
         }
     }
+}
+
+fn tier(name: serde_json::Value, code: &str, threshold: i64) -> serde_json::Value {
+    serde_json::json!({"apiVersion": "sbmcrm.io/v1alpha1", "kind": "Tier", "metadata": {"name": "t"},
+        "spec": {"platformRef": {"name": "crm"}, "code": code, "name": name, "rank": 1,
+                 "qualification": {"metric": "points_earned", "threshold": threshold, "window": "lifetime"}}})
 }
 
 /// Unknown fields are not in this list: the API server prunes them from a structural schema, and
@@ -111,6 +122,10 @@ fn the_schema_refuses_bad_resources() {
             "spec": {"image": "i", "tag": "t", "services": {"auth": {"replicas": -1}}, "database": {"name": "d", "key": "url"}}}),
         serde_json::json!({"apiVersion": "sbmcrm.io/v1alpha1", "kind": "CrmPlatform", "metadata": {"name": "p"},
             "spec": {"image": "i", "tag": "t", "services": {}}}),
+        // A tier's name needs `en`; its code is a slug; thresholds are not negative.
+        tier(serde_json::json!({"th": "x"}), "gold", 0),
+        tier(serde_json::json!({"en": "Gold"}), "Gold Tier", 0),
+        tier(serde_json::json!({"en": "Gold"}), "gold", -1),
     ];
     for doc in bad {
         assert!(!errors(&doc).is_empty(), "accepted: {doc}");
@@ -157,4 +172,10 @@ fn codes_and_platforms_cannot_change_under_a_resource() {
         "{pr:?}"
     );
     assert!(rules("ApiKey").contains(&"self.platformRef == oldSelf.platformRef".to_string()));
+    let tier = rules("Tier");
+    assert!(tier.contains(&"self.code == oldSelf.code".to_string()), "{tier:?}");
+    assert!(
+        tier.contains(&"self.platformRef == oldSelf.platformRef".to_string()),
+        "{tier:?}"
+    );
 }

@@ -12,7 +12,7 @@ use kube::api::{Api, Patch, PatchParams};
 use kube::{Client, ResourceExt};
 use kube_fake_client::ClientBuilder;
 use sbm_operator::controller::{self, Context};
-use sbm_operator::crd::{ApiKey, CrmPlatform, PointRule};
+use sbm_operator::crd::{ApiKey, CrmPlatform, PointRule, Tier};
 use sea_orm::DatabaseConnection;
 
 mod common;
@@ -1001,4 +1001,215 @@ async fn stale_stores_never_rotate_a_key_twice_nor_restore_the_old_one() {
     // Once the store catches up, the same holds without a live read.
     pass(stale_key, &ctx).await.unwrap();
     assert_eq!(plaintext().await, second);
+}
+
+/// The example ladder (member, silver, gold), stamped, oldest first.
+fn ladder() -> Vec<Tier> {
+    let mut tiers: Vec<Tier> = common::yaml_all("tiers.yaml");
+    for (i, t) in tiers.iter_mut().enumerate() {
+        let uid = format!("uid-{}", t.metadata.name.clone().unwrap());
+        stamp(t, &uid, 600 - i as i64);
+    }
+    tiers
+}
+
+async fn row(db: &DatabaseConnection, code: &str) -> sbm_cluster::domain::tiers::Tier {
+    sbm_cluster::domain::tiers::find_by_code(db, code)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_ladder_is_written_as_a_set_and_a_half_edited_one_reaches_no_row() {
+    let t = TestDb::new().await;
+    let tiers = ladder();
+    let seed = tiers.clone();
+    let client = cluster(&t.url, move |mut b| {
+        for t in seed {
+            b = b.with_object(t);
+        }
+        b
+    })
+    .await;
+    let ctx = Context::from_lists(client.clone()).await.unwrap();
+    let api: Api<Tier> = Api::namespaced(client.clone(), NS);
+    // One reconcile writes the whole ladder; the others find their rows as they should be.
+    pass(api.get("silver").await.unwrap(), &ctx).await.unwrap();
+    for code in ["member", "silver", "gold"] {
+        let r = row(&t.db, code).await;
+        assert!(r.managed, "{code}");
+        assert_eq!(
+            r.spec,
+            tiers.iter().find(|x| x.spec.code == code).unwrap().spec.to_domain()
+        );
+    }
+    for name in ["member", "gold", "silver"] {
+        pass(api.get(name).await.unwrap(), &ctx).await.unwrap();
+        let st = status_of(&api.get(name).await.unwrap());
+        assert_eq!(cond(&st, "Ready").0, "True", "{name}: {st}");
+        assert_eq!(st["tierId"], serde_json::json!(row(&t.db, name).await.id));
+    }
+    // A steady resync writes nothing.
+    let before = row(&t.db, "gold").await.updated_at;
+    pass(api.get("gold").await.unwrap(), &ctx).await.unwrap();
+    assert_eq!(row(&t.db, "gold").await.updated_at, before);
+
+    // Half of a GitOps change: silver moves up to gold's rank before gold moves. Nothing is
+    // written, and every tier of the set says why.
+    let merge = |v: serde_json::Value| Patch::Merge(v);
+    api.patch(
+        "silver",
+        &PatchParams::default(),
+        &merge(serde_json::json!({"spec": {"rank": 2}})),
+    )
+    .await
+    .unwrap();
+    for name in ["silver", "gold", "member"] {
+        pass(api.get(name).await.unwrap(), &ctx).await.unwrap();
+        let st = status_of(&api.get(name).await.unwrap());
+        assert_eq!(
+            cond(&st, "Ready"),
+            ("False".to_string(), "LadderInvalid".to_string()),
+            "{name}: {st}"
+        );
+        let msg = st["conditions"][0]["message"].as_str().unwrap();
+        assert!(msg.contains("uniqueRanks"), "{msg}");
+    }
+    assert_eq!(row(&t.db, "silver").await.spec.rank, 1, "no row was written");
+    // The rest of the change lands: both move in one write (silver takes gold's old rank).
+    api.patch(
+        "gold",
+        &PatchParams::default(),
+        &merge(serde_json::json!({"spec": {"rank": 3}})),
+    )
+    .await
+    .unwrap();
+    pass(api.get("member").await.unwrap(), &ctx).await.unwrap();
+    assert_eq!(
+        (row(&t.db, "silver").await.spec.rank, row(&t.db, "gold").await.spec.rank),
+        (2, 3)
+    );
+    for name in ["silver", "gold", "member"] {
+        pass(api.get(name).await.unwrap(), &ctx).await.unwrap();
+        assert_eq!(
+            cond(&status_of(&api.get(name).await.unwrap()), "Ready").0,
+            "True",
+            "{name}"
+        );
+    }
+    // Thresholds must rise, and a second default is refused, as sets.
+    api.patch("gold", &PatchParams::default(), &merge(serde_json::json!({"spec": {"qualification": {"metric": "points_earned", "threshold": 500, "window": "lifetime", "currency": null}}})))
+        .await
+        .unwrap();
+    pass(api.get("gold").await.unwrap(), &ctx).await.unwrap();
+    let msg = status_of(&api.get("gold").await.unwrap())["conditions"][0]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(msg.contains("thresholdsRising"), "{msg}");
+    api.patch("gold", &PatchParams::default(), &merge(serde_json::json!({"spec": {"qualification": {"metric": "points_earned", "threshold": 9000, "window": "lifetime", "currency": null}, "isDefault": true}})))
+        .await
+        .unwrap();
+    pass(api.get("gold").await.unwrap(), &ctx).await.unwrap();
+    let msg = status_of(&api.get("gold").await.unwrap())["conditions"][0]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(msg.contains("oneDefault"), "{msg}");
+    // A tier invalid on its own blocks the set too, naming it.
+    api.patch("gold", &PatchParams::default(), &merge(serde_json::json!({"spec": {"isDefault": false, "qualification": {"metric": "points_earned", "threshold": 9000, "window": "rolling_months"}}})))
+        .await
+        .unwrap();
+    pass(api.get("member").await.unwrap(), &ctx).await.unwrap();
+    let st = status_of(&api.get("member").await.unwrap());
+    assert_eq!(cond(&st, "Ready").1, "LadderInvalid");
+    assert!(
+        st["conditions"][0]["message"].as_str().unwrap().contains("gold"),
+        "{st}"
+    );
+    pass(api.get("gold").await.unwrap(), &ctx).await.unwrap();
+    assert_eq!(cond(&status_of(&api.get("gold").await.unwrap()), "Ready").1, "Invalid");
+    api.patch("gold", &PatchParams::default(), &merge(serde_json::json!({"spec": {"qualification": {"metric": "points_earned", "threshold": 9000, "window": "lifetime"}}})))
+        .await
+        .unwrap();
+    pass(api.get("gold").await.unwrap(), &ctx).await.unwrap();
+    assert_eq!(row(&t.db, "gold").await.spec.qualification.threshold, 9000);
+
+    // Drift: an out-of-band edit is put back.
+    let gold = row(&t.db, "gold").await;
+    let mut edited = gold.spec.clone();
+    edited.name_en = "Golden".into();
+    let now = sbm_common::clock::Clock::default().now();
+    let txn = sea_orm::TransactionTrait::begin(&t.db).await.unwrap();
+    sbm_cluster::domain::tiers::save_ladder(
+        &txn,
+        vec![sbm_cluster::domain::tiers::Change::Update {
+            id: gold.id.clone(),
+            spec: edited,
+        }],
+        now,
+    )
+    .await
+    .unwrap();
+    txn.commit().await.unwrap();
+    pass(api.get("gold").await.unwrap(), &ctx).await.unwrap();
+    assert_eq!(row(&t.db, "gold").await.spec.name_en, "Gold");
+
+    // Deletion: gold (Delete) is soft-deleted and its members move to the default tier;
+    // silver (the default Retain) stays, handed back to the API.
+    sea_orm::ConnectionTrait::execute_unprepared(
+        &t.db,
+        &format!(
+            "INSERT INTO member_tiers (member_id, tier_id, source, since, updated_at) VALUES ('m-1', '{}', 'auto', now(), now())",
+            gold.id
+        ),
+    )
+    .await
+    .unwrap();
+    let mut deleting = api.get("gold").await.unwrap();
+    deleting.metadata.deletion_timestamp = Some(Time(k8s_openapi::jiff::Timestamp::now()));
+    pass(deleting, &ctx).await.unwrap();
+    assert!(row(&t.db, "gold").await.deleted_at.is_some());
+    let member = sbm_cluster::domain::membership::state(&t.db, "m-1")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(member.tier_id, row(&t.db, "member").await.id);
+    let mut deleting = api.get("silver").await.unwrap();
+    deleting.metadata.deletion_timestamp = Some(Time(k8s_openapi::jiff::Timestamp::now()));
+    pass(deleting, &ctx).await.unwrap();
+    let silver = row(&t.db, "silver").await;
+    assert!(silver.deleted_at.is_none() && !silver.managed);
+}
+
+#[tokio::test]
+async fn point_rules_say_when_their_tier_multipliers_name_a_missing_tier() {
+    let t = TestDb::new().await;
+    let mut ff: PointRule = yaml("point-rule-fashion-friday.yaml");
+    stamp(&mut ff, "uid-ff", 60);
+    let tiers = ladder();
+    let seed = tiers.clone();
+    let client = cluster(&t.url, move |b| b.with_object(ff)).await;
+    let ctx = Context::from_lists(client.clone()).await.unwrap();
+    let rules: Api<PointRule> = Api::namespaced(client.clone(), NS);
+    pass(rules.get("fashion-friday").await.unwrap(), &ctx).await.unwrap();
+    let st = status_of(&rules.get("fashion-friday").await.unwrap());
+    assert_eq!(cond(&st, "Ready").0, "True", "the rule is still written");
+    assert_eq!(
+        cond(&st, "ReferencesResolved"),
+        ("False".to_string(), "TierNotFound".to_string())
+    );
+    // The ladder arrives: the reference resolves.
+    let tapi: Api<Tier> = Api::namespaced(client.clone(), NS);
+    for t in seed {
+        tapi.create(&Default::default(), &t).await.unwrap();
+    }
+    pass(tapi.get("gold").await.unwrap(), &ctx).await.unwrap();
+    pass(rules.get("fashion-friday").await.unwrap(), &ctx).await.unwrap();
+    let st = status_of(&rules.get("fashion-friday").await.unwrap());
+    assert_eq!(
+        cond(&st, "ReferencesResolved"),
+        ("True".to_string(), "Resolved".to_string())
+    );
 }

@@ -113,6 +113,15 @@ def test_the_chart_ships_the_generated_crds():
         assert (CHART / "crds" / name).read_text() == (ROOT / "crds" / name).read_text(), name
 
 
+def test_the_operator_may_watch_and_report_on_every_kind_it_ships():
+    role = next(d for d in render({}) if d["kind"] == "ClusterRole")
+    granted = {r for rule in role["rules"] if "sbmcrm.io" in rule["apiGroups"] for r in rule["resources"]}
+    for path in (ROOT / "crds").glob("*.yaml"):
+        plural = yaml.safe_load(path.read_text())["spec"]["names"]["plural"]
+        assert plural in granted, plural
+        assert f"{plural}/status" in granted, plural
+
+
 @pytest.mark.parametrize(
     "values",
     [

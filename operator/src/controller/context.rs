@@ -1,5 +1,5 @@
 //! What reconcilers share: the Kubernetes client, an event recorder, the reflector stores they
-//! read instead of the API server (platforms, Secrets, PointRules), one connection pool per
+//! read instead of the API server (platforms, Secrets, PointRules, Tiers), one connection pool per
 //! platform database, and each object's run of failures (for backoff).
 
 use std::collections::HashMap;
@@ -15,15 +15,16 @@ use kube::{Client, Resource};
 use sea_orm::DatabaseConnection;
 
 use super::{DB_CHECK, MANAGER};
-use crate::crd::{CrmPlatform, PointRule};
+use crate::crd::{CrmPlatform, PointRule, Tier};
 
 /// The reflector stores reconcilers read: in the operator, fed by the controllers' own watches
-/// (platforms, PointRules) and one watch of Secrets; in tests, by lists ([`Context::from_lists`]).
+/// (platforms, PointRules, Tiers) and one watch of Secrets; in tests, by lists ([`Context::from_lists`]).
 #[derive(Clone)]
 pub struct Stores {
     pub platforms: Store<CrmPlatform>,
     pub secrets: Store<Secret>,
     pub rules: Store<PointRule>,
+    pub tiers: Store<Tier>,
 }
 
 impl Stores {
@@ -32,7 +33,8 @@ impl Stores {
         let _ = tokio::join!(
             self.platforms.wait_until_ready(),
             self.secrets.wait_until_ready(),
-            self.rules.wait_until_ready()
+            self.rules.wait_until_ready(),
+            self.tiers.wait_until_ready()
         );
     }
 }
@@ -42,6 +44,7 @@ struct Writers {
     platforms: Writer<CrmPlatform>,
     secrets: Writer<Secret>,
     rules: Writer<PointRule>,
+    tiers: Writer<Tier>,
 }
 
 /// The outcome of resolving a resource's platform database.
@@ -119,18 +122,21 @@ impl Context {
         let (platforms, pw) = reflector::store();
         let (secrets, sw) = reflector::store();
         let (rules, rw) = reflector::store();
+        let (tiers, tw) = reflector::store();
         let ctx = Self::new(
             client,
             Stores {
                 platforms,
                 secrets,
                 rules,
+                tiers,
             },
         );
         *ctx.writers.lock().await = Some(Writers {
             platforms: pw,
             secrets: sw,
             rules: rw,
+            tiers: tw,
         });
         ctx.relist().await?;
         Ok(ctx)
@@ -144,6 +150,7 @@ impl Context {
             load(&mut w.platforms, Api::all(self.client.clone())).await?;
             load(&mut w.secrets, Api::all(self.client.clone())).await?;
             load(&mut w.rules, Api::all(self.client.clone())).await?;
+            load(&mut w.tiers, Api::all(self.client.clone())).await?;
         }
         Ok(())
     }

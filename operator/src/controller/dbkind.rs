@@ -1,5 +1,5 @@
-//! One reconciler for every kind that becomes rows in a platform's database: `PointRule` and
-//! `ApiKey` now, `Tier` and `RewardCatalog` next. A kind says how to converge its rows and how
+//! One reconciler for every kind that becomes rows in a platform's database: `PointRule`,
+//! `ApiKey` and `Tier` now, `RewardCatalog` next. A kind says how to converge its rows and how
 //! to clean them up ([`DbKind`]); this module does the rest the same way for all of them:
 //!
 //! - the finalizer, through kube's `finalizer()` helper (cleanup must succeed before it goes);
@@ -13,6 +13,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::Condition;
 use kube::api::Api;
 use kube::runtime::controller::Action;
 use kube::runtime::finalizer::{self, finalizer};
@@ -63,6 +64,12 @@ pub trait DbKind:
         ctx: Arc<Context>,
         db: DatabaseConnection,
     ) -> impl Future<Output = Result<Outcome<Self::Synced>>> + Send;
+
+    /// Conditions a synced resource adds to `Ready`, `Synced` and `Conflict` (a `PointRule`'s
+    /// `ReferencesResolved`).
+    fn conditions(_synced: &Self::Synced, _generation: Option<i64>) -> Vec<Condition> {
+        Vec::new()
+    }
 
     /// Applies the resource's deletion policy to its rows.
     fn clean_up(self: Arc<Self>, ctx: Arc<Context>, db: DatabaseConnection) -> impl Future<Output = Result<()>> + Send;
@@ -138,8 +145,10 @@ async fn apply<K: DbKind>(api: &Api<K>, obj: Arc<K>, ctx: Arc<Context>) -> Resul
     let db = database(api, obj.as_ref(), &ctx).await?;
     match obj.clone().converge(ctx.clone(), db).await {
         Ok(Outcome::Synced(extra)) => {
+            let mut conds = synced(generation);
+            conds.extend(K::conditions(&extra, generation));
             let extra = serde_json::to_value(extra).unwrap_or_default();
-            patch_status(api, obj.as_ref(), status(generation, synced(generation), extra)).await?;
+            patch_status(api, obj.as_ref(), status(generation, conds, extra)).await?;
             Ok(Action::requeue(RESYNC))
         }
         Ok(Outcome::Blocked {

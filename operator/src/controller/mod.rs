@@ -1,12 +1,12 @@
 //! Reconcilers. Each takes one resource and converges the world towards it: database rows in
-//! the platform's database for the [`DbKind`]s (`PointRule`, `ApiKey`), Kubernetes objects for
+//! the platform's database for the [`DbKind`]s (`PointRule`, `ApiKey`, `Tier`), Kubernetes objects for
 //! `CrmPlatform`. They are plain async functions over a [`Context`], so tests call them
 //! directly with an in-memory Kubernetes client and a real PostgreSQL.
 //!
 //! - `context`: what reconcilers share (client, stores, database pools, events, failures);
 //! - `status`: conditions, and status written only when it changes;
 //! - `dbkind`: the one reconciler for database-backed kinds (finalizer, status, backoff,
-//!   metrics), and `point_rule`, `api_key`: the kinds;
+//!   metrics), and `point_rule`, `api_key`, `tier`: the kinds;
 //! - `platform`: `CrmPlatform`.
 
 mod api_key;
@@ -15,6 +15,7 @@ mod dbkind;
 mod platform;
 mod point_rule;
 mod status;
+mod tier;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -27,8 +28,9 @@ pub use dbkind::{BACKOFF_FIRST, BACKOFF_MAX, DbKind, Outcome, backoff, error_pol
 pub use platform::{error_policy as platform_error_policy, reconcile_platform};
 pub use point_rule::RuleSynced;
 pub use status::{condition, keep_transition_times};
+pub use tier::{TierSynced, siblings as tier_siblings};
 
-use crate::crd::{ApiKey, PointRule};
+use crate::crd::{ApiKey, PointRule, Tier};
 
 /// Finalizer that makes deletion go through `deletionPolicy`.
 pub const FINALIZER: &str = "sbmcrm.io/cleanup";
@@ -51,6 +53,9 @@ pub enum Error {
     /// Writing a point rule's row (the point domain's typed error).
     #[error("point rule row: {0}")]
     Rule(#[from] sbm_point::domain::RuleError),
+    /// Writing the tier ladder (the cluster domain's typed error).
+    #[error("tier ladder: {0}")]
+    Tier(#[from] sbm_cluster::domain::TierError),
     /// The platform or its database is not there yet (already in status; retried).
     #[error("{0}")]
     Unavailable(String),
@@ -63,6 +68,11 @@ pub type Result<T> = std::result::Result<T, Error>;
 
 /// [`reconcile`] for `PointRule`.
 pub async fn reconcile_point_rule(obj: Arc<PointRule>, ctx: Arc<Context>) -> Result<Action> {
+    reconcile(obj, ctx).await
+}
+
+/// [`reconcile`] for `Tier`.
+pub async fn reconcile_tier(obj: Arc<Tier>, ctx: Arc<Context>) -> Result<Action> {
     reconcile(obj, ctx).await
 }
 

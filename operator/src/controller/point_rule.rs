@@ -7,9 +7,12 @@ use sbm_point::domain::rulestore;
 use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::Condition;
+
 use super::Result;
 use super::context::Context;
 use super::dbkind::{DbKind, Outcome};
+use super::status::condition;
 use crate::crd::{DeletionPolicy, PointRule};
 
 /// The status fields a synced `PointRule` adds.
@@ -17,6 +20,9 @@ use crate::crd::{DeletionPolicy, PointRule};
 #[serde(rename_all = "camelCase")]
 pub struct RuleSynced {
     pub rule_id: String,
+    /// `tierMultipliers` codes that name no live tier (the `ReferencesResolved` condition).
+    #[serde(skip)]
+    pub unknown_tiers: Vec<String>,
 }
 
 /// Applies the deletion policy to one row.
@@ -112,7 +118,43 @@ impl DbKind for PointRule {
                 }
             }
         };
-        Ok(Outcome::Synced(RuleSynced { rule_id: row.id }))
+        // Multipliers for a tier that does not exist are harmless but a typo: say so.
+        let live = sbm_cluster::domain::tiers::live_codes(&db).await?;
+        let unknown_tiers = pr
+            .spec
+            .rule
+            .tier_multipliers
+            .keys()
+            .filter(|c| !live.contains(c))
+            .cloned()
+            .collect();
+        Ok(Outcome::Synced(RuleSynced {
+            rule_id: row.id,
+            unknown_tiers,
+        }))
+    }
+
+    fn conditions(s: &RuleSynced, generation: Option<i64>) -> Vec<Condition> {
+        vec![if s.unknown_tiers.is_empty() {
+            condition(
+                "ReferencesResolved",
+                true,
+                "Resolved",
+                "every tier it names exists",
+                generation,
+            )
+        } else {
+            condition(
+                "ReferencesResolved",
+                false,
+                "TierNotFound",
+                &format!(
+                    "tierMultipliers name tiers the platform does not have: {}",
+                    s.unknown_tiers.join(", ")
+                ),
+                generation,
+            )
+        }]
     }
 
     async fn clean_up(self: Arc<Self>, _ctx: Arc<Context>, db: DatabaseConnection) -> Result<()> {

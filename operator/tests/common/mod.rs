@@ -42,13 +42,15 @@ pub fn secret(name: &str, key: &str, value: &str) -> Secret {
 /// An in-memory client that knows the operator's kinds (with their status subresources) and
 /// the built-in kinds whose status the tests set.
 pub fn client_builder() -> kube_fake_client::ClientBuilder {
-    use sbm_operator::crd::{ApiKey, CrmPlatform, PointRule};
+    use sbm_operator::crd::{ApiKey, CrmPlatform, PointRule, Tier};
     kube_fake_client::ClientBuilder::new()
         .with_resource::<CrmPlatform>()
         .with_resource::<PointRule>()
         .with_resource::<ApiKey>()
+        .with_resource::<Tier>()
         .with_status_subresource::<CrmPlatform>()
         .with_status_subresource::<PointRule>()
+        .with_status_subresource::<Tier>()
         .with_status_subresource::<ApiKey>()
         .with_status_subresource::<k8s_openapi::api::apps::v1::Deployment>()
         .with_status_subresource::<k8s_openapi::api::batch::v1::Job>()
@@ -65,4 +67,13 @@ pub async fn hanging_database() -> String {
         }
     });
     format!("postgres://postgres@127.0.0.1:{port}/nowhere")
+}
+
+/// Every document of a multi-document file of `examples/`, parsed.
+#[allow(dead_code)] // not every test binary reads one
+pub fn yaml_all<T: serde::de::DeserializeOwned>(file: &str) -> Vec<T> {
+    let text = std::fs::read_to_string(format!("{}/../examples/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    serde_yaml::Deserializer::from_str(&text)
+        .map(|d| T::deserialize(d).unwrap())
+        .collect()
 }

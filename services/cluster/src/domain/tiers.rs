@@ -31,9 +31,10 @@ pub const MAX_THRESHOLD: i64 = 1_000_000_000_000;
 const LADDER_LOCK: &str = "cluster.tiers.ladder";
 
 /// What qualifies a member for a tier.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, schemars::JsonSchema, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Metric {
+    #[default]
     /// Points earned in the window: earns minus their reversals, never the spendable balance
     /// (spending and expiry do not lower it).
     PointsEarned,
@@ -52,7 +53,7 @@ impl Metric {
 }
 
 /// The period the metric is summed over, ending at the moment of evaluation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, schemars::JsonSchema, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum WindowKind {
     /// The last `windowMonths` months.
@@ -60,21 +61,24 @@ pub enum WindowKind {
     /// Since 1 January (UTC) of the evaluation's year.
     CalendarYear,
     /// Everything ever.
+    #[default]
     Lifetime,
 }
 
 /// How a tier is reached.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, schemars::JsonSchema, Default)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Qualification {
     pub metric: Metric,
     /// The value (points, or minor currency units) the window must reach. The default tier's
     /// is usually 0.
     #[schema(minimum = 0, maximum = 1_000_000_000_000_i64)]
+    #[schemars(range(min = 0, max = 1_000_000_000_000_i64))]
     pub threshold: i64,
     pub window: WindowKind,
     /// For `rolling_months`: 1 to 120.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 120))]
     pub window_months: Option<u32>,
     /// For `purchase_amount`: the currency counted (ISO 4217); default `THB`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -99,18 +103,20 @@ impl Qualification {
 
 /// What keeps a member on a tier once reached: the same metric and window as qualification,
 /// measured again when the tier's validity ends.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Retention {
     /// The value the window must hold at evaluation to keep the tier.
     #[schema(minimum = 0, maximum = 1_000_000_000_000_i64)]
+    #[schemars(range(min = 0, max = 1_000_000_000_000_i64))]
     pub threshold: i64,
     /// How long the tier is held before it is evaluated again (1 to 120 months).
+    #[schemars(range(min = 1, max = 120))]
     pub validity_months: u32,
 }
 
 /// Where a member goes when retention fails.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, Default, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DowngradePolicy {
     /// The next tier down the ladder.
@@ -123,13 +129,14 @@ pub enum DowngradePolicy {
 }
 
 /// How and when a member is demoted.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, Default, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Downgrade {
     #[serde(default)]
     pub policy: DowngradePolicy,
     /// Days after the validity ends before the evaluation runs (activity in them still counts).
     #[serde(default)]
+    #[schemars(range(max = 365))]
     pub grace_days: u32,
 }
 
@@ -731,6 +738,18 @@ pub async fn save_ladder(
     }
     let specs: Vec<&TierSpec> = current.iter().map(|t| &t.spec).collect();
     check_ladder(&specs).map_err(TierError::Ladder)?;
+    // Ranks are unique among live rows statement by statement (the index is not deferrable),
+    // so rows whose rank changes first step aside to a rank no valid tier has: a ladder that
+    // swaps two ranks in one write then passes.
+    for (i, (r, insert)) in writes.iter().enumerate() {
+        if !insert {
+            tiers::Entity::update_many()
+                .col_expr(tiers::Column::Rank, Expr::value(-1 - i as i32))
+                .filter(tiers::Column::Id.eq(&r.id))
+                .exec(db)
+                .await?;
+        }
+    }
     let mut out = Vec::with_capacity(writes.len());
     for (r, insert) in writes {
         let saved = if insert {
@@ -762,6 +781,42 @@ pub async fn holders(db: &impl ConnectionTrait, tier_id: &str) -> Result<u64, Ti
 /// The default tier, if the ladder has one.
 pub fn default_tier(ladder: &[Tier]) -> Option<&Tier> {
     ladder.iter().find(|t| t.live() && t.spec.is_default)
+}
+
+/// The tier rows a `Tier` resource (by uid) owns, deleted ones included.
+pub async fn managed_rows(db: &impl ConnectionTrait, uid: &str) -> Result<Vec<Tier>, TierError> {
+    tiers::Entity::find()
+        .filter(tiers::Column::ManagedByUid.eq(uid))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Tier::try_from)
+        .collect()
+}
+
+/// Hands a row to a `Tier` resource (`Some(uid)`) or back to the API (`None`).
+pub async fn set_managed(
+    db: &impl ConnectionTrait,
+    id: &str,
+    uid: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), TierError> {
+    tiers::Entity::update_many()
+        .col_expr(tiers::Column::Managed, Expr::value(uid.is_some()))
+        .col_expr(tiers::Column::ManagedByUid, Expr::value(uid.map(str::to_string)))
+        .col_expr(tiers::Column::UpdatedAt, Expr::value(now))
+        .filter(tiers::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// The uid of the `Tier` resource that owns a row, if any.
+pub async fn managed_by(db: &impl ConnectionTrait, id: &str) -> Result<Option<String>, TierError> {
+    Ok(tiers::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .and_then(|r| r.managed_by_uid))
 }
 
 /// Tiers that are not managed by the operator, for the API to change.
