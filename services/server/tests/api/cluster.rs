@@ -574,9 +574,10 @@ async fn evaluation_warns_then_downgrades_after_the_grace_with_a_controllable_cl
     clock.set(at("2027-02-11T12:00:00Z"));
     evaluate(&app).await;
     assert_eq!(projection(&app, &t, &m).await["currentTier"]["code"], "silver");
-    // After the grace: demoted one tier down; the steady member is renewed.
+    // After the grace: demoted one tier down; the steady member is renewed. Two replicas
+    // evaluating at once demote once (each member's row is taken with SKIP LOCKED).
     clock.set(at("2027-02-13T12:00:01Z"));
-    evaluate(&app).await;
+    tokio::join!(evaluate(&app), evaluate(&app));
     let p = projection(&app, &t, &m).await;
     assert_eq!(p["currentTier"]["code"], "base");
     let down = app.events("tier.changed").await;
@@ -1241,4 +1242,146 @@ async fn reaching_a_tier_can_award_a_badge() {
         .expect(200);
     assert_eq!(mine.data()["data"][0]["badge"]["code"], "silver-club");
     assert_eq!(mine.data()["data"][0]["earned"], true);
+}
+
+#[tokio::test]
+async fn approved_receipts_and_purchases_in_the_tier_currency_count_towards_amount_tiers() {
+    let app = spawn(fast()).await;
+    let t = app.admin_token().await;
+    create_tier(&app, &t, tier("base", 0, 0)).await;
+    create_tier(
+        &app,
+        &t,
+        json!({"code": "spender", "name_en": "Spender", "rank": 1,
+               "qualification": {"metric": "purchase_amount", "currency": "THB", "threshold": 1_000_000, "window": "calendar_year"}}),
+    )
+    .await;
+    let (mt, m) = app.member_token("ok-receipts-tier").await;
+    let r = crate::point::upload(&app, &mt, "R-1", crate::point::png(7), "700000").await;
+    assert_eq!(r.status.as_u16(), 201, "{}", r.body);
+    let id = r.data()["id"].as_str().unwrap().to_string();
+    app.post(
+        &format!("/point/api/receipts/{id}/approve"),
+        Some(&t),
+        json!({"amount": 600_000}),
+    )
+    .await
+    .expect(200);
+    // A purchase in another currency does not count for a THB tier.
+    app.post(
+        "/point/api/transactions/earn",
+        Some(&t),
+        json!({"memberId": m, "source": "pos", "externalId": "usd-1", "purchase": {"amount": 900_000, "currency": "USD"}}),
+    )
+    .await;
+    drained(&app).await;
+    let p = projection(&app, &t, &m).await;
+    assert_eq!(p["currentTier"]["code"], "base");
+    assert_eq!(
+        p["nextTier"]["qualification"]["value"], 600_000,
+        "the approved amount, THB only: {p}"
+    );
+    assert_eq!(p["nextTier"]["qualification"]["currency"], "THB");
+    app.post(
+        "/point/api/transactions/earn",
+        Some(&t),
+        json!({"memberId": m, "source": "pos", "externalId": "thb-1", "purchase": {"amount": 400_000}}),
+    )
+    .await;
+    drained(&app).await;
+    let p = projection(&app, &t, &m).await;
+    assert_eq!(p["currentTier"]["code"], "spender");
+    assert_eq!(p["qualifying"]["value"], 1_000_000);
+    assert_eq!(p["nextTier"], Value::Null);
+}
+
+#[tokio::test]
+async fn badges_are_edited_filtered_and_listed_by_who_asks() {
+    let app = spawn(fast()).await;
+    let t = app.admin_token().await;
+    let b = create_badge(
+        &app,
+        &t,
+        json!({
+            "code": "coffee", "name_en": "Coffee lover", "category": "food", "visibility": "public",
+            "criteria": {"event": "purchase", "measure": "count", "target": 5, "window": {"kind": "calendar_week"},
+                         "filters": {"storeCategories": ["cafe"]}}
+        }),
+    )
+    .await;
+    create_badge(&app, &t, json!({
+        "code": "vip-night", "name_en": "VIP night", "category": "events", "visibility": "invite_only",
+        "criteria": {"event": "action", "action": "vip-night", "measure": "count", "target": 1, "window": {"kind": "lifetime"}}
+    })).await;
+    let id = b["id"].as_str().unwrap();
+    let r = app
+        .patch(
+            &format!("/cluster/api/badges/{id}"),
+            Some(&t),
+            json!({"name_th": "คอกาแฟ", "repeatable": true, "maxAwards": 3}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(
+        (r.data()["name_th"].clone(), r.data()["maxAwards"].clone()),
+        (json!("คอกาแฟ"), json!(3))
+    );
+    let r = app
+        .patch(&format!("/cluster/api/badges/{id}"), Some(&t), json!({"code": "tea"}))
+        .await
+        .expect(400);
+    assert_eq!(r.error_fields(), ["code"]);
+    let r = app
+        .patch(
+            &format!("/cluster/api/badges/{id}"),
+            Some(&t),
+            json!({"criteria": {"event": "purchase", "measure": "count", "target": 5, "window": {"kind": "fixed"}}}),
+        )
+        .await
+        .expect(400);
+    assert_eq!(r.error_fields(), ["criteria.window.to"]);
+    let viewer = app.staff_token("viewer").await;
+    app.patch(
+        &format!("/cluster/api/badges/{id}"),
+        Some(&viewer),
+        json!({"name_en": "x"}),
+    )
+    .await
+    .expect(403);
+    let r = app
+        .get("/cluster/api/badges?category=food&locale=th", None)
+        .await
+        .expect(200);
+    assert_eq!(r.data()["meta"]["total"], 1);
+    assert_eq!(r.data()["data"][0]["name"], "คอกาแฟ");
+    let r = app
+        .get("/cluster/api/badges?visibility=invite_only", Some(&viewer))
+        .await
+        .expect(200);
+    assert_eq!(r.data()["meta"]["total"], 1);
+    let r = app
+        .get("/cluster/api/badges?visibility=invite_only", None)
+        .await
+        .expect(200);
+    assert_eq!(r.data()["meta"]["total"], 0);
+    app.get("/cluster/api/badges?visibility=secret", None).await.expect(400);
+    app.get("/cluster/api/badges?sortBy=points", None).await.expect(400);
+    app.delete(&format!("/cluster/api/badges/{id}"), Some(&t))
+        .await
+        .expect(200);
+    app.delete(&format!("/cluster/api/badges/{id}"), Some(&t))
+        .await
+        .expect(404);
+    app.get(&format!("/cluster/api/badges/{id}"), None).await.expect(404);
+    let r = app
+        .get("/cluster/api/badges?includeDeletedAt=true", Some(&t))
+        .await
+        .expect(200);
+    assert_eq!(r.data()["meta"]["total"], 2);
+    let r = app
+        .get("/cluster/api/badges?includeDeletedAt=true", None)
+        .await
+        .expect(200);
+    assert_eq!(r.data()["meta"]["total"], 0, "the public never sees deleted badges");
+    app.get("/cluster/api/badges", Some("not-a-token")).await.expect(401);
 }

@@ -839,13 +839,13 @@ async fn registration_bonus_arrives_exactly_once() {
     assert_ledger_consistent(&app).await;
 }
 
-fn png(seed: u8) -> Vec<u8> {
+pub(crate) fn png(seed: u8) -> Vec<u8> {
     let mut v = b"\x89PNG\r\n\x1a\n".to_vec();
     v.extend(std::iter::repeat_n(seed, 64));
     v
 }
 
-async fn upload(app: &TestApp, token: &str, number: &str, image: Vec<u8>, amount: &str) -> Res {
+pub(crate) async fn upload(app: &TestApp, token: &str, number: &str, image: Vec<u8>, amount: &str) -> Res {
     let form = reqwest::multipart::Form::new()
         .text("receiptNumber", number.to_string())
         .text("storeId", "BKK-01")
