@@ -1213,3 +1213,70 @@ async fn point_rules_say_when_their_tier_multipliers_name_a_missing_tier() {
         ("True".to_string(), "Resolved".to_string())
     );
 }
+
+#[tokio::test]
+async fn a_gitops_change_can_replace_the_default_tier() {
+    let t = TestDb::new().await;
+    let mut tiers = ladder();
+    // The ladder as the operator wrote it before the change.
+    let now = sbm_common::clock::Clock::default().now();
+    let txn = sea_orm::TransactionTrait::begin(&t.db).await.unwrap();
+    let creates = tiers
+        .iter()
+        .map(|x| sbm_cluster::domain::tiers::Change::Create {
+            spec: x.spec.to_domain(),
+            managed_by: x.metadata.uid.clone(),
+        })
+        .collect();
+    sbm_cluster::domain::tiers::save_ladder(&txn, creates, now)
+        .await
+        .unwrap();
+    txn.commit().await.unwrap();
+    let old_default = row(&t.db, "member").await;
+    sea_orm::ConnectionTrait::execute_unprepared(
+        &t.db,
+        &format!(
+            "INSERT INTO member_tiers (member_id, tier_id, source, since, updated_at) VALUES ('m-1', '{}', 'auto', now(), now())",
+            old_default.id
+        ),
+    )
+    .await
+    .unwrap();
+    // One commit: `member` (with deletionPolicy Delete) is being deleted, `newcomer` takes
+    // its place. Seeded as the API server would hold them (the in-memory client refuses to set
+    // a deletion timestamp afterwards).
+    let mut newcomer = tiers[0].clone();
+    newcomer.metadata.name = Some("newcomer".into());
+    newcomer.spec.code = "newcomer".into();
+    newcomer.spec.name.en = "Newcomer".into();
+    stamp(&mut newcomer, "uid-newcomer", 1);
+    let member = &mut tiers[0];
+    member.spec.deletion_policy = sbm_operator::crd::DeletionPolicy::Delete;
+    member.metadata.deletion_timestamp = Some(Time(k8s_openapi::jiff::Timestamp::now()));
+    member.metadata.finalizers = Some(vec![controller::FINALIZER.to_string()]);
+    let seed = tiers.clone();
+    let client = cluster(&t.url, move |mut b| {
+        for t in seed {
+            b = b.with_object(t);
+        }
+        b.with_object(newcomer)
+    })
+    .await;
+    let ctx = Context::from_lists(client.clone()).await.unwrap();
+    let api: Api<Tier> = Api::namespaced(client.clone(), NS);
+    pass(api.get("newcomer").await.unwrap(), &ctx).await.unwrap();
+    let st = status_of(&api.get("newcomer").await.unwrap());
+    assert_eq!(cond(&st, "Ready").0, "True", "{st}");
+    assert!(
+        row(&t.db, "member").await.deleted_at.is_some(),
+        "left in the same write"
+    );
+    assert!(row(&t.db, "newcomer").await.spec.is_default);
+    // The old resource's cleanup moves its members to the new default.
+    pass(api.get("member").await.unwrap(), &ctx).await.unwrap();
+    let m = sbm_cluster::domain::membership::state(&t.db, "m-1")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(m.tier_id, row(&t.db, "newcomer").await.id);
+}

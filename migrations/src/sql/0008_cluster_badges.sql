@@ -42,8 +42,13 @@ CREATE TABLE badge_progress_events (
     store_id TEXT,
     day TEXT NOT NULL,
     at {ts} NOT NULL,
+    -- The same occurrence told twice (a retried action earn with the same source and
+    -- external id, which earned nothing and so was not deduplicated by the ledger).
+    dedup_key TEXT,
     PRIMARY KEY (badge_id, event_id)
 );
+CREATE UNIQUE INDEX badge_progress_events_dedup ON badge_progress_events (badge_id, dedup_key)
+    WHERE dedup_key IS NOT NULL;
 CREATE INDEX badge_progress_events_member ON badge_progress_events (badge_id, member_id, at);
 
 -- Per member and badge: how many awards stand, and the last award (progress restarts after

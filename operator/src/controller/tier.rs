@@ -167,6 +167,20 @@ impl DbKind for Tier {
                 }
             }
         }
+        // Tiers of this platform being deleted with `Delete` leave the ladder in the same write,
+        // so swapping the default tier by replacing one resource with another lands at once.
+        for gone in ctx.stores.tiers.state().into_iter().filter(|o| {
+            o.namespace() == me.namespace()
+                && o.spec.platform_ref == me.spec.platform_ref
+                && o.meta().deletion_timestamp.is_some()
+                && o.spec.deletion_policy == DeletionPolicy::Delete
+        }) {
+            for row in tiers::managed_rows(&txn, &gone.uid().unwrap_or_default()).await? {
+                if row.deleted_at.is_none() && !set.iter().any(|s| s.spec.code == row.spec.code) {
+                    changes.push(Change::Delete { id: row.id });
+                }
+            }
+        }
         if changes.is_empty() {
             txn.commit().await.map_err(TierError::from)?;
             return Ok(Outcome::Synced(TierSynced {
@@ -204,14 +218,17 @@ impl DbKind for Tier {
         let now = sbm_common::clock::Clock::default().now();
         let uid = self.uid().unwrap_or_default();
         for row in tiers::managed_rows(&db, &uid).await? {
-            if row.deleted_at.is_some() {
-                continue;
-            }
             match self.spec.deletion_policy {
-                DeletionPolicy::Retain => tiers::set_managed(&db, &row.id, None, now).await?,
+                DeletionPolicy::Retain if row.deleted_at.is_none() => {
+                    tiers::set_managed(&db, &row.id, None, now).await?
+                }
+                DeletionPolicy::Retain => {}
                 DeletionPolicy::Delete => {
                     let txn = db.begin().await.map_err(TierError::from)?;
-                    tiers::save_ladder(&txn, vec![Change::Delete { id: row.id.clone() }], now).await?;
+                    // A sibling's set write may have deleted it already.
+                    if row.deleted_at.is_none() {
+                        tiers::save_ladder(&txn, vec![Change::Delete { id: row.id.clone() }], now).await?;
+                    }
                     // Its members move to the default tier of what is left.
                     if tiers::holders(&txn, &row.id).await? > 0
                         && let Some(to) = Ladder::load(&txn).await?.default_tier().cloned()

@@ -17,6 +17,7 @@ impl From<TierError> for ApiError {
             TierError::CodeImmutable => ApiError::field("code", message),
             TierError::Managed => ApiError::conflict(message),
             TierError::Held { .. } => ApiError::field("reassignTo", message).with_status(409),
+            TierError::HeldDeactivate { .. } => ApiError::field("active", message).with_status(409),
             TierError::BadReassign => ApiError::field("reassignTo", message),
             TierError::Inactive(_) => ApiError::field("tierId", message),
             TierError::Corrupt { .. } => ApiError::internal(message),

@@ -57,7 +57,8 @@ pub async fn update(
     Ok(ok(interests::update(&state.db, &id, &spec, state.clock.now()).await?))
 }
 
-/// Deletes an interest, and every member's choice of it.
+/// Deletes an interest, and every member's choice of it (each such member gets
+/// `member.interests_updated`).
 #[utoipa::path(delete, path = "/interests/{id}", tag = "interests", security(("bearer" = [])), params(("id" = String, Path)),
     responses((status = 200, body = Envelope<Interest>), (status = 404, body = sbm_common::error::ErrorEnvelope)))]
 pub async fn delete(
@@ -67,7 +68,7 @@ pub async fn delete(
 ) -> ApiResult<impl IntoResponse> {
     p.require(perm::INTERESTS_WRITE)?;
     let txn = begin_write(&state.db).await?;
-    let gone = interests::delete(&txn, &id).await?;
+    let gone = interests::delete(&txn, &id, state.clock.now()).await?;
     txn.commit().await?;
     Ok(ok(gone))
 }

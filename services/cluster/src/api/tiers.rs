@@ -66,7 +66,9 @@ pub async fn create(
 }
 
 /// Changes a tier: the body holds the fields to change (names as on create; `null` resets
-/// one). The code cannot change; managed tiers are refused with 409.
+/// one). The code cannot change; managed tiers are refused with 409, and so is switching off
+/// a tier members hold. `isDefault: true` moves the default flag here from the tier that had
+/// it (the ladder rules then apply to the result: the default must have the lowest rank).
 #[utoipa::path(patch, path = "/tiers/{id}", tag = "tiers", security(("bearer" = [])), params(("id" = String, Path)),
     request_body = Object,
     responses((status = 200, body = Envelope<Tier>), (status = 400, body = sbm_common::error::ErrorEnvelope),
@@ -81,7 +83,25 @@ pub async fn update(
     let txn = begin_write(&state.db).await?;
     let current = tiers::get_unmanaged(&txn, &id).await?;
     let spec: TierSpec = merge(&current.spec, patch)?;
-    let mut saved = tiers::save_ladder(&txn, vec![Change::Update { id, spec }], state.clock.now()).await?;
+    let mut changes = Vec::new();
+    // Making a tier the default takes the flag from the one that had it, in the same write.
+    if spec.is_default
+        && !current.spec.is_default
+        && let Some(old) = tiers::default_tier(&tiers::ladder(&txn).await?).cloned()
+    {
+        if old.managed {
+            return Err(TierError::Managed.into());
+        }
+        changes.push(Change::Update {
+            id: old.id,
+            spec: TierSpec {
+                is_default: false,
+                ..old.spec
+            },
+        });
+    }
+    changes.insert(0, Change::Update { id, spec });
+    let mut saved = tiers::save_ladder(&txn, changes, state.clock.now()).await?;
     txn.commit().await?;
     Ok(ok(saved.remove(0)))
 }

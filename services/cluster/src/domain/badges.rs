@@ -129,6 +129,19 @@ impl Window {
         }
     }
 
+    /// Where the window containing `at` ends, exclusive (`None`: it has not ended; records
+    /// after `at` count, so an event that arrives late still sees the ones dated after it).
+    pub fn end(&self, at: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        match self.kind {
+            WindowKind::CalendarWeek => self.start(at).map(|s| s + Duration::days(7)),
+            WindowKind::CalendarMonth => self
+                .start(at)
+                .and_then(|s| s.checked_add_months(chrono::Months::new(1))),
+            WindowKind::Fixed => self.to.map(|t| t + Duration::seconds(1)),
+            WindowKind::Lifetime | WindowKind::RollingDays => None,
+        }
+    }
+
     /// Whether an event at `at` may count at all (fixed windows end).
     pub fn admits(&self, at: DateTime<Utc>) -> bool {
         match self.kind {
@@ -362,10 +375,16 @@ impl BadgeSpec {
                 "must be between 0 and 1000000000000",
             );
         }
-        if (!f.store_categories.is_empty() || !f.stores.is_empty() || f.min_amount.is_some()) && !amounts {
+        if (!f.store_categories.is_empty() || !f.stores.is_empty()) && c.event != BadgeEvent::Purchase {
             v.add(
                 "criteria.filters",
-                "store and amount filters need the purchase or receipt_approved event",
+                "store filters need the purchase event (receipts carry no store)",
+            );
+        }
+        if f.min_amount.is_some() && !amounts {
+            v.add(
+                "criteria.filters.minAmount",
+                "needs the purchase or receipt_approved event",
             );
         }
         match (self.repeatable, self.max_awards) {
@@ -662,5 +681,14 @@ mod tests {
             Utc.with_ymd_and_hms(2026, 11, 26, 15, 0, 0).single()
         );
         assert_eq!(w(WindowKind::Lifetime).start(at), None);
+        assert_eq!(
+            w(WindowKind::CalendarWeek).end(at),
+            Utc.with_ymd_and_hms(2026, 12, 7, 0, 0, 0).single()
+        );
+        assert_eq!(
+            w(WindowKind::CalendarMonth).end(at),
+            Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).single()
+        );
+        assert_eq!(w(WindowKind::RollingDays).end(at), None);
     }
 }

@@ -174,6 +174,7 @@ impl Consumer for BadgeProgress {
             store_id: None,
             store_category: None,
             tier_reached: None,
+            dedup_key: None,
             at,
         };
         let occ = match event.topic.as_str() {
@@ -208,6 +209,7 @@ impl Consumer for BadgeProgress {
             inbound::ACTION_PERFORMED => {
                 let e: ActionPerformed = parse(event)?;
                 Occurrence {
+                    dedup_key: e.external_id.map(|x| format!("action:{}:{x}", e.source)),
                     action: Some(e.action),
                     points: e.points,
                     ..base(e.member_id, BadgeEvent::Action, e.at)

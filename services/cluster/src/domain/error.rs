@@ -31,6 +31,9 @@ pub enum TierError {
     /// Members hold the tier: a delete must say where they go.
     #[error("{holders} member(s) hold this tier; pass `reassignTo` with the tier they move to")]
     Held { holders: u64 },
+    /// Members hold the tier: it cannot be switched off under them.
+    #[error("{holders} member(s) hold this tier; move them first (DELETE with `reassignTo`, or overrides)")]
+    HeldDeactivate { holders: u64 },
     #[error("`reassignTo` must name another live tier")]
     BadReassign,
     #[error("The ladder has no default tier yet: create one first")]

@@ -65,6 +65,9 @@ pub struct ReceiptApproved {
 pub struct ActionPerformed {
     pub member_id: String,
     pub action: String,
+    pub source: String,
+    /// A retried earn repeats it (an action worth nothing is not deduplicated by the ledger).
+    pub external_id: Option<String>,
     pub points: i64,
     pub at: DateTime<Utc>,
 }

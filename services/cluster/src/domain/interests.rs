@@ -218,24 +218,42 @@ pub async fn update(
     Ok(am.update(db).await.map_err(taken)?.into())
 }
 
-/// Deletes an interest and every member's choice of it.
-pub async fn delete(db: &impl ConnectionTrait, id: &str) -> Result<Interest, InterestError> {
+/// Deletes an interest and every member's choice of it; each member whose set changed gets
+/// `member.interests_updated`. Call inside a transaction.
+pub async fn delete(db: &impl ConnectionTrait, id: &str, now: DateTime<Utc>) -> Result<Interest, InterestError> {
     let current = get(db, id).await?;
+    let holders: Vec<String> = member_interests::Entity::find()
+        .filter(member_interests::Column::InterestId.eq(id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.member_id)
+        .collect();
     member_interests::Entity::delete_many()
         .filter(member_interests::Column::InterestId.eq(id))
         .exec(db)
         .await?;
     interests::Entity::delete_by_id(id).exec(db).await?;
+    for member in holders {
+        let left: Vec<String> = rows_of(db, &member).await?.into_iter().map(|i| i.code).collect();
+        events::emit(
+            db,
+            &MemberInterestsUpdated {
+                member_id: member,
+                interest_codes: left,
+                added: Vec::new(),
+                removed: vec![current.spec.code.clone()],
+                at: now,
+            },
+            now,
+        )
+        .await?;
+    }
     Ok(current)
 }
 
-/// A member's interests, by sort order.
-pub async fn of_member(
-    db: &impl ConnectionTrait,
-    member: &str,
-    locale: Option<Locale>,
-) -> Result<Vec<Interest>, InterestError> {
-    sbm_auth::domain::members::get_member(db, member).await?;
+/// A member's interest rows, by sort order.
+async fn rows_of(db: &impl ConnectionTrait, member: &str) -> Result<Vec<interests::Model>, InterestError> {
     let ids: Vec<String> = member_interests::Entity::find()
         .filter(member_interests::Column::MemberId.eq(member))
         .all(db)
@@ -251,6 +269,17 @@ pub async fn of_member(
         .order_by_asc(interests::Column::SortOrder)
         .order_by_asc(interests::Column::Code)
         .all(db)
+        .await?)
+}
+
+/// A member's interests, by sort order.
+pub async fn of_member(
+    db: &impl ConnectionTrait,
+    member: &str,
+    locale: Option<Locale>,
+) -> Result<Vec<Interest>, InterestError> {
+    sbm_auth::domain::members::get_member(db, member).await?;
+    Ok(rows_of(db, member)
         .await?
         .into_iter()
         .map(|r| Interest::from(r).localize(locale))
@@ -266,6 +295,8 @@ pub async fn replace(
     now: DateTime<Utc>,
 ) -> Result<Vec<Interest>, InterestError> {
     sbm_auth::domain::members::require_active_member(db, member).await?;
+    // One replacement per member at a time: two at once would both delete, then both insert.
+    sbm_common::db::lock_key(db, &format!("cluster.interests:{member}")).await?;
     let wanted: BTreeSet<&str> = ids.iter().map(String::as_str).collect();
     if wanted.len() > MAX_PER_MEMBER {
         return Err(InterestError::Invalid(vec![sbm_common::error::FieldError::new(

@@ -6,7 +6,7 @@
 //! overrides never interleave on one member. Every change writes a history row and emits
 //! `tier.changed` in the same transaction.
 
-use chrono::{DateTime, Duration, Months, Utc};
+use chrono::{DateTime, Datelike, Duration, Months, TimeZone, Utc};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, LockBehavior, LockType, OnConflict};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait,
@@ -17,7 +17,7 @@ use sbm_common::db::begin_write;
 
 use super::error::TierError;
 use super::events::{self, TierChanged, TierDowngradeWarning};
-use super::tiers::{self, DowngradePolicy, Metric, Qualification, Tier};
+use super::tiers::{self, DowngradePolicy, Metric, Qualification, Tier, WindowKind};
 use crate::entity::{member_tier_history as history, member_tiers, tier_activity as activity, tiers as tier_rows};
 
 /// `auto` or `manual`.
@@ -105,6 +105,31 @@ pub async fn value(
     q: &Qualification,
     end: DateTime<Utc>,
 ) -> Result<i64, TierError> {
+    value_between(db, member, q, q.window_start(end), end).await
+}
+
+/// What evaluation measures for a period that ended at `until`: the window that ends at
+/// `until` (a calendar year: the year `until` closes), plus what came in after it up to `end`
+/// (the grace days count).
+pub async fn period_value(
+    db: &impl ConnectionTrait,
+    member: &str,
+    q: &Qualification,
+    until: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> Result<i64, TierError> {
+    let closing = until - Duration::seconds(1);
+    value_between(db, member, q, q.window_start(closing), Ord::max(end, closing)).await
+}
+
+/// The member's value for `q` from `start` (none: all) to `end`.
+pub async fn value_between(
+    db: &impl ConnectionTrait,
+    member: &str,
+    q: &Qualification,
+    start: Option<DateTime<Utc>>,
+    end: DateTime<Utc>,
+) -> Result<i64, TierError> {
     let mut select = activity::Entity::find()
         .select_only()
         .column_as(
@@ -120,7 +145,7 @@ pub async fn value(
     if q.metric == Metric::PurchaseAmount {
         select = select.filter(activity::Column::Currency.eq(q.currency()));
     }
-    if let Some(start) = q.window_start(end) {
+    if let Some(start) = start {
         select = select.filter(activity::Column::At.gte(start));
     }
     // SUM over no rows is NULL.
@@ -132,6 +157,8 @@ pub async fn value(
 struct Values<'a> {
     member: &'a str,
     end: DateTime<Utc>,
+    /// For evaluation: the period end the windows close at (see [`period_value`]).
+    until: Option<DateTime<Utc>>,
     seen: Vec<(Qualification, i64)>,
 }
 
@@ -140,7 +167,14 @@ impl<'a> Values<'a> {
         Self {
             member,
             end,
+            until: None,
             seen: Vec::new(),
+        }
+    }
+    fn for_period(member: &'a str, until: DateTime<Utc>, end: DateTime<Utc>) -> Self {
+        Self {
+            until: Some(until),
+            ..Self::new(member, end)
         }
     }
     async fn of(&mut self, db: &impl ConnectionTrait, q: &Qualification) -> Result<i64, TierError> {
@@ -151,7 +185,10 @@ impl<'a> Values<'a> {
         if let Some((_, v)) = self.seen.iter().find(|(k, _)| *k == key) {
             return Ok(*v);
         }
-        let v = value(db, self.member, q, self.end).await?;
+        let v = match self.until {
+            Some(until) => period_value(db, self.member, q, until, self.end).await?,
+            None => value(db, self.member, q, self.end).await?,
+        };
         self.seen.push((key, v));
         Ok(v)
     }
@@ -172,12 +209,21 @@ impl<'a> Values<'a> {
     }
 }
 
-/// When a tier reached at `from` is next evaluated (`None`: never; it has no retention).
+/// When a tier reached (or renewed) at `from` is next evaluated (`None`: never; it has no
+/// retention): `validityMonths` later, and for a calendar-year tier at the end of the year
+/// that falls in (1 January, UTC), so that evaluation measures a whole calendar year.
 pub fn valid_until(tier: &Tier, from: DateTime<Utc>) -> Option<DateTime<Utc>> {
-    tier.spec
-        .retention
-        .as_ref()
-        .and_then(|r| from.checked_add_months(Months::new(r.validity_months)))
+    let r = tier.spec.retention.as_ref()?;
+    let end = from.checked_add_months(Months::new(r.validity_months))?;
+    if tier.spec.qualification.window != WindowKind::CalendarYear {
+        return Some(end);
+    }
+    let jan1 = |y: i32| Utc.with_ymd_and_hms(y, 1, 1, 0, 0, 0).single();
+    if jan1(end.year()) == Some(end) {
+        Some(end)
+    } else {
+        jan1(end.year() + 1)
+    }
 }
 
 /// When a member whose validity ends at `until` is evaluated: after the tier's grace.
@@ -515,16 +561,17 @@ pub struct Evaluated {
     pub warned: u64,
 }
 
-/// Where evaluation at `at` would put a member on `tier` whose window then holds `value`:
-/// `None` when they keep it.
+/// Where evaluation at `at` of a period that ended at `until` would put a member on `tier`
+/// (`None`: they keep it), with the value it measured ([`period_value`]).
 pub async fn evaluation_target<'l>(
     db: &impl ConnectionTrait,
     member: &str,
     ladder: &'l Ladder,
     tier: &Tier,
+    until: DateTime<Utc>,
     at: DateTime<Utc>,
 ) -> Result<(Option<&'l Tier>, i64), TierError> {
-    let v = value(db, member, &tier.spec.qualification, at).await?;
+    let v = period_value(db, member, &tier.spec.qualification, until, at).await?;
     let Some(retention) = &tier.spec.retention else {
         return Ok((None, v));
     };
@@ -535,7 +582,7 @@ pub async fn evaluation_target<'l>(
         DowngradePolicy::Never => None,
         DowngradePolicy::OneDown => ladder.below(tier.spec.rank),
         DowngradePolicy::ToQualifying => {
-            let mut values = Values::new(member, at);
+            let mut values = Values::for_period(member, until, at);
             let mut found = None;
             for t in ladder.climbable().rev().filter(|t| t.spec.rank < tier.spec.rank) {
                 if values.of(db, &t.spec.qualification).await? >= t.spec.qualification.threshold {
@@ -627,7 +674,7 @@ pub async fn evaluate_due(
                 txn.rollback().await?;
                 continue;
             }
-            let (target, v) = evaluation_target(&txn, &m, &ladder, tier, now).await?;
+            let (target, v) = evaluation_target(&txn, &m, &ladder, tier, until, now).await?;
             match target {
                 Some(to) => {
                     change(
@@ -686,7 +733,7 @@ pub async fn evaluate_due(
                 txn.rollback().await?;
                 continue;
             }
-            let (target, v) = evaluation_target(&txn, &m, &ladder, tier, at).await?;
+            let (target, v) = evaluation_target(&txn, &m, &ladder, tier, until, at).await?;
             if let (Some(to), Some(r)) = (target, &tier.spec.retention) {
                 events::emit(
                     &txn,
@@ -727,16 +774,14 @@ async fn renew(
     until: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<(), TierError> {
-    let months = tier.spec.retention.as_ref().map_or(12, |r| r.validity_months);
-    let mut next = until;
-    while next <= now {
-        next = match next.checked_add_months(Months::new(months)) {
-            Some(n) => n,
-            None => break,
-        };
+    let mut next = Some(until);
+    while let Some(n) = next
+        && n <= now
+    {
+        next = valid_until(tier, n);
     }
     let mut am = row.clone().into_active_model();
-    am.valid_until = Set(tier.spec.retention.as_ref().map(|_| next));
+    am.valid_until = Set(next);
     am.warned_for = Set(None);
     am.updated_at = Set(now);
     member_tiers::Entity::update(am).exec(db).await?;

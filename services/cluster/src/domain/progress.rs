@@ -38,6 +38,8 @@ pub struct Occurrence {
     pub store_category: Option<String>,
     /// For `tier_changed`: the tier reached.
     pub tier_reached: Option<String>,
+    /// The same occurrence arriving as another event carries the same key: counted once.
+    pub dedup_key: Option<String>,
     pub at: DateTime<Utc>,
 }
 
@@ -120,12 +122,10 @@ pub async fn record(db: &impl ConnectionTrait, occ: &Occurrence) -> Result<Vec<B
             store_id: Set(occ.store_id.clone()),
             day: Set(occ.at.format("%Y-%m-%d").to_string()),
             at: Set(occ.at),
+            dedup_key: Set(occ.dedup_key.clone()),
         })
-        .on_conflict(
-            OnConflict::columns([records::Column::BadgeId, records::Column::EventId])
-                .do_nothing()
-                .to_owned(),
-        )
+        // Either key: the event id (a replay) or the dedup key (a retold occurrence).
+        .on_conflict(OnConflict::new().do_nothing().to_owned())
         .exec_without_returning(db)
         .await?;
         if fresh == 0 {
@@ -139,14 +139,14 @@ pub async fn record(db: &impl ConnectionTrait, occ: &Occurrence) -> Result<Vec<B
     Ok(out)
 }
 
-/// The measure of `badge` for `member` in the window that ends at `end`, over the records
+/// The measure of `badge` for `member` in the window that contains `at`, over the records
 /// after event `after` (the one that completed the last award).
 pub async fn measure(
     db: &impl ConnectionTrait,
     badge: &Badge,
     member: &str,
     after: i64,
-    end: DateTime<Utc>,
+    at: DateTime<Utc>,
 ) -> Result<i64, BadgeError> {
     let c = &badge.spec.criteria;
     let expr: SimpleExpr = match c.measure {
@@ -161,10 +161,12 @@ pub async fn measure(
         .column_as(Expr::expr(Func::cast_as(expr, Alias::new("BIGINT"))), "v")
         .filter(records::Column::BadgeId.eq(&badge.id))
         .filter(records::Column::MemberId.eq(member))
-        .filter(records::Column::EventId.gt(after))
-        .filter(records::Column::At.lte(end));
-    if let Some(start) = c.window.start(end) {
+        .filter(records::Column::EventId.gt(after));
+    if let Some(start) = c.window.start(at) {
         select = select.filter(records::Column::At.gte(start));
+    }
+    if let Some(end) = c.window.end(at) {
+        select = select.filter(records::Column::At.lt(end));
     }
     let v: Option<Option<i64>> = select.into_tuple().one(db).await?;
     Ok(v.flatten().unwrap_or(0))

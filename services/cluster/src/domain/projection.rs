@@ -123,7 +123,8 @@ pub struct Projected {
 pub struct TierProjection {
     pub member_id: String,
     pub current_tier: TierBrief,
-    /// When the member reached it (`null`: the default tier, never changed).
+    /// When the member reached it (`null`: nothing has placed the member yet; they hold the
+    /// default tier).
     pub since: Option<DateTime<Utc>>,
     /// When the tier's validity ends (`null`: it does not).
     pub valid_until: Option<DateTime<Utc>>,
@@ -235,7 +236,9 @@ pub async fn project(
             }
         }
     } else if let (Some(keep), Some(_)) = (&retention, valid_until) {
-        let (target, v) = membership::evaluation_target(db, member, &ladder, &current, keep.evaluates_at).await?;
+        let until = valid_until.unwrap_or(keep.evaluates_at);
+        let (target, v) =
+            membership::evaluation_target(db, member, &ladder, &current, until, keep.evaluates_at).await?;
         Projected {
             tier: TierBrief::of(target.unwrap_or(&current), locale),
             at: Some(keep.evaluates_at),

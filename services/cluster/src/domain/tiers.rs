@@ -706,6 +706,12 @@ pub async fn save_ladder(
                 if current[i].spec.code != spec.code {
                     return Err(TierError::CodeImmutable);
                 }
+                if current[i].spec.active && !spec.active {
+                    let held = holders(db, &id).await?;
+                    if held > 0 {
+                        return Err(TierError::HeldDeactivate { holders: held });
+                    }
+                }
                 let managed = tiers::Entity::find_by_id(&id)
                     .one(db)
                     .await?

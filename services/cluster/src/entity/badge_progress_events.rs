@@ -16,6 +16,8 @@ pub struct Model {
     /// `YYYY-MM-DD` (UTC), for `distinct_days`.
     pub day: String,
     pub at: DateTimeUtc,
+    /// Set when one occurrence may arrive as several events (see the DDL).
+    pub dedup_key: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

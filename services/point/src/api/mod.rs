@@ -18,7 +18,7 @@ use sbm_common::{ApiError, ApiResult, AppState, Principal, ServiceModule};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::domain::consumers::{BadgeReward, BadgeRewardRevoked, RegistrationBonus};
+use crate::domain::consumers::{BadgeRewards, RegistrationBonus};
 use crate::domain::ledger::{self, Meta};
 
 /// The point service as the server mounts and runs it.
@@ -91,8 +91,7 @@ fn consumers(state: &AppState) -> Vec<Arc<dyn Consumer>> {
     let clock = state.clock.clone();
     vec![
         sbm_common::events::consumer(RegistrationBonus { clock: clock.clone() }),
-        sbm_common::events::consumer(BadgeReward { clock: clock.clone() }),
-        sbm_common::events::consumer(BadgeRewardRevoked { clock }),
+        Arc::new(BadgeRewards { clock }),
     ]
 }
 

@@ -1,9 +1,11 @@
 //! What point does when other services' events arrive (outbox consumers, typed).
 
+use chrono::{DateTime, Utc};
 use sbm_auth::domain::events::MemberRegistered;
 use sbm_cluster::domain::events::{BadgeAwarded, BadgeRevoked};
 use sbm_common::clock::Clock;
-use sbm_common::events::{EventMeta, Handler};
+use sbm_common::events::{DomainEvent, EventMeta, Handler};
+use sbm_common::outbox::{Consumer, Event};
 use sea_orm::DatabaseTransaction;
 
 use super::error::LedgerError;
@@ -30,78 +32,94 @@ impl Handler for RegistrationBonus {
     }
 }
 
-/// Credits a badge's reward points when `badge.awarded` arrives (source `badge`, the award id
-/// as external id: exactly once). A member deleted meanwhile gets nothing.
-pub struct BadgeReward {
+/// Badge rewards: credits `rewardPoints` when `badge.awarded` arrives (source `badge`, the
+/// award id as external id: exactly once) and takes back what is left of it when
+/// `badge.revoked` arrives. One consumer for both topics, so a revoke is always applied after
+/// its award. A member deleted meanwhile gets nothing.
+pub struct BadgeRewards {
     pub clock: Clock,
 }
 
-#[async_trait::async_trait]
-impl Handler for BadgeReward {
-    type Event = BadgeAwarded;
-    const NAME: &'static str = "point.badge-reward";
+const BADGE_TOPICS: [&str; 2] = [BadgeAwarded::TOPIC, BadgeRevoked::TOPIC];
 
-    async fn handle(&self, txn: &DatabaseTransaction, meta: &EventMeta, e: BadgeAwarded) -> anyhow::Result<()> {
-        let Some(points) = e.reward_points.filter(|p| *p > 0) else {
-            return Ok(());
-        };
-        let m = Meta {
-            reason: format!("Badge `{}`", e.badge_code),
-            source: BADGE_SOURCE.into(),
-            external_id: Some(e.award_id.clone()),
-            metadata: serde_json::json!({"badgeId": e.badge_id, "seq": e.seq, "eventId": meta.id}),
-            created_by: Some("system".into()),
-        };
-        let what = EarnSource::Points {
-            points,
-            expires_at: None,
-        };
-        match ledger::book_earn(txn, &e.member_id, what, &m, self.clock.now()).await {
-            Ok(_) => Ok(()),
-            Err(LedgerError::MemberNotFound | LedgerError::MemberAnonymised) => {
-                tracing::info!(member = %e.member_id, award = %e.award_id, "badge reward skipped: member gone");
-                Ok(())
-            }
-            Err(err) => Err(err.into()),
+fn parse<T: serde::de::DeserializeOwned>(event: &Event) -> anyhow::Result<T> {
+    serde_json::from_value(event.payload.clone())
+        .map_err(|e| anyhow::anyhow!("event {} ({}): payload does not parse: {e}", event.id, event.topic))
+}
+
+#[async_trait::async_trait]
+impl Consumer for BadgeRewards {
+    fn name(&self) -> &str {
+        "point.badge-rewards"
+    }
+    fn topics(&self) -> &[&str] {
+        &BADGE_TOPICS
+    }
+    async fn handle(&self, txn: &DatabaseTransaction, event: &Event) -> anyhow::Result<()> {
+        let now = self.clock.now();
+        if event.topic == BadgeAwarded::TOPIC {
+            let e: BadgeAwarded = parse(event)?;
+            credit(txn, &e, event.id, now).await
+        } else {
+            let e: BadgeRevoked = parse(event)?;
+            take_back(txn, &e, now).await
         }
     }
 }
 
-/// Reverses what a revoked award credited (what is left of it: points already spent stay
-/// spent), once.
-pub struct BadgeRewardRevoked {
-    pub clock: Clock,
+async fn credit(txn: &DatabaseTransaction, e: &BadgeAwarded, event_id: i64, now: DateTime<Utc>) -> anyhow::Result<()> {
+    let Some(points) = e.reward_points.filter(|p| *p > 0) else {
+        return Ok(());
+    };
+    let m = Meta {
+        reason: format!("Badge `{}`", e.badge_code),
+        source: BADGE_SOURCE.into(),
+        external_id: Some(e.award_id.clone()),
+        metadata: serde_json::json!({"badgeId": e.badge_id, "seq": e.seq, "eventId": event_id}),
+        created_by: Some("system".into()),
+    };
+    let what = EarnSource::Points {
+        points,
+        expires_at: None,
+    };
+    match ledger::book_earn(txn, &e.member_id, what, &m, now).await {
+        Ok(_) => Ok(()),
+        Err(LedgerError::MemberNotFound | LedgerError::MemberAnonymised) => {
+            tracing::info!(member = %e.member_id, award = %e.award_id, "badge reward skipped: member gone");
+            Ok(())
+        }
+        Err(err) => Err(err.into()),
+    }
 }
 
-#[async_trait::async_trait]
-impl Handler for BadgeRewardRevoked {
-    type Event = BadgeRevoked;
-    const NAME: &'static str = "point.badge-reward-revoked";
-
-    async fn handle(&self, txn: &DatabaseTransaction, _meta: &EventMeta, e: BadgeRevoked) -> anyhow::Result<()> {
-        let Some(earned) = ledger::find_external(txn, BADGE_SOURCE, &e.award_id).await? else {
-            return Ok(());
-        };
-        let m = Meta {
-            reason: format!("Badge `{}` revoked: {}", e.badge_code, e.reason),
-            source: "badge-revoke".into(),
-            external_id: Some(e.award_id.clone()),
-            metadata: serde_json::json!({"badgeId": e.badge_id}),
-            created_by: Some("system".into()),
-        };
-        match ledger::book_reverse(txn, &earned.id, None, &m, self.clock.now()).await {
-            Ok(_) => Ok(()),
-            // Nothing left to take back (spent or expired), or the member is gone.
+async fn take_back(txn: &DatabaseTransaction, e: &BadgeRevoked, now: DateTime<Utc>) -> anyhow::Result<()> {
+    let Some(earned) = ledger::find_external(txn, BADGE_SOURCE, &e.award_id).await? else {
+        return Ok(());
+    };
+    let m = Meta {
+        reason: format!("Badge `{}` revoked: {}", e.badge_code, e.reason),
+        source: "badge-revoke".into(),
+        external_id: Some(e.award_id.clone()),
+        metadata: serde_json::json!({"badgeId": e.badge_id}),
+        created_by: Some("system".into()),
+    };
+    let mut points = None;
+    // What is left of the credit: all of it, or as much as the balance still holds.
+    for _ in 0..2 {
+        match ledger::book_reverse(txn, &earned.id, points, &m, now).await {
+            Ok(_) => return Ok(()),
+            Err(LedgerError::Insufficient { balance, .. }) if balance > 0 && points.is_none() => {
+                points = Some(balance);
+            }
             Err(
-                LedgerError::ReverseOutOfRange { .. }
-                | LedgerError::Insufficient { .. }
+                LedgerError::Insufficient { .. }
+                | LedgerError::ReverseOutOfRange { .. }
                 | LedgerError::MemberNotFound
                 | LedgerError::MemberAnonymised,
-            ) => {
-                tracing::info!(award = %e.award_id, "badge revoked; its points could not be taken back");
-                Ok(())
-            }
-            Err(err) => Err(err.into()),
+            ) => break,
+            Err(err) => return Err(err.into()),
         }
     }
+    tracing::info!(award = %e.award_id, "badge revoked; its points could not all be taken back");
+    Ok(())
 }
