@@ -195,6 +195,38 @@ async fn embedded_tiers_climb_from_earns_and_interests_save() {
     }
     assert_eq!(tier, "silver");
     assert_eq!(app.events("tier.changed").await.len(), 1);
+    // A badge for the first purchase, earned from the next one, its points credited once.
+    app.post(
+        "/cluster/api/badges",
+        Some(&t),
+        json!({"code": "first", "name_en": "First", "visibility": "public", "rewardPoints": 5,
+               "criteria": {"event": "purchase", "measure": "count", "target": 1, "window": {"kind": "lifetime"}}}),
+    )
+    .await
+    .expect(201);
+    app.post(
+        "/point/api/transactions/earn",
+        Some(&t),
+        json!({"memberId": m, "purchase": {"amount": 100}, "externalId": "p2", "source": "pos"}),
+    )
+    .await
+    .expect(200);
+    let mut balance = 0;
+    for _ in 0..200 {
+        balance = app.get("/point/api/balance/me", Some(&mt)).await.expect(200).data()["balance"]
+            .as_i64()
+            .unwrap();
+        if balance > 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(balance, 5);
+    let mine = app
+        .get("/cluster/api/badge-member-progress/me", Some(&mt))
+        .await
+        .expect(200);
+    assert_eq!(mine.data()["data"][0]["earned"], true);
     let i = app
         .post(
             "/cluster/api/interests",
