@@ -156,9 +156,37 @@ pub fn service_openapi(svc: ServiceRouter) -> (Router<AppState>, OpenApi) {
         .schemas
         .entry("ErrorEnvelope".into())
         .or_insert_with(<crate::error::ErrorEnvelope as utoipa::PartialSchema>::schema);
+    open_flattened_parts(&mut components);
     api.components = Some(components);
     document_shared_responses(&mut api);
     (router, api)
+}
+
+/// A request type that refuses unknown fields (`deny_unknown_fields`, documented as
+/// `additionalProperties: false`) is often flattened into its response type (a tier's spec
+/// into the tier with its `id` and times), which utoipa documents as `allOf` of the two. Under
+/// `allOf` every part is checked against the whole object, so the closed part would refuse the
+/// response's own fields: a schema used as a part of an `allOf` is left open. The server still
+/// refuses unknown fields in requests (a 400 naming the field).
+fn open_flattened_parts(components: &mut utoipa::openapi::Components) {
+    use utoipa::openapi::{RefOr, schema::Schema};
+    let mut parts = Vec::new();
+    for schema in components.schemas.values() {
+        if let RefOr::T(Schema::AllOf(all)) = schema {
+            for item in &all.items {
+                if let RefOr::Ref(r) = item
+                    && let Some(name) = r.ref_location.strip_prefix("#/components/schemas/")
+                {
+                    parts.push(name.to_string());
+                }
+            }
+        }
+    }
+    for name in parts {
+        if let Some(RefOr::T(Schema::Object(o))) = components.schemas.get_mut(&name) {
+            o.additional_properties = None;
+        }
+    }
 }
 
 /// Adds the error statuses the shared middleware and extractors give to every operation they

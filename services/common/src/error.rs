@@ -232,6 +232,23 @@ impl Validator {
             self.add(field, format!("must be at most {max} bytes of JSON"));
         }
     }
+    /// A stable code: 1 to 64 lowercase letters, digits, `-` or `_` (tier, badge and interest
+    /// codes, which rules and clients key on).
+    pub fn code(&mut self, field: &str, value: &str) {
+        let ok = !value.is_empty()
+            && value.len() <= 64
+            && value
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+        self.check(ok, field, "must be 1 to 64 lowercase letters, digits, `-` or `_`");
+    }
+    /// An optional http(s) URL of at most 2048 characters (images and icons).
+    pub fn http_url(&mut self, field: &str, value: Option<&str>) {
+        if let Some(u) = value {
+            let ok = u.len() <= 2048 && (u.starts_with("https://") || u.starts_with("http://"));
+            self.check(ok, field, "must be an http(s) URL of at most 2048 characters");
+        }
+    }
     pub fn email(&mut self, field: &str, value: &str) {
         let ok = value.len() <= 254
             && value

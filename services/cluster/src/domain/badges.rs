@@ -236,16 +236,6 @@ fn general() -> String {
     "general".into()
 }
 
-fn url(v: &mut Validator, field: &str, u: &Option<String>) {
-    if let Some(u) = u {
-        v.check(
-            u.len() <= 2048 && (u.starts_with("https://") || u.starts_with("http://")),
-            field,
-            "must be an http(s) URL of at most 2048 characters",
-        );
-    }
-}
-
 fn list_ok(items: &[String]) -> bool {
     items.len() <= MAX_FILTER && items.iter().all(|s| !s.is_empty() && s.chars().count() <= 64)
 }
@@ -253,24 +243,15 @@ fn list_ok(items: &[String]) -> bool {
 impl BadgeSpec {
     fn validate(&self) -> Result<(), BadgeError> {
         let mut v = Validator::new();
-        v.check(
-            !self.code.is_empty()
-                && self.code.len() <= 64
-                && self
-                    .code
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_'),
-            "code",
-            "must be 1 to 64 lowercase letters, digits, `-` or `_`",
-        );
+        v.code("code", &self.code);
         v.text("name_en", &self.name_en, 200);
         v.max_chars("name_th", &self.name_th, 200);
         v.max_chars("name_cn", &self.name_cn, 200);
         v.max_chars("description_en", &self.description_en, 2000);
         v.max_chars("description_th", &self.description_th, 2000);
         v.max_chars("description_cn", &self.description_cn, 2000);
-        url(&mut v, "imageUrl", &self.image_url);
-        url(&mut v, "lockedImageUrl", &self.locked_image_url);
+        v.http_url("imageUrl", self.image_url.as_deref());
+        v.http_url("lockedImageUrl", self.locked_image_url.as_deref());
         v.text("category", &self.category, 64);
         for (f, t) in [("startsAt", &self.starts_at), ("endsAt", &self.ends_at)] {
             if let Some(t) = t {

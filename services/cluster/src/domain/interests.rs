@@ -48,26 +48,11 @@ fn yes() -> bool {
 impl InterestSpec {
     fn validate(&self) -> Result<(), InterestError> {
         let mut v = Validator::new();
-        v.check(
-            !self.code.is_empty()
-                && self.code.len() <= 64
-                && self
-                    .code
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_'),
-            "code",
-            "must be 1 to 64 lowercase letters, digits, `-` or `_`",
-        );
+        v.code("code", &self.code);
         v.text("name_en", &self.name_en, 200);
         v.max_chars("name_th", &self.name_th, 200);
         v.max_chars("name_cn", &self.name_cn, 200);
-        if let Some(u) = &self.icon_url {
-            v.check(
-                u.len() <= 2048 && (u.starts_with("https://") || u.starts_with("http://")),
-                "iconUrl",
-                "must be an http(s) URL of at most 2048 characters",
-            );
-        }
+        v.http_url("iconUrl", self.icon_url.as_deref());
         v.check(
             (-1_000_000..=1_000_000).contains(&self.sort_order),
             "sortOrder",

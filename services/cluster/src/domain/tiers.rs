@@ -202,23 +202,11 @@ pub struct TierSpec {
     pub active: bool,
 }
 
-fn code_ok(code: &str) -> bool {
-    !code.is_empty()
-        && code.len() <= 64
-        && code
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
-}
-
 impl TierSpec {
     /// Every problem with this tier on its own, each naming its field.
     pub fn validate(&self) -> Vec<FieldError> {
         let mut v = Validator::new();
-        v.check(
-            code_ok(&self.code),
-            "code",
-            "must be 1 to 64 lowercase letters, digits, `-` or `_`",
-        );
+        v.code("code", &self.code);
         v.text("name_en", &self.name_en, 200);
         for (f, s, max) in [
             ("name_th", &self.name_th, 200),
@@ -229,13 +217,7 @@ impl TierSpec {
         ] {
             v.max_chars(f, s, max);
         }
-        if let Some(u) = &self.image_url {
-            v.check(
-                u.len() <= 2048 && (u.starts_with("https://") || u.starts_with("http://")),
-                "imageUrl",
-                "must be an http(s) URL of at most 2048 characters",
-            );
-        }
+        v.http_url("imageUrl", self.image_url.as_deref());
         v.check(
             (0..=1_000_000).contains(&self.rank),
             "rank",

@@ -122,7 +122,8 @@ pub struct Simulation {
 /// Runs the rules for a purchase or an action exactly as an earn would, without writing.
 #[utoipa::path(post, path = "/point-rules/simulate", tag = "point-rules", security(("bearer" = []), ("apiKey" = [])),
     request_body = SimulateRequest,
-    responses((status = 200, body = Envelope<Simulation>), (status = 400, body = sbm_common::error::ErrorEnvelope)))]
+    responses((status = 200, body = Envelope<Simulation>), (status = 400, body = sbm_common::error::ErrorEnvelope),
+              (status = 404, description = "`memberId` names no member", body = sbm_common::error::ErrorEnvelope)))]
 pub async fn simulate(
     State(state): State<AppState>,
     Auth(p): Auth,
