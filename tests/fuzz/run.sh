@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Fuzz suite: schemathesis over the auth and point OpenAPI documents, against the real binary on
+# Fuzz suite: schemathesis over every service's OpenAPI document, against the real binary on
 # a fresh PostgreSQL database, bounded in time. Exits non-zero on any failure.
 #
 #   bash tests/fuzz/run.sh
 #
 # Environment (all optional):
 #   SBM_BIN            server binary (default target/debug/sbm-crm)
-#   FUZZ_SECONDS       budget of the authenticated passes, shared by the two documents
-#                      (default 220; the anonymous passes add about 10 s each)
+#   FUZZ_SECONDS       twice the budget of each service's authenticated pass (default 220:
+#                      110 s per service; the anonymous passes add about 10 s each)
 #   FUZZ_MAX_EXAMPLES  test cases per operation in each round of the fuzzing phase (default 50);
 #                      rounds repeat until the budget is spent
 #   FUZZ_WORKERS       concurrent schemathesis workers (default 1: with more, hypothesis now
@@ -185,6 +185,6 @@ if [ "$errors" -gt 0 ] || [ "$panics" -gt 0 ]; then
   grep -m 5 -E '"level":"ERROR"|panicked' "$FUZZ_OUT/server.log" >&2 || true
   status=1
 fi
-echo "reports (junit, ndjson): $FUZZ_OUT/{auth,point}{,-anonymous}; seed $FUZZ_SEED"
+echo "reports (junit, ndjson): $FUZZ_OUT/{$(echo $SERVICES | tr ' ' ',')}{,-anonymous}; seed $FUZZ_SEED"
 echo "replay a failure: cd $FUZZ_OUT && $VENV/bin/st replay <test case id>"
 exit $status

@@ -16,7 +16,7 @@ use sbm_common::{AppState, Principal};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::domain::consumers::{BadgeProgress, TierQualification};
+use crate::domain::consumers::{BadgeProgress, ForgetInterests, TierQualification};
 use crate::domain::membership;
 
 /// The cluster service as the server mounts and runs it.
@@ -82,13 +82,15 @@ fn jobs(state: &AppState) -> Vec<Job> {
     ]
 }
 
-/// Tier qualification and badge progress, from point's, auth's and cluster's own events.
+/// Tier qualification and badge progress, from point's, auth's and cluster's own events; an
+/// anonymised member's interests forgotten.
 fn consumers(state: &AppState) -> Vec<Arc<dyn Consumer>> {
     vec![
         Arc::new(TierQualification {
             clock: state.clock.clone(),
         }),
         Arc::new(BadgeProgress),
+        sbm_common::events::consumer(ForgetInterests),
     ]
 }
 

@@ -235,3 +235,23 @@ impl Consumer for BadgeProgress {
         Ok(())
     }
 }
+
+/// Forgets an anonymised member's interests (personal preferences, GDPR). Tiers, history and
+/// badges stay: they hold the member id only, and the ledger they mirror stays too.
+pub struct ForgetInterests;
+
+#[async_trait::async_trait]
+impl sbm_common::events::Handler for ForgetInterests {
+    type Event = sbm_auth::domain::events::MemberAnonymized;
+    const NAME: &'static str = "cluster.forget-interests";
+
+    async fn handle(
+        &self,
+        txn: &DatabaseTransaction,
+        _meta: &sbm_common::events::EventMeta,
+        event: Self::Event,
+    ) -> anyhow::Result<()> {
+        super::interests::forget(txn, &event.member_id).await?;
+        Ok(())
+    }
+}

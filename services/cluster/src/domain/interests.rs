@@ -257,6 +257,16 @@ async fn rows_of(db: &impl ConnectionTrait, member: &str) -> Result<Vec<interest
         .await?)
 }
 
+/// Drops every interest of a member (an anonymised one), without an event: nobody is left to
+/// tell.
+pub async fn forget(db: &impl ConnectionTrait, member: &str) -> Result<u64, InterestError> {
+    Ok(member_interests::Entity::delete_many()
+        .filter(member_interests::Column::MemberId.eq(member))
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
 /// A member's interests, by sort order.
 pub async fn of_member(
     db: &impl ConnectionTrait,

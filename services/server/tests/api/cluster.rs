@@ -1578,3 +1578,47 @@ async fn a_retried_action_counts_once_and_receipt_badges_take_no_store_filter() 
     all_drained(&app).await;
     assert_eq!(app.events("badge.awarded").await.len(), 1);
 }
+
+#[tokio::test]
+async fn an_anonymised_member_s_interests_are_forgotten() {
+    let app = spawn(fast()).await;
+    let t = app.admin_token().await;
+    let i = app
+        .post(
+            "/cluster/api/interests",
+            Some(&t),
+            json!({"code": "yoga", "name_en": "Yoga"}),
+        )
+        .await
+        .expect(201);
+    let (mt, m) = app.member_token("ok-forget-me").await;
+    app.put(
+        "/cluster/api/interests/me",
+        Some(&mt),
+        json!({"interestIds": [i.data()["id"]]}),
+    )
+    .await
+    .expect(200);
+    app.delete(&format!("/auth/api/members/{m}"), Some(&t))
+        .await
+        .expect(200);
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while count(
+        &app,
+        &format!("SELECT COUNT(*) AS n FROM member_interests WHERE member_id = '{m}'"),
+    )
+    .await
+        > 0
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the interests were never forgotten"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let r = app
+        .get(&format!("/cluster/api/interests/members/{m}"), Some(&t))
+        .await
+        .expect(200);
+    assert_eq!(r.data(), &json!([]));
+}
