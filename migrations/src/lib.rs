@@ -86,6 +86,11 @@ const SCRIPTS: &[SqlScript] = &[
         legacy_version: None,
         sql: include_str!("sql/0008_cluster_badges.sql"),
     },
+    SqlScript {
+        name: "m20261130_000009_reward_catalogs",
+        legacy_version: None,
+        sql: include_str!("sql/0009_reward_catalogs.sql"),
+    },
 ];
 
 fn render(sql: &str, backend: DatabaseBackend) -> String {

@@ -17,7 +17,12 @@ use tokio_util::sync::CancellationToken;
 /// Every service built into this binary, in the order `serve` lists them. Adding a service is
 /// one line here.
 pub fn modules() -> Vec<ServiceModule> {
-    vec![sbm_auth::module(), sbm_cluster::module(), sbm_point::module()]
+    vec![
+        sbm_auth::module(),
+        sbm_cluster::module(),
+        sbm_point::module(),
+        sbm_reward::module(),
+    ]
 }
 
 /// A running platform.

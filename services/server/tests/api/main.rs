@@ -9,4 +9,5 @@ mod faults;
 mod helpers;
 mod members;
 mod point;
+mod reward;
 mod sqlite;

@@ -243,4 +243,17 @@ async fn embedded_tiers_climb_from_earns_and_interests_save() {
     .await
     .expect(200);
     assert_eq!(app.events("member.interests_updated").await.len(), 1);
+    // Reward catalogs by tier: the silver one is visible, the gold one is not.
+    for (code, tier) in [("silver-deals", "silver"), ("gold-deals", "gold")] {
+        app.post(
+            "/reward/api/reward-catalogs",
+            Some(&t),
+            json!({"code": code, "name_en": code, "visibility": "tiers", "tierCodes": [tier]}),
+        )
+        .await
+        .expect(201);
+    }
+    let r = app.get("/reward/api/reward-catalogs", Some(&mt)).await.expect(200);
+    assert_eq!(r.data()["meta"]["total"], 1);
+    assert_eq!(r.data()["data"][0]["code"], "silver-deals");
 }
