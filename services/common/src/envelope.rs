@@ -129,6 +129,35 @@ fn is_json(headers: &axum::http::HeaderMap) -> bool {
         .is_some_and(|m| m == "application/json" || (m.starts_with("application/") && m.ends_with("+json")))
 }
 
+/// A PATCH body applied to what is stored: each top-level field given replaces the stored one,
+/// `null` removes it (back to its default), and the result is parsed again as the whole type,
+/// so every rule of the create body applies to it. An unknown field is a 400 naming it.
+pub fn merge_patch<T: Serialize + DeserializeOwned>(
+    current: &T,
+    patch: serde_json::Map<String, serde_json::Value>,
+) -> Result<T, ApiError> {
+    let mut merged = serde_json::to_value(current).map_err(ApiError::internal)?;
+    let obj = merged
+        .as_object_mut()
+        .ok_or_else(|| ApiError::internal("a patched resource is not a JSON object"))?;
+    for (k, v) in patch {
+        if v.is_null() {
+            obj.remove(&k);
+        } else {
+            obj.insert(k, v);
+        }
+    }
+    serde_json::from_value(merged).map_err(|e| {
+        let msg = e.to_string();
+        let field = msg
+            .strip_prefix("unknown field `")
+            .and_then(|r| r.split('`').next())
+            .unwrap_or("body")
+            .to_string();
+        ApiError::field(&field, msg)
+    })
+}
+
 /// Every request body is a JSON object: serde would otherwise read an array into a struct by
 /// position, around `deny_unknown_fields` and the field names.
 pub fn require_object(body: &[u8]) -> Result<(), ApiError> {

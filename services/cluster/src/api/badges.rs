@@ -10,11 +10,11 @@ use sbm_common::{
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::merge;
 use crate::domain::badges::{self, Badge, BadgeSpec, Visibility};
 use crate::domain::error::BadgeError;
 use crate::domain::permissions as perm;
 use crate::domain::progress::{self, BadgeAward, BadgeProgress};
+use sbm_common::envelope::merge_patch;
 
 fn is_staff(p: &Option<Principal>) -> bool {
     p.as_ref().is_some_and(|p| p.require(perm::CLUSTER_READ).is_ok())
@@ -81,7 +81,7 @@ pub async fn update(
     if current.deleted_at.is_some() {
         return Err(BadgeError::NotFound.into());
     }
-    let spec: BadgeSpec = merge(&current.spec, patch)?;
+    let spec: BadgeSpec = merge_patch(&current.spec, patch)?;
     Ok(ok(badges::update(&state.db, &id, &spec, state.clock.now()).await?))
 }
 

@@ -8,9 +8,10 @@ use sbm_common::{ApiJson, ApiResult, AppState, Auth, ListQuery, Page, created, o
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::{merge, visible_member};
+use super::visible_member;
 use crate::domain::interests::{self, Interest, InterestSpec};
 use crate::domain::permissions as perm;
+use sbm_common::envelope::merge_patch;
 
 /// Lists interests (public), by `sortOrder`; filter `active`; `search` in code and names.
 #[utoipa::path(get, path = "/interests", tag = "interests",
@@ -53,7 +54,7 @@ pub async fn update(
 ) -> ApiResult<impl IntoResponse> {
     p.require(perm::INTERESTS_WRITE)?;
     let current = interests::get(&state.db, &id).await?;
-    let spec: InterestSpec = merge(&current.spec, patch)?;
+    let spec: InterestSpec = merge_patch(&current.spec, patch)?;
     Ok(ok(interests::update(&state.db, &id, &spec, state.clock.now()).await?))
 }
 

@@ -104,30 +104,3 @@ pub(crate) fn visible_member(p: &Principal, member: &str) -> ApiResult<()> {
         _ => p.require(crate::domain::permissions::CLUSTER_READ),
     }
 }
-
-/// Applies a JSON merge patch to `current` and parses the result: `null` removes a field.
-pub(crate) fn merge<T: serde::Serialize + serde::de::DeserializeOwned>(
-    current: &T,
-    patch: serde_json::Map<String, serde_json::Value>,
-) -> ApiResult<T> {
-    let mut merged = serde_json::to_value(current).map_err(ApiError::internal)?;
-    let obj = merged
-        .as_object_mut()
-        .ok_or_else(|| ApiError::internal("not an object"))?;
-    for (k, v) in patch {
-        if v.is_null() {
-            obj.remove(&k);
-        } else {
-            obj.insert(k, v);
-        }
-    }
-    serde_json::from_value(merged).map_err(|e| {
-        let msg = e.to_string();
-        let field = msg
-            .strip_prefix("unknown field `")
-            .and_then(|r| r.split('`').next())
-            .unwrap_or("body")
-            .to_string();
-        ApiError::field(&field, msg)
-    })
-}

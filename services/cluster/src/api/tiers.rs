@@ -8,11 +8,11 @@ use sbm_common::{ApiError, ApiJson, ApiResult, AppState, Auth, ListQuery, Page, 
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::merge;
 use crate::domain::error::TierError;
 use crate::domain::membership::{self, Ladder};
 use crate::domain::permissions as perm;
 use crate::domain::tiers::{self, Change, Tier, TierSpec};
+use sbm_common::envelope::merge_patch;
 
 /// The tiers list as the SBM docs show it: a message beside the page.
 #[derive(Debug, Serialize, ToSchema)]
@@ -82,7 +82,7 @@ pub async fn update(
     p.require(perm::TIERS_WRITE)?;
     let txn = begin_write(&state.db).await?;
     let current = tiers::get_unmanaged(&txn, &id).await?;
-    let spec: TierSpec = merge(&current.spec, patch)?;
+    let spec: TierSpec = merge_patch(&current.spec, patch)?;
     let mut changes = Vec::new();
     // Making a tier the default takes the flag from the one that had it, in the same write.
     if spec.is_default

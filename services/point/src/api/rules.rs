@@ -3,7 +3,7 @@
 use crate::domain::permissions as perm;
 use axum::extract::{Path, State};
 use axum::response::IntoResponse;
-use sbm_common::envelope::Envelope;
+use sbm_common::envelope::{Envelope, merge_patch};
 use sbm_common::{ApiError, ApiJson, ApiResult, AppState, Auth, ListQuery, Page, Validator, created, ok};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -60,26 +60,7 @@ pub async fn update(
 ) -> ApiResult<impl IntoResponse> {
     p.require(perm::RULES_WRITE)?;
     let current = rulestore::get_unmanaged(&state.db, &id).await?;
-    let mut merged = serde_json::to_value(&current.spec).map_err(ApiError::internal)?;
-    let obj = merged
-        .as_object_mut()
-        .ok_or_else(|| ApiError::internal("spec is not an object"))?;
-    for (k, v) in patch {
-        if v.is_null() {
-            obj.remove(&k);
-        } else {
-            obj.insert(k, v);
-        }
-    }
-    let spec: RuleSpec = serde_json::from_value(merged).map_err(|e| {
-        let msg = e.to_string();
-        let field = msg
-            .strip_prefix("unknown field `")
-            .and_then(|r| r.split('`').next())
-            .unwrap_or("body")
-            .to_string();
-        ApiError::field(&field, msg)
-    })?;
+    let spec: RuleSpec = merge_patch(&current.spec, patch)?;
     Ok(ok(
         rulestore::update_rule(&state.db, &id, &spec, state.clock.now()).await?
     ))

@@ -3,7 +3,7 @@
 
 use axum::extract::{Path, State};
 use axum::response::IntoResponse;
-use sbm_common::envelope::Envelope;
+use sbm_common::envelope::{Envelope, merge_patch};
 use sbm_common::{ApiError, ApiJson, ApiResult, AppState, Auth, ListQuery, Page, Principal, created, ok};
 
 use crate::domain::catalogs::{self, Catalog, CatalogSpec, Viewer};
@@ -97,26 +97,7 @@ pub async fn update(
 ) -> ApiResult<impl IntoResponse> {
     p.require(perm::REWARDS_WRITE)?;
     let current = catalogs::get_unmanaged(&state.db, &id).await?;
-    let mut merged = serde_json::to_value(&current.spec).map_err(ApiError::internal)?;
-    let obj = merged
-        .as_object_mut()
-        .ok_or_else(|| ApiError::internal("spec is not an object"))?;
-    for (k, v) in patch {
-        if v.is_null() {
-            obj.remove(&k);
-        } else {
-            obj.insert(k, v);
-        }
-    }
-    let spec: CatalogSpec = serde_json::from_value(merged).map_err(|e| {
-        let msg = e.to_string();
-        let field = msg
-            .strip_prefix("unknown field `")
-            .and_then(|r| r.split('`').next())
-            .unwrap_or("body")
-            .to_string();
-        ApiError::field(&field, msg)
-    })?;
+    let spec: CatalogSpec = merge_patch(&current.spec, patch)?;
     Ok(ok(catalogs::update(&state.db, &id, &spec, state.clock.now()).await?))
 }
 
