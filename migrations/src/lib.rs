@@ -91,6 +91,11 @@ const SCRIPTS: &[SqlScript] = &[
         legacy_version: None,
         sql: include_str!("sql/0009_reward_catalogs.sql"),
     },
+    SqlScript {
+        name: "m20261130_000010_reward_rewards_codes_redemptions",
+        legacy_version: None,
+        sql: include_str!("sql/0010_reward_rewards_codes_redemptions.sql"),
+    },
 ];
 
 fn render(sql: &str, backend: DatabaseBackend) -> String {
@@ -180,6 +185,11 @@ where
         }
     }
     Ok(done)
+}
+
+/// The name of every migration, oldest first.
+pub fn names() -> Vec<&'static str> {
+    SCRIPTS.iter().map(|m| m.name).collect()
 }
 
 /// Every migration, oldest first, applied or pending. Reads only (creates no table), so it works

@@ -38,6 +38,7 @@ MEMBER_OPERATIONS = {
     ("GET", "/point-request-tickets/me"),
     ("POST", "/point-request-tickets/{id}/cancel"),
     ("GET", "/balance/me"),
+    ("GET", "/redemptions/me"),
 }
 
 # (method, path) -> (the fuzzer's own id, the decoy's id): calls that would end our sessions.

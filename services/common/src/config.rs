@@ -98,6 +98,8 @@ pub struct Config {
     pub point_expiry_interval: Duration,
     /// How often the tier evaluation job runs (downgrades, expired overrides, warnings).
     pub tier_evaluation_interval: Duration,
+    /// How often claimed redemptions past their voucher life are expired.
+    pub redemption_expiry_interval: Duration,
     /// How many days before an evaluation that would demote `tier.downgrade_warning` goes out.
     pub tier_warning_days: u32,
     pub log_format: LogFormat,
@@ -311,6 +313,7 @@ impl Config {
             max_upload_bytes: s.positive("SBM_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)? as usize,
             point_expiry_interval: s.secs("SBM_POINT_EXPIRY_INTERVAL_SECONDS", 60)?,
             tier_evaluation_interval: s.secs("SBM_TIER_EVALUATION_INTERVAL_SECONDS", 300)?,
+            redemption_expiry_interval: s.secs("SBM_REDEMPTION_EXPIRY_INTERVAL_SECONDS", 60)?,
             tier_warning_days: u32::try_from(s.parse("SBM_TIER_DOWNGRADE_WARNING_DAYS", 14u64, "a number of days")?)
                 .ok()
                 .filter(|d| *d <= 365)

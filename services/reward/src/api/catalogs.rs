@@ -10,7 +10,7 @@ use crate::domain::catalogs::{self, Catalog, CatalogSpec, Viewer};
 use crate::domain::permissions as perm;
 
 /// The member's tier code (the default tier until they climb; `None` without a ladder).
-async fn tier_of(state: &AppState, member: &str) -> ApiResult<Option<String>> {
+pub(super) async fn tier_of(state: &AppState, member: &str) -> ApiResult<Option<String>> {
     sbm_cluster::domain::membership::tier_code(&state.db, member)
         .await
         .map_err(|e| ApiError::internal(e.to_string()))

@@ -3,7 +3,9 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -249,6 +251,50 @@ pub const LIST: ListSpec<catalogs::Column> = ListSpec {
     filters: &[],
 };
 
+/// Catalogs open to everyone, or to `tier` too: `all`, or a JSON array naming the code
+/// (matched as `"code"`, quotes included, so no code matches inside another; `%` and `_` are
+/// taken literally).
+fn open_to(tier: Option<&str>) -> Condition {
+    let mut c = Condition::any().add(catalogs::Column::Visibility.eq("all"));
+    if let Some(t) = tier {
+        c = c.add(contains_ci(Expr::col(catalogs::Column::TierCodes), &format!("\"{t}\"")));
+    }
+    c
+}
+
+/// What a member holding `tier` sees at `now`: live, active, in its dates, open to its tier.
+fn member_condition(tier: Option<&str>, now: DateTime<Utc>) -> Condition {
+    Condition::all()
+        .add(catalogs::Column::DeletedAt.is_null())
+        .add(catalogs::Column::Active.eq(true))
+        .add(
+            Condition::any()
+                .add(catalogs::Column::StartsAt.is_null())
+                .add(catalogs::Column::StartsAt.lte(now)),
+        )
+        .add(
+            Condition::any()
+                .add(catalogs::Column::EndsAt.is_null())
+                .add(catalogs::Column::EndsAt.gt(now)),
+        )
+        .add(open_to(tier))
+}
+
+/// The ids of the catalogs a member holding `tier` sees at `now`.
+pub async fn visible_ids(
+    db: &impl ConnectionTrait,
+    tier: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Vec<String>, CatalogError> {
+    Ok(catalogs::Entity::find()
+        .select_only()
+        .column(catalogs::Column::Id)
+        .filter(member_condition(tier, now))
+        .into_tuple::<String>()
+        .all(db)
+        .await?)
+}
+
 /// Who is listing: staff (and keys) see every catalog, with `includeInActive` and
 /// `includeDeletedAt`; a member sees only what is visible to its tier now.
 pub enum Viewer<'a> {
@@ -273,35 +319,13 @@ pub async fn list(db: &impl ConnectionTrait, q: &ListQuery, viewer: Viewer<'_>) 
     if !(staff && flag(q, "includeInActive")?) {
         select = select.filter(catalogs::Column::Active.eq(true));
     }
-    let tier_filter = match &viewer {
-        Viewer::Staff => q.filter("tierCode").map(str::to_string),
-        Viewer::Member { tier, now } => {
-            select = select
-                .filter(
-                    Condition::any()
-                        .add(catalogs::Column::StartsAt.is_null())
-                        .add(catalogs::Column::StartsAt.lte(*now)),
-                )
-                .filter(
-                    Condition::any()
-                        .add(catalogs::Column::EndsAt.is_null())
-                        .add(catalogs::Column::EndsAt.gt(*now)),
-                );
-            tier.map(str::to_string)
+    match &viewer {
+        Viewer::Staff => {
+            if let Some(t) = q.filter("tierCode") {
+                select = select.filter(open_to(Some(t)));
+            }
         }
-    };
-    // Visibility by tier: `all`, or a JSON array naming the code (matched as `"code"`, quotes
-    // included, so no code matches inside another; `%` and `_` are taken literally).
-    match (&viewer, tier_filter) {
-        (_, Some(t)) => {
-            select = select.filter(
-                Condition::any()
-                    .add(catalogs::Column::Visibility.eq("all"))
-                    .add(contains_ci(Expr::col(catalogs::Column::TierCodes), &format!("\"{t}\""))),
-            );
-        }
-        (Viewer::Member { .. }, None) => select = select.filter(catalogs::Column::Visibility.eq("all")),
-        (Viewer::Staff, None) => {}
+        Viewer::Member { tier, now } => select = select.filter(member_condition(*tier, *now)),
     }
     if let Some(text) = &q.search {
         let mut any = Condition::any();
@@ -413,4 +437,9 @@ pub async fn delete(db: &impl ConnectionTrait, id: &str, now: DateTime<Utc>) -> 
     let mut r = row(id.to_string(), &current.spec, current.created_at, now);
     r.deleted_at = Some(now);
     r.into_active_model().reset_all().update(db).await?.try_into()
+}
+
+/// The row of a catalog the operator writes (the caller sets ownership and `created_at`).
+pub(crate) fn managed_row(id: String, s: &CatalogSpec, now: DateTime<Utc>) -> catalogs::Model {
+    row(id, s, now, now)
 }

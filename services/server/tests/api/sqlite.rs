@@ -256,4 +256,71 @@ async fn embedded_tiers_climb_from_earns_and_interests_save() {
     let r = app.get("/reward/api/reward-catalogs", Some(&mt)).await.expect(200);
     assert_eq!(r.data()["meta"]["total"], 1);
     assert_eq!(r.data()["data"][0]["code"], "silver-deals");
+    // A pool reward in it: codes imported, one redeemed (the single writer takes the code),
+    // used, and a second one cancelled with its points refunded.
+    let cat = r.data()["data"][0]["id"].clone();
+    let reward = app
+        .post(
+            "/reward/api/rewards",
+            Some(&t),
+            json!({"code": "tote", "catalogId": cat, "type": "gift", "name_en": "Tote bag", "pointsCost": 40,
+                   "codeMode": "pool", "stockTotal": 2}),
+        )
+        .await
+        .expect(201)
+        .data()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    app.post(
+        &format!("/reward/api/rewards/{reward}/codes"),
+        Some(&t),
+        json!({"codes": ["TOTE-1", "TOTE-2", "TOTE-3"]}),
+    )
+    .await
+    .expect(201);
+    app.post(
+        "/point/api/transactions/earn",
+        Some(&t),
+        json!({"memberId": m, "points": 100, "source": "sqlite-smoke"}),
+    )
+    .await
+    .expect(201);
+    let before = app.get("/point/api/balance/me", Some(&mt)).await.expect(200).data()["balance"]
+        .as_i64()
+        .unwrap();
+    let a = app
+        .post("/reward/api/redemptions", Some(&mt), json!({"rewardId": reward}))
+        .await
+        .expect(201);
+    assert_eq!(a.data()["code"], "TOTE-1");
+    let b = app
+        .post("/reward/api/redemptions", Some(&mt), json!({"rewardId": reward}))
+        .await
+        .expect(201);
+    let r = app
+        .post("/reward/api/redemptions", Some(&mt), json!({"rewardId": reward}))
+        .await
+        .expect(409);
+    assert_eq!(r.body["data"]["errors"][0]["message"], "out_of_stock");
+    app.post(
+        &format!("/reward/api/redemptions/{}/use", a.data()["id"].as_str().unwrap()),
+        Some(&t),
+        json!({"qr": a.data()["qr"]}),
+    )
+    .await
+    .expect(200);
+    app.post(
+        &format!("/reward/api/redemptions/{}/cancel", b.data()["id"].as_str().unwrap()),
+        Some(&mt),
+        json!({}),
+    )
+    .await
+    .expect(200);
+    let after = app.get("/point/api/balance/me", Some(&mt)).await.expect(200).data()["balance"]
+        .as_i64()
+        .unwrap();
+    assert_eq!(before - after, 40);
+    let r = app.get("/reward/api/redemptions/me", Some(&mt)).await.expect(200);
+    assert_eq!(r.data()["meta"]["total"], 2);
 }
