@@ -15,6 +15,7 @@ pub fn crd_objects() -> Vec<CustomResourceDefinition> {
         crd::ApiKey::crd(),
         crd::PointRule::crd(),
         crd::Tier::crd(),
+        crd::RewardCatalog::crd(),
     ]
 }
 

@@ -17,7 +17,7 @@ use kube::runtime::reflector::{self, ObjectRef, reflector};
 use kube::runtime::{Controller, WatchStreamExt, watcher};
 
 use crate::controller::{self, Context, Stores};
-use crate::crd::{ApiKey, CrmPlatform, PointRule, Tier};
+use crate::crd::{ApiKey, CrmPlatform, PointRule, RewardCatalog, Tier};
 
 /// Reconciles running at once per controller (kube's default is unbounded).
 pub const CONCURRENCY: u16 = 8;
@@ -249,8 +249,9 @@ pub async fn run(client: Client, opts: Options) -> anyhow::Result<()> {
         }));
     }
 
-    // Each controller's own watch feeds a store the reconcilers read (platforms, PointRules, Tiers);
-    // Secrets get one watch of their own. No reconcile lists or fetches what a store holds.
+    // Each controller's own watch feeds a store the reconcilers read (platforms, PointRules, Tiers,
+    // RewardCatalogs); Secrets get one watch of their own. No reconcile lists or fetches what a
+    // store holds.
     let config = kube::runtime::controller::Config::default().concurrency(CONCURRENCY);
     let platform_ctrl = Controller::new(Api::<CrmPlatform>::all(client.clone()), watcher::Config::default())
         .owns(
@@ -259,7 +260,8 @@ pub async fn run(client: Client, opts: Options) -> anyhow::Result<()> {
         )
         .with_config(config.clone());
     // A changed Tier wakes its siblings (the ladder is checked as a set, so they all report
-    // the verdict) and the PointRules of its platform (their `ReferencesResolved`).
+    // the verdict), and the PointRules and RewardCatalogs of its platform (their
+    // `ReferencesResolved`).
     let tier_ctrl = Controller::new(Api::<Tier>::all(client.clone()), watcher::Config::default());
     let tier_store = tier_ctrl.store();
     let tier_ctrl = tier_ctrl
@@ -296,6 +298,22 @@ pub async fn run(client: Client, opts: Options) -> anyhow::Result<()> {
             },
         )
         .with_config(config.clone());
+    let catalog_ctrl = Controller::new(Api::<RewardCatalog>::all(client.clone()), watcher::Config::default());
+    let catalog_store = catalog_ctrl.store();
+    let catalog_ctrl = catalog_ctrl
+        .watches(
+            Api::<Tier>::all(client.clone()),
+            watcher::Config::default(),
+            move |t: Tier| {
+                catalog_store
+                    .state()
+                    .into_iter()
+                    .filter(|c| c.namespace() == t.namespace() && c.spec.platform_ref == t.spec.platform_ref)
+                    .map(|c| ObjectRef::from_obj(c.as_ref()))
+                    .collect::<Vec<_>>()
+            },
+        )
+        .with_config(config.clone());
     let key_ctrl = Controller::new(Api::<ApiKey>::all(client.clone()), watcher::Config::default())
         .owns(
             Api::<Secret>::all(client.clone()),
@@ -304,10 +322,13 @@ pub async fn run(client: Client, opts: Options) -> anyhow::Result<()> {
         .with_config(config);
     // One watch of Secrets: it keeps the store, and a change to a Secret a platform names (its
     // database, Redis or JWT keys) makes the platforms reconcile at once, which rolls their
-    // pods through the config hash.
+    // pods through the config hash; one a RewardCatalog imports codes from makes the catalogs
+    // reconcile.
     let (secrets, secret_writer) = reflector::store();
     let (changed, platforms_to_check) = futures::channel::mpsc::unbounded::<()>();
+    let (codes_changed, catalogs_to_check) = futures::channel::mpsc::unbounded::<()>();
     let platform_store = platform_ctrl.store();
+    let catalog_store = catalog_ctrl.store();
     let secret_watch = reflector(
         secret_writer,
         watcher(Api::<Secret>::all(client.clone()), watcher::Config::default()).default_backoff(),
@@ -324,16 +345,30 @@ pub async fn run(client: Client, opts: Options) -> anyhow::Result<()> {
             if named {
                 let _ = changed.unbounded_send(());
             }
+            let codes = catalog_store.state().iter().any(|c| {
+                c.namespace() == s.namespace()
+                    && c.spec.rewards.iter().any(|r| {
+                        r.codes
+                            .as_ref()
+                            .and_then(|codes| codes.secret_ref.as_ref())
+                            .is_some_and(|sr| Some(sr.name.as_str()) == s.metadata.name.as_deref())
+                    })
+            });
+            if codes {
+                let _ = codes_changed.unbounded_send(());
+            }
         }
         std::future::ready(())
     });
     tokio::spawn(secret_watch);
     let platform_ctrl = platform_ctrl.reconcile_all_on(platforms_to_check);
+    let catalog_ctrl = catalog_ctrl.reconcile_all_on(catalogs_to_check);
     let stores = Stores {
         platforms: platform_ctrl.store(),
         secrets,
         rules: rule_ctrl.store(),
         tiers: tier_ctrl.store(),
+        catalogs: catalog_ctrl.store(),
     };
     let ctx = Context::new(client.clone(), stores);
     let platforms = platform_ctrl
@@ -372,6 +407,18 @@ pub async fn run(client: Client, opts: Options) -> anyhow::Result<()> {
                 tracing::debug!(kind = "Tier", error = %e, "reconcile error");
             }
         });
+    let catalogs = catalog_ctrl
+        .shutdown_on_signal()
+        .run(
+            controller::reconcile::<RewardCatalog>,
+            controller::error_policy::<RewardCatalog>,
+            ctx.clone(),
+        )
+        .for_each(|res| async move {
+            if let Err(e) = res {
+                tracing::debug!(kind = "RewardCatalog", error = %e, "reconcile error");
+            }
+        });
     let keys = key_ctrl
         .shutdown_on_signal()
         .run(
@@ -385,7 +432,7 @@ pub async fn run(client: Client, opts: Options) -> anyhow::Result<()> {
             }
         });
     tracing::info!("controllers running");
-    tokio::join!(platforms, rules, tiers, keys);
+    tokio::join!(platforms, rules, tiers, catalogs, keys);
     // SIGTERM: the controllers have stopped; hand the lease over at once.
     if let Some(t) = lease_task {
         t.abort();

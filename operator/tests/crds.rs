@@ -55,6 +55,10 @@ fn examples() -> Vec<(PathBuf, serde_json::Value)> {
         }
     }
     assert!(out.len() >= 4, "examples found: {}", out.len());
+    assert!(
+        out.iter().any(|(_, v)| v["kind"] == "RewardCatalog"),
+        "an example of every kind"
+    );
     out
 }
 
@@ -88,6 +92,15 @@ fn every_example_reads_as_the_operator_types_and_passes_the_service_rules() {
                 let problems = t.spec.to_domain().validate();
                 assert!(problems.is_empty(), "{}: {problems:?}", path.display());
             }
+            "RewardCatalog" => {
+                let c: sbm_operator::crd::RewardCatalog = serde_json::from_value(doc.clone()).unwrap();
+                c.spec.to_domain().validate().unwrap();
+                for r in &c.spec.rewards {
+                    let mut spec = r.to_domain();
+                    spec.catalog_id = "catalog-id".into();
+                    spec.validate().unwrap();
+                }
+            }
             other => panic!("{}: unexpected kind {other}", path.display()),
         }
     }
@@ -97,6 +110,11 @@ fn tier(name: serde_json::Value, code: &str, threshold: i64) -> serde_json::Valu
     serde_json::json!({"apiVersion": "sbmcrm.io/v1alpha1", "kind": "Tier", "metadata": {"name": "t"},
         "spec": {"platformRef": {"name": "crm"}, "code": code, "name": name, "rank": 1,
                  "qualification": {"metric": "points_earned", "threshold": threshold, "window": "lifetime"}}})
+}
+
+fn catalog(reward: serde_json::Value) -> serde_json::Value {
+    serde_json::json!({"apiVersion": "sbmcrm.io/v1alpha1", "kind": "RewardCatalog", "metadata": {"name": "c"},
+        "spec": {"platformRef": {"name": "crm"}, "code": "c", "name": {"en": "C"}, "rewards": [reward]}})
 }
 
 /// Unknown fields are not in this list: the API server prunes them from a structural schema, and
@@ -126,6 +144,19 @@ fn the_schema_refuses_bad_resources() {
         tier(serde_json::json!({"th": "x"}), "gold", 0),
         tier(serde_json::json!({"en": "Gold"}), "Gold Tier", 0),
         tier(serde_json::json!({"en": "Gold"}), "gold", -1),
+        // A catalog's rewards: a slug code, a cost that is not negative, a known type; codes
+        // from one source only.
+        catalog(serde_json::json!({"code": "Coffee 100", "type": "voucher", "name": {"en": "x"}, "pointsCost": 1})),
+        catalog(serde_json::json!({"code": "coffee", "type": "voucher", "name": {"en": "x"}, "pointsCost": -1})),
+        catalog(serde_json::json!({"code": "coffee", "type": "coupon", "name": {"en": "x"}, "pointsCost": 1})),
+        catalog(
+            serde_json::json!({"code": "coffee", "type": "voucher", "name": {"en": "x"}, "pointsCost": 1,
+            "value": {"kind": "percent", "percent": 101}}),
+        ),
+        catalog(
+            serde_json::json!({"code": "coffee", "type": "voucher", "name": {"en": "x"}, "pointsCost": 1,
+            "codeMode": "pool", "codes": {"generate": {"pattern": "C-######", "count": 0}}}),
+        ),
     ];
     for doc in bad {
         assert!(!errors(&doc).is_empty(), "accepted: {doc}");
@@ -172,10 +203,50 @@ fn codes_and_platforms_cannot_change_under_a_resource() {
         "{pr:?}"
     );
     assert!(rules("ApiKey").contains(&"self.platformRef == oldSelf.platformRef".to_string()));
+    let catalog = rules("RewardCatalog");
+    assert!(
+        catalog.contains(&"self.code == oldSelf.code".to_string()),
+        "{catalog:?}"
+    );
+    assert!(
+        catalog.contains(&"self.platformRef == oldSelf.platformRef".to_string()),
+        "{catalog:?}"
+    );
     let tier = rules("Tier");
     assert!(tier.contains(&"self.code == oldSelf.code".to_string()), "{tier:?}");
     assert!(
         tier.contains(&"self.platformRef == oldSelf.platformRef".to_string()),
         "{tier:?}"
+    );
+}
+
+#[test]
+fn a_catalogs_rewards_are_a_list_keyed_by_code_with_their_own_rules() {
+    let s = schema_for("RewardCatalog");
+    let rewards = &s["properties"]["spec"]["properties"]["rewards"];
+    assert_eq!(rewards["x-kubernetes-list-type"], "map");
+    assert_eq!(rewards["x-kubernetes-list-map-keys"], serde_json::json!(["code"]));
+    let item_rules: Vec<&str> = rewards["items"]["x-kubernetes-validations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["rule"].as_str().unwrap())
+        .collect();
+    assert!(
+        item_rules.iter().any(|r| r.contains("codeMode == 'pool'")),
+        "{item_rules:?}"
+    );
+    let codes = &rewards["items"]["properties"]["codes"];
+    assert_eq!(
+        codes["x-kubernetes-validations"][0]["rule"],
+        "has(self.generate) != has(self.secretRef)"
+    );
+    // The codes themselves are never in the resource: only where they come from.
+    let fields: Vec<&String> = codes["properties"].as_object().unwrap().keys().collect();
+    assert_eq!(fields, ["generate", "secretRef"]);
+    let status = &s["properties"]["status"]["properties"];
+    assert!(
+        status["catalogId"].is_object() && status["rewards"].is_object(),
+        "{status}"
     );
 }

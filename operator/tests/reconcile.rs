@@ -12,7 +12,7 @@ use kube::api::{Api, Patch, PatchParams};
 use kube::{Client, ResourceExt};
 use kube_fake_client::ClientBuilder;
 use sbm_operator::controller::{self, Context};
-use sbm_operator::crd::{ApiKey, CrmPlatform, PointRule, Tier};
+use sbm_operator::crd::{ApiKey, CrmPlatform, PointRule, RewardCatalog, Tier};
 use sea_orm::DatabaseConnection;
 
 mod common;
@@ -1279,4 +1279,417 @@ async fn a_gitops_change_can_replace_the_default_tier() {
         .unwrap()
         .unwrap();
     assert_eq!(m.tier_id, row(&t.db, "newcomer").await.id);
+}
+
+/// The example catalog (privileges: vip-lounge, coffee-100 with 500 generated codes,
+/// parking-3h), stamped.
+fn reward_catalog() -> RewardCatalog {
+    let mut c: RewardCatalog = yaml("reward-catalog.yaml");
+    stamp(&mut c, "uid-privileges", 600);
+    c
+}
+
+async fn reward_row(db: &DatabaseConnection, code: &str) -> sbm_reward::entity::rewards::Model {
+    use sbm_reward::entity::rewards;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    rewards::Entity::find()
+        .filter(rewards::Column::Code.eq(code))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap_or_else(|| panic!("no reward {code}"))
+}
+
+async fn catalog_row(db: &DatabaseConnection, code: &str) -> sbm_reward::entity::reward_catalogs::Model {
+    use sbm_reward::entity::reward_catalogs;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    reward_catalogs::Entity::find()
+        .filter(reward_catalogs::Column::Code.eq(code))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap_or_else(|| panic!("no catalog {code}"))
+}
+
+async fn sql(db: &DatabaseConnection, statement: &str) {
+    sea_orm::ConnectionTrait::execute_unprepared(db, statement)
+        .await
+        .unwrap();
+}
+
+/// `status.rewards[]` of `code`.
+fn item(status: &serde_json::Value, code: &str) -> serde_json::Value {
+    status["rewards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["code"] == code)
+        .unwrap_or_else(|| panic!("no status for reward {code}: {status}"))
+        .clone()
+}
+
+/// Every `updated_at` of a catalog's rows: unchanged means nothing was written.
+async fn stamps(db: &DatabaseConnection) -> Vec<String> {
+    let mut out = vec![format!("{:?}", catalog_row(db, "privileges").await.updated_at)];
+    for code in ["vip-lounge", "coffee-100", "parking-3h"] {
+        out.push(format!("{code} {:?}", reward_row(db, code).await.updated_at));
+    }
+    out
+}
+
+/// Replaces the resource with `edit` applied, as `kubectl apply` of a changed file would.
+async fn edit_catalog(api: &Api<RewardCatalog>, name: &str, edit: impl FnOnce(&mut RewardCatalog)) -> RewardCatalog {
+    let mut c = api.get(name).await.unwrap();
+    edit(&mut c);
+    api.replace(name, &Default::default(), &c).await.unwrap()
+}
+
+fn reward_mut<'a>(c: &'a mut RewardCatalog, code: &str) -> &'a mut sbm_operator::crd::CatalogReward {
+    c.spec.rewards.iter_mut().find(|r| r.code == code).unwrap()
+}
+
+#[tokio::test]
+async fn a_reward_catalog_becomes_managed_rows_with_drift_repair_that_leaves_stock_alone() {
+    let t = TestDb::new().await;
+    let catalog = reward_catalog();
+    let mut copy = catalog.clone();
+    copy.metadata.name = Some("privileges-copy".into());
+    stamp(&mut copy, "uid-copy", 60);
+    let (c, d) = (catalog.clone(), copy);
+    let client = cluster(&t.url, move |b| b.with_object(c).with_object(d)).await;
+    let ctx = Context::from_lists(client.clone()).await.unwrap();
+    let api: Api<RewardCatalog> = Api::namespaced(client.clone(), NS);
+
+    pass(api.get("privileges").await.unwrap(), &ctx).await.unwrap();
+    let got = api.get("privileges").await.unwrap();
+    assert!(got.finalizers().contains(&controller::FINALIZER.to_string()));
+    let st = status_of(&got);
+    assert_eq!(cond(&st, "Ready").0, "True", "{st}");
+    assert_eq!(cond(&st, "RewardsSynced"), ("True".to_string(), "Synced".to_string()));
+    let cat = catalog_row(&t.db, "privileges").await;
+    assert_eq!(st["catalogId"], serde_json::json!(cat.id));
+    assert!(cat.managed);
+    assert_eq!(cat.managed_by_uid.as_deref(), Some("uid-privileges"));
+    assert_eq!(cat.visibility, "tiers");
+    for code in ["vip-lounge", "coffee-100", "parking-3h"] {
+        let i = item(&st, code);
+        assert_eq!(i["state"], "Synced", "{i}");
+        let row = reward_row(&t.db, code).await;
+        assert_eq!(i["rewardId"], serde_json::json!(row.id));
+        assert_eq!(row.catalog_id, cat.id);
+        assert!(row.managed && row.managed_by_uid.as_deref() == Some("uid-privileges"));
+    }
+    let vip = reward_row(&t.db, "vip-lounge").await;
+    assert_eq!(
+        (vip.stock_total, vip.reward_type.as_str()),
+        (None, "privilege"),
+        "unlimited"
+    );
+    let parking = reward_row(&t.db, "parking-3h").await;
+    assert_eq!(
+        (
+            parking.limit_lifetime,
+            parking.limit_per_period,
+            parking.limit_period.as_deref()
+        ),
+        (Some(12), Some(1), Some("month"))
+    );
+    // The generated pool: `count` codes, reported; the codes are not in the resource.
+    assert_eq!(item(&st, "coffee-100")["codesAvailable"], 500);
+    let coffee_id = reward_row(&t.db, "coffee-100").await.id;
+    let codes = |db: DatabaseConnection, id: String| async move {
+        sbm_reward::domain::managed::count_codes(&db, &id, None, None)
+            .await
+            .unwrap()
+    };
+    assert_eq!(codes(t.db.clone(), coffee_id.clone()).await, 500);
+    assert!(!st.to_string().contains("CAFE-"), "no code in the status: {st}");
+
+    // The younger resource with the same catalog code conflicts and writes nothing.
+    pass(api.get("privileges-copy").await.unwrap(), &ctx).await.unwrap();
+    let st = status_of(&api.get("privileges-copy").await.unwrap());
+    assert_eq!(cond(&st, "Conflict"), ("True".to_string(), "CodeClaimed".to_string()));
+    assert_eq!(cond(&st, "Ready").0, "False");
+
+    // A steady resync writes no row, generates no code and leaves the status as it is.
+    let before = stamps(&t.db).await;
+    let version = api.get("privileges").await.unwrap().resource_version();
+    pass(api.get("privileges").await.unwrap(), &ctx).await.unwrap();
+    assert_eq!(stamps(&t.db).await, before, "a steady pass wrote rows");
+    assert_eq!(
+        api.get("privileges").await.unwrap().resource_version(),
+        version,
+        "a steady pass rewrote the status"
+    );
+    assert_eq!(
+        codes(t.db.clone(), coffee_id.clone()).await,
+        500,
+        "no code generated twice"
+    );
+
+    // A hand edit of configuration is put back; redemptions (stock_claimed) are the service's
+    // and survive, and do not count as drift.
+    sql(&t.db, "UPDATE rewards SET points_cost = 1 WHERE code = 'coffee-100'").await;
+    pass(api.get("privileges").await.unwrap(), &ctx).await.unwrap();
+    assert_eq!(reward_row(&t.db, "coffee-100").await.points_cost, 400);
+    sql(
+        &t.db,
+        "UPDATE rewards SET stock_claimed = 120 WHERE code = 'coffee-100'",
+    )
+    .await;
+    let before = stamps(&t.db).await;
+    pass(api.get("privileges").await.unwrap(), &ctx).await.unwrap();
+    let coffee = reward_row(&t.db, "coffee-100").await;
+    assert_eq!((coffee.stock_claimed, coffee.stock_total), (120, Some(500)));
+    assert_eq!(stamps(&t.db).await, before, "claimed stock is not drift");
+
+    // Raising stockTotal raises the total; what is left grows by the difference.
+    edit_catalog(&api, "privileges", |c| {
+        reward_mut(c, "coffee-100").stock_total = Some(800)
+    })
+    .await;
+    pass(api.get("privileges").await.unwrap(), &ctx).await.unwrap();
+    let coffee = reward_row(&t.db, "coffee-100").await;
+    assert_eq!((coffee.stock_claimed, coffee.stock_total), (120, Some(800)));
+    let st = status_of(&api.get("privileges").await.unwrap());
+    assert_eq!(item(&st, "coffee-100")["state"], "Synced");
+
+    // Below what is claimed: that reward says so and keeps its row; the catalog stays Ready.
+    edit_catalog(&api, "privileges", |c| {
+        reward_mut(c, "coffee-100").stock_total = Some(100)
+    })
+    .await;
+    pass(api.get("privileges").await.unwrap(), &ctx).await.unwrap();
+    let st = status_of(&api.get("privileges").await.unwrap());
+    assert_eq!(cond(&st, "Ready").0, "True", "{st}");
+    assert_eq!(item(&st, "coffee-100")["state"], "StockBelowClaimed");
+    assert_eq!(item(&st, "vip-lounge")["state"], "Synced");
+    let (status, reason) = cond(&st, "RewardsSynced");
+    assert_eq!((status.as_str(), reason.as_str()), ("False", "SomeRewardsFailed"));
+    assert_eq!(reward_row(&t.db, "coffee-100").await.stock_total, Some(800));
+
+    // A reward removed from the list is archived: the row stays (redemptions point at it).
+    edit_catalog(&api, "privileges", |c| {
+        c.spec.rewards.retain(|r| r.code != "parking-3h");
+        reward_mut(c, "coffee-100").stock_total = Some(800);
+    })
+    .await;
+    pass(api.get("privileges").await.unwrap(), &ctx).await.unwrap();
+    let parking = reward_row(&t.db, "parking-3h").await;
+    assert!(parking.deleted_at.is_some(), "archived");
+    assert!(reward_row(&t.db, "vip-lounge").await.deleted_at.is_none());
+    let st = status_of(&api.get("privileges").await.unwrap());
+    assert_eq!(st["rewards"].as_array().unwrap().len(), 2, "{st}");
+    assert_eq!(cond(&st, "RewardsSynced").0, "True");
+
+    // An emptied list archives every reward and says so, steadily.
+    edit_catalog(&api, "privileges", |c| c.spec.rewards.clear()).await;
+    pass(api.get("privileges").await.unwrap(), &ctx).await.unwrap();
+    let st = status_of(&api.get("privileges").await.unwrap());
+    assert_eq!(st["rewards"], serde_json::json!([]), "{st}");
+    assert!(reward_row(&t.db, "coffee-100").await.deleted_at.is_some());
+    let version = api.get("privileges").await.unwrap().resource_version();
+    pass(api.get("privileges").await.unwrap(), &ctx).await.unwrap();
+    assert_eq!(api.get("privileges").await.unwrap().resource_version(), version);
+}
+
+#[tokio::test]
+async fn one_invalid_reward_is_reported_while_the_others_are_written() {
+    let t = TestDb::new().await;
+    let mut catalog = reward_catalog();
+    let mut bad = catalog.spec.rewards[0].clone();
+    bad.code = "welcome-code".into();
+    bad.code_mode = sbm_operator::crd::CodeMode::Static;
+    bad.static_code = None;
+    catalog.spec.rewards.push(bad);
+    let mut negative = catalog.spec.rewards[0].clone();
+    negative.code = "negative".into();
+    negative.points_cost = -1;
+    catalog.spec.rewards.push(negative);
+    let c = catalog.clone();
+    let client = cluster(&t.url, move |b| b.with_object(c)).await;
+    let ctx = Context::from_lists(client.clone()).await.unwrap();
+    let api: Api<RewardCatalog> = Api::namespaced(client.clone(), NS);
+    pass(api.get("privileges").await.unwrap(), &ctx).await.unwrap();
+    let st = status_of(&api.get("privileges").await.unwrap());
+    assert_eq!(cond(&st, "Ready").0, "True", "{st}");
+    let bad = item(&st, "welcome-code");
+    assert_eq!(bad["state"], "Invalid");
+    assert!(bad["message"].as_str().unwrap().contains("staticCode"), "{bad}");
+    assert!(bad.get("rewardId").is_none());
+    let negative = item(&st, "negative");
+    assert_eq!(negative["state"], "Invalid");
+    assert!(
+        negative["message"].as_str().unwrap().contains("pointsCost"),
+        "{negative}"
+    );
+    for code in ["vip-lounge", "coffee-100", "parking-3h"] {
+        assert_eq!(item(&st, code)["state"], "Synced", "{code}");
+    }
+    let (status, reason) = cond(&st, "RewardsSynced");
+    assert_eq!((status.as_str(), reason.as_str()), ("False", "SomeRewardsFailed"));
+    let msg = st["conditions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["type"] == "RewardsSynced")
+        .unwrap()["message"]
+        .to_string();
+    assert!(msg.contains("welcome-code") && msg.contains("negative"), "{msg}");
+}
+
+#[tokio::test]
+async fn a_catalog_says_when_its_tier_codes_name_a_missing_tier() {
+    let t = TestDb::new().await;
+    let mut catalog = reward_catalog();
+    reward_mut(&mut catalog, "parking-3h").tier_codes = vec!["platinum".into()];
+    let c = catalog.clone();
+    let client = cluster(&t.url, move |b| b.with_object(c)).await;
+    let ctx = Context::from_lists(client.clone()).await.unwrap();
+    let api: Api<RewardCatalog> = Api::namespaced(client.clone(), NS);
+    let references = |st: &serde_json::Value| {
+        st["conditions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["type"] == "ReferencesResolved")
+            .unwrap()
+            .clone()
+    };
+    pass(api.get("privileges").await.unwrap(), &ctx).await.unwrap();
+    let st = status_of(&api.get("privileges").await.unwrap());
+    assert_eq!(cond(&st, "Ready").0, "True", "the catalog is still written");
+    assert_eq!(
+        cond(&st, "ReferencesResolved"),
+        ("False".to_string(), "TierNotFound".to_string())
+    );
+    let msg = references(&st)["message"].as_str().unwrap().to_string();
+    assert!(
+        msg.contains("gold") && msg.contains("silver") && msg.contains("platinum"),
+        "{msg}"
+    );
+    // The ladder arrives: only the tier that really does not exist is left.
+    let tapi: Api<Tier> = Api::namespaced(client.clone(), NS);
+    for t in ladder() {
+        tapi.create(&Default::default(), &t).await.unwrap();
+    }
+    pass(tapi.get("gold").await.unwrap(), &ctx).await.unwrap();
+    pass(api.get("privileges").await.unwrap(), &ctx).await.unwrap();
+    let st = status_of(&api.get("privileges").await.unwrap());
+    let msg = references(&st)["message"].as_str().unwrap().to_string();
+    assert!(msg.contains("platinum") && !msg.contains("gold"), "{msg}");
+    edit_catalog(&api, "privileges", |c| reward_mut(c, "parking-3h").tier_codes.clear()).await;
+    pass(api.get("privileges").await.unwrap(), &ctx).await.unwrap();
+    let st = status_of(&api.get("privileges").await.unwrap());
+    assert_eq!(
+        cond(&st, "ReferencesResolved"),
+        ("True".to_string(), "Resolved".to_string())
+    );
+}
+
+#[tokio::test]
+async fn a_pool_is_imported_from_a_secret_and_a_missing_secret_fails_that_reward_only() {
+    let t = TestDb::new().await;
+    let mut catalog = reward_catalog();
+    reward_mut(&mut catalog, "coffee-100").codes = Some(sbm_operator::crd::RewardCodes {
+        generate: None,
+        secret_ref: Some(sbm_operator::crd::SecretKeyRef {
+            name: "coffee-codes".into(),
+            key: "codes".into(),
+        }),
+    });
+    let c = catalog.clone();
+    let client = cluster(&t.url, move |b| b.with_object(c)).await;
+    let ctx = Context::from_lists(client.clone()).await.unwrap();
+    let api: Api<RewardCatalog> = Api::namespaced(client.clone(), NS);
+    pass(api.get("privileges").await.unwrap(), &ctx).await.unwrap();
+    let st = status_of(&api.get("privileges").await.unwrap());
+    assert_eq!(cond(&st, "Ready").0, "True", "{st}");
+    let coffee = item(&st, "coffee-100");
+    assert_eq!(coffee["state"], "CodesFailed");
+    assert!(coffee["message"].as_str().unwrap().contains("coffee-codes"), "{coffee}");
+    assert_eq!(coffee["codesAvailable"], 0);
+    assert_eq!(item(&st, "vip-lounge")["state"], "Synced");
+    let id = reward_row(&t.db, "coffee-100").await.id;
+    assert_eq!(
+        coffee["rewardId"],
+        serde_json::json!(id),
+        "the reward itself is written"
+    );
+
+    // The Secret arrives: its codes (one per line) become the pool, once.
+    let secrets: Api<Secret> = Api::namespaced(client.clone(), NS);
+    secrets
+        .create(
+            &Default::default(),
+            &secret("coffee-codes", "codes", "CAFE-AAA111\nCAFE-BBB222\n\nCAFE-CCC333\n"),
+        )
+        .await
+        .unwrap();
+    for _ in 0..2 {
+        pass(api.get("privileges").await.unwrap(), &ctx).await.unwrap();
+    }
+    let st = status_of(&api.get("privileges").await.unwrap());
+    let coffee = item(&st, "coffee-100");
+    assert_eq!(coffee["state"], "Synced", "{coffee}");
+    assert_eq!(coffee["codesAvailable"], 3);
+    let batch = sbm_operator::controller::secret_batch(&sbm_operator::crd::SecretKeyRef {
+        name: "coffee-codes".into(),
+        key: "codes".into(),
+    });
+    assert_eq!(batch, "secret:coffee-codes/codes");
+    assert_eq!(
+        sbm_reward::domain::managed::count_codes(&t.db, &id, Some("available"), Some(&batch))
+            .await
+            .unwrap(),
+        3
+    );
+}
+
+#[tokio::test]
+async fn deleting_a_catalog_retains_its_rows_by_default_or_archives_them() {
+    let t = TestDb::new().await;
+    let retained = reward_catalog();
+    let mut archived = reward_catalog();
+    archived.metadata.name = Some("seasonal".into());
+    archived.spec.code = "seasonal".into();
+    archived.spec.deletion_policy = sbm_operator::crd::DeletionPolicy::Delete;
+    for r in archived.spec.rewards.iter_mut() {
+        r.code = format!("seasonal-{}", r.code);
+        r.codes = None;
+        r.code_mode = sbm_operator::crd::CodeMode::None;
+    }
+    stamp(&mut archived, "uid-seasonal", 300);
+    let (a, b) = (retained.clone(), archived.clone());
+    let client = cluster(&t.url, move |bld| bld.with_object(a).with_object(b)).await;
+    let ctx = Context::from_lists(client.clone()).await.unwrap();
+    let api: Api<RewardCatalog> = Api::namespaced(client.clone(), NS);
+    for name in ["privileges", "seasonal"] {
+        pass(api.get(name).await.unwrap(), &ctx).await.unwrap();
+        let st = status_of(&api.get(name).await.unwrap());
+        assert_eq!(cond(&st, "Ready").0, "True", "{name}: {st}");
+    }
+    for name in ["privileges", "seasonal"] {
+        let mut deleting = api.get(name).await.unwrap();
+        deleting.metadata.deletion_timestamp = Some(Time(k8s_openapi::jiff::Timestamp::now()));
+        pass(deleting, &ctx).await.unwrap();
+        assert!(
+            !api.get(name)
+                .await
+                .unwrap()
+                .finalizers()
+                .contains(&controller::FINALIZER.to_string())
+        );
+    }
+    // Retain: the rows stay, live, handed back to the API.
+    let cat = catalog_row(&t.db, "privileges").await;
+    assert!(cat.deleted_at.is_none() && !cat.managed && cat.managed_by_uid.is_none());
+    let r = reward_row(&t.db, "coffee-100").await;
+    assert!(r.deleted_at.is_none() && !r.managed && r.managed_by_uid.is_none());
+    // Delete: archived (soft delete), never removed.
+    let cat = catalog_row(&t.db, "seasonal").await;
+    assert!(cat.deleted_at.is_some());
+    for code in ["seasonal-vip-lounge", "seasonal-coffee-100", "seasonal-parking-3h"] {
+        assert!(reward_row(&t.db, code).await.deleted_at.is_some(), "{code}");
+    }
 }

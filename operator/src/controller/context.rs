@@ -1,6 +1,6 @@
 //! What reconcilers share: the Kubernetes client, an event recorder, the reflector stores they
-//! read instead of the API server (platforms, Secrets, PointRules, Tiers), one connection pool per
-//! platform database, and each object's run of failures (for backoff).
+//! read instead of the API server (platforms, Secrets, PointRules, Tiers, RewardCatalogs), one
+//! connection pool per platform database, and each object's run of failures (for backoff).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -15,16 +15,18 @@ use kube::{Client, Resource};
 use sea_orm::DatabaseConnection;
 
 use super::{DB_CHECK, MANAGER};
-use crate::crd::{CrmPlatform, PointRule, Tier};
+use crate::crd::{CrmPlatform, PointRule, RewardCatalog, Tier};
 
 /// The reflector stores reconcilers read: in the operator, fed by the controllers' own watches
-/// (platforms, PointRules, Tiers) and one watch of Secrets; in tests, by lists ([`Context::from_lists`]).
+/// (platforms, PointRules, Tiers, RewardCatalogs) and one watch of Secrets; in tests, by lists
+/// ([`Context::from_lists`]).
 #[derive(Clone)]
 pub struct Stores {
     pub platforms: Store<CrmPlatform>,
     pub secrets: Store<Secret>,
     pub rules: Store<PointRule>,
     pub tiers: Store<Tier>,
+    pub catalogs: Store<RewardCatalog>,
 }
 
 impl Stores {
@@ -34,7 +36,8 @@ impl Stores {
             self.platforms.wait_until_ready(),
             self.secrets.wait_until_ready(),
             self.rules.wait_until_ready(),
-            self.tiers.wait_until_ready()
+            self.tiers.wait_until_ready(),
+            self.catalogs.wait_until_ready()
         );
     }
 }
@@ -45,6 +48,7 @@ struct Writers {
     secrets: Writer<Secret>,
     rules: Writer<PointRule>,
     tiers: Writer<Tier>,
+    catalogs: Writer<RewardCatalog>,
 }
 
 /// The outcome of resolving a resource's platform database.
@@ -123,6 +127,7 @@ impl Context {
         let (secrets, sw) = reflector::store();
         let (rules, rw) = reflector::store();
         let (tiers, tw) = reflector::store();
+        let (catalogs, cw) = reflector::store();
         let ctx = Self::new(
             client,
             Stores {
@@ -130,6 +135,7 @@ impl Context {
                 secrets,
                 rules,
                 tiers,
+                catalogs,
             },
         );
         *ctx.writers.lock().await = Some(Writers {
@@ -137,6 +143,7 @@ impl Context {
             secrets: sw,
             rules: rw,
             tiers: tw,
+            catalogs: cw,
         });
         ctx.relist().await?;
         Ok(ctx)
@@ -151,6 +158,7 @@ impl Context {
             load(&mut w.secrets, Api::all(self.client.clone())).await?;
             load(&mut w.rules, Api::all(self.client.clone())).await?;
             load(&mut w.tiers, Api::all(self.client.clone())).await?;
+            load(&mut w.catalogs, Api::all(self.client.clone())).await?;
         }
         Ok(())
     }

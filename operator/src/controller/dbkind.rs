@@ -1,5 +1,5 @@
 //! One reconciler for every kind that becomes rows in a platform's database: `PointRule`,
-//! `ApiKey` and `Tier` now, `RewardCatalog` next. A kind says how to converge its rows and how
+//! `ApiKey`, `Tier` and `RewardCatalog`. A kind says how to converge its rows and how
 //! to clean them up ([`DbKind`]); this module does the rest the same way for all of them:
 //!
 //! - the finalizer, through kube's `finalizer()` helper (cleanup must succeed before it goes);

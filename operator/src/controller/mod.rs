@@ -1,12 +1,12 @@
 //! Reconcilers. Each takes one resource and converges the world towards it: database rows in
-//! the platform's database for the [`DbKind`]s (`PointRule`, `ApiKey`, `Tier`), Kubernetes objects for
-//! `CrmPlatform`. They are plain async functions over a [`Context`], so tests call them
-//! directly with an in-memory Kubernetes client and a real PostgreSQL.
+//! the platform's database for the [`DbKind`]s (`PointRule`, `ApiKey`, `Tier`, `RewardCatalog`),
+//! Kubernetes objects for `CrmPlatform`. They are plain async functions over a [`Context`], so
+//! tests call them directly with an in-memory Kubernetes client and a real PostgreSQL.
 //!
 //! - `context`: what reconcilers share (client, stores, database pools, events, failures);
 //! - `status`: conditions, and status written only when it changes;
 //! - `dbkind`: the one reconciler for database-backed kinds (finalizer, status, backoff,
-//!   metrics), and `point_rule`, `api_key`, `tier`: the kinds;
+//!   metrics), and `point_rule`, `api_key`, `tier`, `reward_catalog`: the kinds;
 //! - `platform`: `CrmPlatform`.
 
 mod api_key;
@@ -14,6 +14,7 @@ mod context;
 mod dbkind;
 mod platform;
 mod point_rule;
+mod reward_catalog;
 mod status;
 mod tier;
 
@@ -27,10 +28,11 @@ pub use context::{Context, Db, Stores};
 pub use dbkind::{BACKOFF_FIRST, BACKOFF_MAX, DbKind, Outcome, backoff, error_policy, reconcile};
 pub use platform::{error_policy as platform_error_policy, reconcile_platform};
 pub use point_rule::RuleSynced;
+pub use reward_catalog::{CatalogSynced, secret_batch};
 pub use status::{condition, keep_transition_times};
 pub use tier::{TierSynced, siblings as tier_siblings};
 
-use crate::crd::{ApiKey, PointRule, Tier};
+use crate::crd::{ApiKey, PointRule, RewardCatalog, Tier};
 
 /// Finalizer that makes deletion go through `deletionPolicy`.
 pub const FINALIZER: &str = "sbmcrm.io/cleanup";
@@ -56,6 +58,9 @@ pub enum Error {
     /// Writing the tier ladder (the cluster domain's typed error).
     #[error("tier ladder: {0}")]
     Tier(#[from] sbm_cluster::domain::TierError),
+    /// Writing a reward catalog and its rewards (the reward domain's typed error).
+    #[error("reward catalog rows: {0}")]
+    Reward(#[from] sbm_reward::domain::managed::ManagedError),
     /// The platform or its database is not there yet (already in status; retried).
     #[error("{0}")]
     Unavailable(String),
@@ -78,5 +83,10 @@ pub async fn reconcile_tier(obj: Arc<Tier>, ctx: Arc<Context>) -> Result<Action>
 
 /// [`reconcile`] for `ApiKey`.
 pub async fn reconcile_api_key(obj: Arc<ApiKey>, ctx: Arc<Context>) -> Result<Action> {
+    reconcile(obj, ctx).await
+}
+
+/// [`reconcile`] for `RewardCatalog`.
+pub async fn reconcile_reward_catalog(obj: Arc<RewardCatalog>, ctx: Arc<Context>) -> Result<Action> {
     reconcile(obj, ctx).await
 }

@@ -42,16 +42,18 @@ pub fn secret(name: &str, key: &str, value: &str) -> Secret {
 /// An in-memory client that knows the operator's kinds (with their status subresources) and
 /// the built-in kinds whose status the tests set.
 pub fn client_builder() -> kube_fake_client::ClientBuilder {
-    use sbm_operator::crd::{ApiKey, CrmPlatform, PointRule, Tier};
+    use sbm_operator::crd::{ApiKey, CrmPlatform, PointRule, RewardCatalog, Tier};
     kube_fake_client::ClientBuilder::new()
         .with_resource::<CrmPlatform>()
         .with_resource::<PointRule>()
         .with_resource::<ApiKey>()
         .with_resource::<Tier>()
+        .with_resource::<RewardCatalog>()
         .with_status_subresource::<CrmPlatform>()
         .with_status_subresource::<PointRule>()
         .with_status_subresource::<Tier>()
         .with_status_subresource::<ApiKey>()
+        .with_status_subresource::<RewardCatalog>()
         .with_status_subresource::<k8s_openapi::api::apps::v1::Deployment>()
         .with_status_subresource::<k8s_openapi::api::batch::v1::Job>()
 }
