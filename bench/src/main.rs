@@ -33,10 +33,26 @@ struct Args {
     /// Members to spread the load over.
     #[arg(long, default_value_t = 500)]
     members: usize,
-    /// Comma-separated: the layers healthz, jwks, me, then earn, spend, balance, mixed.
-    #[arg(long, default_value = "healthz,jwks,me,earn,spend,balance,mixed")]
+    /// Comma-separated: the layers healthz, jwks, me, then earn, spend, balance, mixed, and
+    /// redeem (spread over `--rewards` rewards) and redeem-hot (every client on one reward).
+    #[arg(long, default_value = "healthz,jwks,me,earn,spend,balance,mixed,redeem,redeem-hot")]
     scenarios: String,
+    /// Rewards the `redeem` scenario spreads over (a catalog's worth).
+    #[arg(long, default_value_t = 8)]
+    rewards: usize,
 }
+
+const SCENARIOS: &[&str] = &[
+    "healthz",
+    "jwks",
+    "me",
+    "earn",
+    "spend",
+    "balance",
+    "mixed",
+    "redeem",
+    "redeem-hot",
+];
 
 #[derive(Clone, Copy)]
 enum Op {
@@ -49,6 +65,10 @@ enum Op {
     Jwks,
     /// `GET /auth/api/staff/me`: plus the token, the session check and one row.
     Me,
+    /// `POST /reward/api/redemptions` for a random member and one of the catalog's rewards.
+    Redeem,
+    /// The same, every client on one reward (its stock row is the contended one).
+    RedeemHot,
 }
 
 struct Ctx {
@@ -56,12 +76,27 @@ struct Ctx {
     base: String,
     token: String,
     members: Vec<String>,
+    /// The catalog's rewards (unlimited stock, 10 points each); empty unless a redeem scenario
+    /// runs.
+    rewards: Vec<String>,
 }
 
 impl Ctx {
     async fn call(&self, op: Op) -> anyhow::Result<bool> {
-        let m = &self.members[rand::thread_rng().gen_range(0..self.members.len())];
+        let (m, reward) = {
+            let mut rng = rand::thread_rng();
+            let m = &self.members[rng.gen_range(0..self.members.len())];
+            let reward = match op {
+                Op::Redeem => self.rewards.get(rng.gen_range(0..self.rewards.len().max(1))),
+                _ => self.rewards.first(),
+            };
+            (m, reward)
+        };
         let req = match op {
+            Op::Redeem | Op::RedeemHot => self
+                .client
+                .post(format!("{}/reward/api/redemptions", self.base))
+                .json(&json!({"memberId": m, "rewardId": reward})),
             Op::Earn => self
                 .client
                 .post(format!("{}/point/api/transactions/earn", self.base))
@@ -94,6 +129,8 @@ fn pick(scenario: &str) -> Op {
         "healthz" => Op::Health,
         "jwks" => Op::Jwks,
         "me" => Op::Me,
+        "redeem" => Op::Redeem,
+        "redeem-hot" => Op::RedeemHot,
         _ => {
             // mixed: 50% balance reads, 30% earns, 20% spends.
             let r: u32 = rand::thread_rng().gen_range(0..10);
@@ -218,12 +255,51 @@ async fn setup(args: &Args) -> anyhow::Result<Ctx> {
             members.push(r?);
         }
     }
+    let rewards = if args.scenarios.contains("redeem") {
+        rewards(&client, &args.base, &token, args.rewards).await?
+    } else {
+        Vec::new()
+    };
     Ok(Ctx {
         client,
         base: args.base.clone(),
         token,
         members,
+        rewards,
     })
+}
+
+/// A catalog open to every member with `n` unlimited rewards of 10 points each.
+async fn rewards(client: &reqwest::Client, base: &str, token: &str, n: usize) -> anyhow::Result<Vec<String>> {
+    let post = |path: &str, body: Value| {
+        client
+            .post(format!("{base}{path}"))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+    };
+    let suffix: u32 = rand::thread_rng().r#gen();
+    let cat: Value = post(
+        "/reward/api/reward-catalogs",
+        json!({"code": format!("bench-{suffix}"), "name_en": "Bench"}),
+    )
+    .await?
+    .json()
+    .await?;
+    let cat = cat["data"]["id"].as_str().context("catalog not created")?.to_string();
+    let mut ids = Vec::with_capacity(n);
+    for i in 0..n.max(1) {
+        let r: Value = post(
+            "/reward/api/rewards",
+            json!({"code": format!("bench-{suffix}-{i}"), "catalogId": cat, "type": "voucher",
+                   "name_en": format!("Bench voucher {i}"), "pointsCost": 10, "position": i}),
+        )
+        .await?
+        .json()
+        .await?;
+        ids.push(r["data"]["id"].as_str().context("reward not created")?.to_string());
+    }
+    Ok(ids)
 }
 
 #[tokio::main]
@@ -231,7 +307,7 @@ async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let ctx = Arc::new(setup(&args).await?);
     for s in args.scenarios.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-        if !["healthz", "jwks", "me", "earn", "spend", "balance", "mixed"].contains(&s) {
+        if !SCENARIOS.contains(&s) {
             bail!("unknown scenario `{s}`");
         }
         run(ctx.clone(), s, &args).await?;
