@@ -1633,17 +1633,29 @@ async fn a_pool_is_imported_from_a_secret_and_a_missing_secret_fails_that_reward
     let coffee = item(&st, "coffee-100");
     assert_eq!(coffee["state"], "Synced", "{coffee}");
     assert_eq!(coffee["codesAvailable"], 3);
-    let batch = sbm_operator::controller::secret_batch(&sbm_operator::crd::SecretKeyRef {
+    let key_ref = sbm_operator::crd::SecretKeyRef {
         name: "coffee-codes".into(),
         key: "codes".into(),
-    });
-    assert_eq!(batch, "secret:coffee-codes/codes");
+    };
+    let batch = sbm_operator::controller::secret_batch(&key_ref, "CAFE-AAA111\nCAFE-BBB222\n\nCAFE-CCC333\n");
     assert_eq!(
         sbm_reward::domain::managed::count_codes(&t.db, &id, Some("available"), Some(&batch))
             .await
             .unwrap(),
         3
     );
+    // A rotated Secret with as many codes is new content: its codes join the pool.
+    secrets
+        .replace(
+            "coffee-codes",
+            &Default::default(),
+            &secret("coffee-codes", "codes", "CAFE-DDD444\nCAFE-EEE555\nCAFE-FFF666\n"),
+        )
+        .await
+        .unwrap();
+    pass(api.get("privileges").await.unwrap(), &ctx).await.unwrap();
+    let st = status_of(&api.get("privileges").await.unwrap());
+    assert_eq!(item(&st, "coffee-100")["codesAvailable"], 6);
 }
 
 #[tokio::test]

@@ -40,9 +40,16 @@ pub struct CatalogSynced {
     pub unknown_tiers: Vec<String>,
 }
 
-/// The batch name of codes imported from `s` (batch names hold at most 64 characters).
-pub fn secret_batch(s: &SecretKeyRef) -> String {
-    format!("secret:{}/{}", s.name, s.key).chars().take(64).collect()
+/// The batch name of the codes imported from `s` holding `text`: a digest of the content
+/// first, so a rotated Secret (even with as many codes) is a new batch and is imported, and the
+/// same content is imported once (batch names hold at most 64 characters).
+pub fn secret_batch(s: &SecretKeyRef, text: &str) -> String {
+    use sha2::Digest;
+    let digest = hex::encode(&sha2::Sha256::digest(text.as_bytes())[..6]);
+    format!("secret:{digest}:{}/{}", s.name, s.key)
+        .chars()
+        .take(64)
+        .collect()
 }
 
 /// The codes of a Secret's value: one per line, blank lines skipped.
@@ -126,7 +133,7 @@ impl DbKind for RewardCatalog {
                         secret_ref: Some(s),
                     }) => match ctx.secret_value(&ns, &s.name, &s.key) {
                         Some(text) => Some(CodeSource::Import {
-                            batch: secret_batch(s),
+                            batch: secret_batch(s, &text),
                             codes: code_lines(&text),
                         }),
                         None => {
@@ -303,11 +310,13 @@ mod tests {
             name: "x".repeat(100),
             key: "codes".into(),
         };
-        assert_eq!(secret_batch(&long).chars().count(), 64);
+        assert_eq!(secret_batch(&long, "A1").chars().count(), 64);
         let short = SecretKeyRef {
             name: "pool".into(),
             key: "codes.txt".into(),
         };
-        assert_eq!(secret_batch(&short), "secret:pool/codes.txt");
+        assert_eq!(secret_batch(&short, "A1\n"), secret_batch(&short, "A1\n"));
+        assert_ne!(secret_batch(&short, "A1\n"), secret_batch(&short, "B2\n"));
+        assert!(secret_batch(&short, "A1\n").ends_with(":pool/codes.txt"));
     }
 }

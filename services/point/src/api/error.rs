@@ -12,7 +12,9 @@ impl From<LedgerError> for ApiError {
         match e {
             LedgerError::TransactionNotFound => ApiError::not_found("Transaction"),
             LedgerError::MemberNotFound => ApiError::not_found("Member"),
-            LedgerError::MemberAnonymised | LedgerError::NotReversible(_) => ApiError::conflict(message),
+            LedgerError::MemberAnonymised | LedgerError::NotReversible(_) | LedgerError::OwnedElsewhere(_) => {
+                ApiError::conflict(message)
+            }
             LedgerError::NotPositive => ApiError::field("points", "must be positive"),
             LedgerError::Insufficient { balance, requested } => {
                 let mut err = ApiError::unprocessable(message);

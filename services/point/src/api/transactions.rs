@@ -312,7 +312,8 @@ pub async fn spend(
 }
 
 /// Reverses an earn or a spend, fully or in part (returns, refunds), as a compensating entry
-/// linked to the original. A reversal cannot exceed what is left of the original.
+/// linked to the original. A reversal cannot exceed what is left of the original. A
+/// redemption's spend (source `reward`) is refunded by cancelling the redemption: 409 here.
 #[utoipa::path(post, path = "/transactions/{id}/reverse", tag = "transactions", security(("bearer" = []), ("apiKey" = [])),
     params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "replays the first response to a retry")), request_body = ReverseRequest,
     responses((status = 201, body = Envelope<Booking>), (status = 200, body = Envelope<Booking>, description = "repeat of an earlier reversal"),
@@ -347,7 +348,7 @@ pub async fn reverse(
         "POST /transactions/{id}/reverse",
         key_body,
         respond,
-        |db| { ledger::book_reverse(db, &id, req.points, &m, now) }
+        |db| { ledger::book_reverse_direct(db, &id, req.points, &m, now) }
     )
 }
 

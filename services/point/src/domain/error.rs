@@ -45,6 +45,9 @@ pub enum LedgerError {
     NotReversible(String),
     #[error("This transaction has {left} points left to reverse")]
     ReverseOutOfRange { left: i64 },
+    /// The entry belongs to another service's flow (a redemption's spend): undo it there.
+    #[error("Entries from source `{0}` are reversed by their owner (cancel the redemption instead)")]
+    OwnedElsewhere(String),
     /// The `(source, externalId)` pair names another member's or another kind of movement.
     #[error("externalId was already used for another transaction from this source")]
     DuplicateExternalId,

@@ -17,7 +17,8 @@ use crate::domain::permissions as perm;
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ImportCodes {
-    /// Up to 100000 codes: 1 to 64 letters, digits, `-` or `_`; unique across every pool.
+    /// Up to 100000 codes, within the upload limit (`SBM_MAX_UPLOAD_BYTES`, 5 MiB by default):
+    /// 1 to 64 letters, digits, `-` or `_`; unique across every pool.
     pub codes: Vec<String>,
     /// A label for this lot of codes (a filter of the code list).
     pub batch: Option<String>,
@@ -145,7 +146,10 @@ pub async fn import(
         let list = body.codes.into_iter().enumerate().map(|(i, c)| (i + 1, c)).collect();
         (list, body.batch)
     };
-    let report = codes::import(&state.db, &id, list, batch.as_deref(), state.clock.now()).await?;
+    // All or nothing: a failure half-way leaves no part of the file imported.
+    let txn = sbm_common::db::begin_write(&state.db).await?;
+    let report = codes::import(&txn, &id, list, batch.as_deref(), state.clock.now()).await?;
+    txn.commit().await?;
     Ok(created(report))
 }
 
@@ -161,8 +165,9 @@ pub async fn generate(
     ApiJson(req): ApiJson<GenerateCodes>,
 ) -> ApiResult<impl IntoResponse> {
     p.require(perm::REWARDS_WRITE)?;
+    let txn = sbm_common::db::begin_write(&state.db).await?;
     let r = codes::generate(
-        &state.db,
+        &txn,
         &id,
         &req.pattern,
         req.count,
@@ -170,11 +175,13 @@ pub async fn generate(
         state.clock.now(),
     )
     .await?;
+    txn.commit().await?;
     Ok(created(r))
 }
 
-/// Lists a reward's codes: filters `status`, `batch`, `memberId`; `search` in the code.
-#[utoipa::path(get, path = "/rewards/{id}/codes", tag = "reward-codes", security(("bearer" = []), ("apiKey" = [])),
+/// Lists a reward's codes (staff with `rewards:write`: the codes are bearer vouchers):
+/// filters `status`, `batch`, `memberId`; `search` in the code.
+#[utoipa::path(get, path = "/rewards/{id}/codes", tag = "reward-codes", security(("bearer" = [])),
     params(("id" = String, Path), sbm_common::query::ListParams,
            ("status" = Option<String>, Query, description = "available, assigned, used, void or expired"),
            ("batch" = Option<String>, Query), ("memberId" = Option<String>, Query)),
@@ -186,12 +193,12 @@ pub async fn list(
     Path(id): Path<String>,
     q: ListQuery,
 ) -> ApiResult<impl IntoResponse> {
-    p.require(perm::REWARDS_READ)?;
+    p.require(perm::REWARDS_WRITE)?;
     Ok(ok(codes::list(&state.db, &id, &q).await?))
 }
 
 /// Looks a code up as read at the till (as typed, then in capitals): its reward, status and
-/// redemption.
+/// redemption. For the till: staff and keys with `redemptions:write`.
 #[utoipa::path(get, path = "/reward-codes/{code}", tag = "reward-codes", security(("bearer" = []), ("apiKey" = [])),
     params(("code" = String, Path)),
     responses((status = 200, body = Envelope<Code>), (status = 404, body = sbm_common::error::ErrorEnvelope)))]
@@ -200,7 +207,7 @@ pub async fn lookup(
     Auth(p): Auth,
     Path(code): Path<String>,
 ) -> ApiResult<impl IntoResponse> {
-    p.require(perm::REWARDS_READ)?;
+    p.require(perm::REDEMPTIONS_WRITE)?;
     Ok(ok(codes::lookup(&state.db, &code).await?))
 }
 

@@ -41,6 +41,9 @@ fn ledger(e: LedgerError) -> ApiError {
             err
         }
         LedgerError::BalanceLimit => ApiError::unprocessable(message),
+        // The spend was reversed outside the reward service (the point API refuses that, but a
+        // database edit could): nothing is left to refund.
+        LedgerError::ReverseOutOfRange { .. } => ApiError::conflict(message),
         LedgerError::List(e) => e.into(),
         LedgerError::Db(e) => e.into(),
         _ => ApiError::internal(message),
@@ -63,6 +66,7 @@ impl From<RewardError> for ApiError {
             RewardError::CodeTaken => ApiError::field("code", "is already used by another reward").with_status(409),
             RewardError::CodeImmutable => ApiError::field("code", message),
             RewardError::Managed => ApiError::conflict(message),
+            RewardError::CatalogManaged => ApiError::field("catalogId", message).with_status(409),
             RewardError::StockBelowClaimed { claimed } => {
                 ApiError::field("stockTotal", format!("cannot be below the {claimed} already claimed")).with_status(409)
             }
@@ -107,6 +111,7 @@ impl From<RedemptionError> for ApiError {
             RedemptionError::Expired(_) => cause(message, "status", "expired"),
             RedemptionError::NotFound => ApiError::not_found("Redemption"),
             RedemptionError::QrMismatch => ApiError::field("qr", message),
+            RedemptionError::CodeVoided => cause(message, "code", "code_voided"),
             RedemptionError::Sign(_) => ApiError::internal(message),
             RedemptionError::Ledger(e) => ledger(e),
             RedemptionError::Reward(e) => e.into(),

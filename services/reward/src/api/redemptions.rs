@@ -195,7 +195,9 @@ fn optional_body<T: Default + serde::de::DeserializeOwned>(body: &Bytes) -> ApiR
 #[utoipa::path(post, path = "/redemptions/{id}/use", tag = "redemptions", security(("bearer" = []), ("apiKey" = [])),
     params(("id" = String, Path)), request_body(content = Option<UseRequest>),
     responses((status = 200, body = Envelope<Redemption>), (status = 400, body = sbm_common::error::ErrorEnvelope),
-              (status = 404, body = sbm_common::error::ErrorEnvelope), (status = 409, body = sbm_common::error::ErrorEnvelope)))]
+              (status = 403, body = sbm_common::error::ErrorEnvelope),
+              (status = 404, body = sbm_common::error::ErrorEnvelope),
+              (status = 409, body = sbm_common::error::ErrorEnvelope, description = "not claimed, expired, or its code was voided")))]
 pub async fn mark_used(
     State(state): State<AppState>,
     Auth(p): Auth,
@@ -235,6 +237,7 @@ fn redemptions_error(e: crate::domain::RedemptionError) -> ApiError {
 #[utoipa::path(post, path = "/redemptions/{id}/cancel", tag = "redemptions", security(("bearer" = []), ("apiKey" = [])),
     params(("id" = String, Path)), request_body(content = Option<CancelRequest>),
     responses((status = 200, body = Envelope<Redemption>), (status = 400, body = sbm_common::error::ErrorEnvelope),
+              (status = 403, body = sbm_common::error::ErrorEnvelope),
               (status = 404, body = sbm_common::error::ErrorEnvelope), (status = 409, body = sbm_common::error::ErrorEnvelope)))]
 pub async fn cancel(
     State(state): State<AppState>,

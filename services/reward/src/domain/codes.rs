@@ -2,8 +2,9 @@
 //! from a pattern, listed, looked up at the till and voided.
 //!
 //! States: `available` → `assigned` (a redemption took it) → `used` (at the till);
-//! `available` or `assigned` → `void` (staff, or a cancelled redemption); `assigned` →
-//! `expired` (the redemption expired). A code is unique across every reward, so a code read at
+//! `available` or `assigned` → `void` (staff, or a cancelled redemption; a redemption whose code
+//! was voided can no longer be used, only cancelled); `assigned` → `expired` (the redemption
+//! expired). A code is unique across every reward, so a code read at
 //! the till names one voucher.
 
 use chrono::{DateTime, Utc};

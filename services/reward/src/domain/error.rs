@@ -48,6 +48,11 @@ pub enum RewardError {
         "This reward is managed by the Kubernetes operator (a RewardCatalog resource); change the resource instead"
     )]
     Managed,
+    /// The catalog belongs to a `RewardCatalog` resource, which owns its list of rewards.
+    #[error(
+        "This catalog is managed by the Kubernetes operator (a RewardCatalog resource); add the reward to the resource instead"
+    )]
+    CatalogManaged,
     /// `stockTotal` would fall below the stock redemptions hold.
     #[error("stockTotal cannot be below the {claimed} already claimed")]
     StockBelowClaimed { claimed: i64 },
@@ -121,6 +126,9 @@ pub enum RedemptionError {
     Expired(chrono::DateTime<chrono::Utc>),
     #[error("The QR payload is not this redemption's")]
     QrMismatch,
+    /// Staff voided the redemption's pool code: the voucher cannot be used (cancel refunds it).
+    #[error("This redemption's code was voided; it cannot be used (cancel it to refund the points)")]
+    CodeVoided,
     #[error("cannot sign the redemption's QR payload: {0}")]
     Sign(String),
     #[error(transparent)]

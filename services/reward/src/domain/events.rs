@@ -11,7 +11,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-pub use sbm_common::events::{DomainEvent, emit};
+pub use sbm_common::events::{DomainEvent, emit, insert_statement};
 
 /// `redemption.created`.
 #[derive(Debug, Clone, Serialize, Deserialize)]

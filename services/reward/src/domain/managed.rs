@@ -25,8 +25,9 @@ pub const GENERATED_BATCH: &str = "operator:generated";
 pub enum CodeSource {
     /// Keep at least `count` codes generated from `pattern` (only the shortfall is generated).
     Generate { pattern: String, count: usize },
-    /// Codes read from a Secret by the operator (one per line), imported under `batch`;
-    /// codes already in a pool are left alone.
+    /// Codes read from a Secret by the operator (one per line), imported once under `batch`
+    /// (the operator names the batch after the content, so new content is a new batch); codes
+    /// already in a pool are left alone.
     Import { batch: String, codes: Vec<String> },
 }
 
@@ -291,8 +292,7 @@ async fn fill_pool(
             Ok(r.generated)
         }
         CodeSource::Import { batch, codes: list } => {
-            let have = count_codes(db, reward_id, None, Some(batch)).await? as usize;
-            if have >= list.len() {
+            if count_codes(db, reward_id, None, Some(batch)).await? > 0 {
                 return Ok(0);
             }
             let numbered = list.iter().cloned().enumerate().map(|(i, c)| (i + 1, c)).collect();

@@ -17,6 +17,13 @@
 //!
 //! Any failure rolls the whole transaction back: no points spent, no stock or code taken.
 //!
+//! Row locks, in the order they are taken: a redemption takes the member's balance row, an
+//! `available` code row, then the reward row; a cancel the member's balance row, the
+//! redemption row, the reward row, then an `assigned` code row; use and expiry the redemption
+//! row, then its `assigned` code row. Redemptions lock only `available` codes and the others
+//! only `assigned` ones, the member's row always comes first, and the reward row is never
+//! followed by a member or redemption row, so no two paths wait on each other in a cycle.
+//!
 //! A cancel refunds through a reversal of the spend. The points go back to the lots they came
 //! from, and lots that expired meanwhile expire again at once: a cancel never extends the life of
 //! points (redeeming and cancelling is not a way to refresh expiring points).
@@ -25,15 +32,16 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, IntoActiveModel,
-    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use sbm_common::query::Filter;
 use sbm_common::{ListQuery, ListSpec, Page};
-use sbm_point::domain::ledger::{self, Meta};
+use sbm_point::domain::ledger::{self, Meta, TxType};
 
+use super::catalogs::{self, Visibility};
 use super::error::{Limit, RedemptionError, RewardError};
 use super::events::{self, RedemptionCancelled, RedemptionCreated, RedemptionExpired, RedemptionUsed};
 use super::rewards::{self, CodeMode, Reward};
@@ -204,6 +212,13 @@ async fn take_code(
     Ok((id, code))
 }
 
+fn not_found(e: RewardError) -> RedemptionError {
+    match e {
+        RewardError::NotFound | RewardError::Catalog(super::CatalogError::NotFound) => RedemptionError::RewardNotFound,
+        other => other.into(),
+    }
+}
+
 /// Redeems a reward for a member inside `txn` (see the module documentation for the steps).
 /// The caller commits.
 pub async fn redeem(
@@ -215,15 +230,25 @@ pub async fn redeem(
     let member = input.member_id;
     sbm_point::domain::members::require_active(txn, member).await?;
     ledger::lock_member(txn, member, now).await?;
-    let tier = sbm_cluster::domain::membership::tier_code(txn, member)
+    // The reward and its catalog first: the member's tier is read only when one of them
+    // depends on it (most rewards do not).
+    let reward = rewards::get(txn, input.reward_id).await.map_err(not_found)?;
+    if reward.deleted_at.is_some() || !reward.spec.active {
+        return Err(RedemptionError::RewardNotFound);
+    }
+    let catalog = catalogs::get(txn, &reward.spec.catalog_id)
         .await
-        .map_err(|e| RedemptionError::Db(sea_orm::DbErr::Custom(e.to_string())))?;
-    let reward = rewards::get_visible(txn, input.reward_id, tier.as_deref(), now)
-        .await
-        .map_err(|e| match e {
-            RewardError::NotFound => RedemptionError::RewardNotFound,
-            other => other.into(),
-        })?;
+        .map_err(|e| not_found(e.into()))?;
+    let tier = if catalog.spec.visibility == Visibility::Tiers || !reward.spec.tier_codes.is_empty() {
+        sbm_cluster::domain::membership::tier_code(txn, member)
+            .await
+            .map_err(|e| RedemptionError::Db(sea_orm::DbErr::Custom(e.to_string())))?
+    } else {
+        None
+    };
+    if catalog.deleted_at.is_some() || !catalog.spec.visible_to(tier.as_deref(), now) {
+        return Err(RedemptionError::RewardNotFound);
+    }
     let spec = &reward.spec;
     if !spec.in_window(now) {
         return Err(RedemptionError::OutsideWindow);
@@ -246,6 +271,8 @@ pub async fn redeem(
             (Some(cid), Some(c))
         }
     };
+    // The ledger's spend itself (not `book_spend`): the redemption id is new, so there is no
+    // earlier booking to look up, and this transaction is already all-or-nothing (no savepoint).
     let spend_transaction_id = if spec.points_cost > 0 {
         let meta = Meta {
             reason: format!("Reward {}", spec.code),
@@ -254,8 +281,8 @@ pub async fn redeem(
             metadata: serde_json::json!({"rewardId": reward.id, "rewardCode": spec.code, "redemptionId": id}),
             created_by: input.created_by.map(str::to_string),
         };
-        let booked = ledger::book_spend(txn, member, spec.points_cost, &meta, now).await?;
-        Some(booked.transaction.id)
+        let entry = ledger::ops::spend(txn, member, TxType::Spend, spec.points_cost, &meta, now).await?;
+        Some(entry.id)
     } else {
         None
     };
@@ -293,11 +320,7 @@ pub async fn redeem(
         created_at: now,
         updated_at: now,
     };
-    redemptions::Entity::insert(row.clone().into_active_model())
-        .exec_without_returning(txn)
-        .await?;
-    events::emit(
-        txn,
+    let event = events::insert_statement(
         &RedemptionCreated {
             redemption_id: id.clone(),
             member_id: member.to_string(),
@@ -311,8 +334,9 @@ pub async fn redeem(
             at: now,
         },
         now,
-    )
-    .await?;
+    )?;
+    let record = redemptions::Entity::insert(row.clone().into_active_model()).into_query();
+    sbm_common::db::insert_together(txn, vec![record, event]).await?;
     // Last: the reward's row, which every redeemer of this reward waits for.
     let took = reward_rows::Entity::update_many()
         .col_expr(
@@ -387,8 +411,10 @@ pub async fn mark_used(
             },
         });
     }
+    // Its pool code goes with it; a code staff voided meanwhile makes the voucher unusable
+    // (cancel it to refund).
     if let Some(cid) = &r.code_id {
-        reward_codes::Entity::update_many()
+        let code = reward_codes::Entity::update_many()
             .col_expr(reward_codes::Column::Status, Expr::value("used"))
             .col_expr(reward_codes::Column::UsedAt, Expr::value(now))
             .col_expr(reward_codes::Column::UpdatedAt, Expr::value(now))
@@ -396,6 +422,10 @@ pub async fn mark_used(
             .filter(reward_codes::Column::Status.eq("assigned"))
             .exec(&txn)
             .await?;
+        if code.rows_affected == 0 {
+            txn.rollback().await?;
+            return Err(RedemptionError::CodeVoided);
+        }
     }
     let after = find(&txn, id).await?;
     events::emit(
@@ -442,7 +472,8 @@ pub struct Cancelled {
 }
 
 /// Cancels a redemption: refunds the points once (a reversal of the spend), gives the stock
-/// back and voids its pool code. Cancelling a cancelled redemption changes nothing.
+/// back and voids its pool code if still assigned (a used one stays `used`: it was shown and
+/// taken at a till). Cancelling a cancelled redemption changes nothing.
 pub async fn cancel(
     db: &DatabaseConnection,
     id: &str,
@@ -534,7 +565,7 @@ pub async fn cancel(
             .col_expr(reward_codes::Column::VoidedAt, Expr::value(now))
             .col_expr(reward_codes::Column::UpdatedAt, Expr::value(now))
             .filter(reward_codes::Column::Id.eq(cid))
-            .filter(reward_codes::Column::Status.is_in(["assigned", "used"]))
+            .filter(reward_codes::Column::Status.eq("assigned"))
             .exec(&txn)
             .await?;
     }
@@ -581,7 +612,7 @@ pub async fn expire_due(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<u
         }
         let mut moved = 0;
         for r in due {
-            let txn = db.begin().await?;
+            let txn = sbm_common::db::begin_write(db).await?;
             let done = redemptions::Entity::update_many()
                 .col_expr(redemptions::Column::Status, Expr::value("expired"))
                 .col_expr(redemptions::Column::ExpiredAt, Expr::value(now))

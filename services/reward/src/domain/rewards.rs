@@ -779,18 +779,18 @@ fn taken(e: sea_orm::DbErr) -> RewardError {
     }
 }
 
-/// The catalog must be there and live.
+/// The catalog must be there, live, and not owned by the operator (a `RewardCatalog` owns its
+/// list of rewards).
 async fn check_catalog(db: &impl ConnectionTrait, id: &str) -> Result<(), RewardError> {
-    let live = reward_catalogs::Entity::find_by_id(id)
+    let catalog = reward_catalogs::Entity::find_by_id(id)
         .filter(reward_catalogs::Column::DeletedAt.is_null())
         .one(db)
         .await?
-        .is_some();
-    if live {
-        Ok(())
-    } else {
-        Err(RewardError::CatalogNotFound)
+        .ok_or(RewardError::CatalogNotFound)?;
+    if catalog.managed {
+        return Err(RewardError::CatalogManaged);
     }
+    Ok(())
 }
 
 pub async fn create(db: &impl ConnectionTrait, spec: &RewardSpec, now: DateTime<Utc>) -> Result<Reward, RewardError> {

@@ -511,6 +511,23 @@ async fn rewards_are_edited_by_staff_and_members_see_why_they_cannot_redeem() {
     app.delete(&format!("/reward/api/rewards/{lounge}"), Some(&t))
         .await
         .expect(409);
+    // A catalog the operator owns owns its list of rewards too.
+    sql_exec(
+        &app.db,
+        &format!("UPDATE reward_catalogs SET managed = TRUE WHERE id = '{gold_cat}'"),
+        vec![],
+    )
+    .await
+    .unwrap();
+    let r = app
+        .post(
+            "/reward/api/rewards",
+            Some(&t),
+            reward("sneaky", &gold_cat, 1, json!({})),
+        )
+        .await
+        .expect(409);
+    assert_eq!(r.error_fields(), ["catalogId"]);
     assert_ledger_consistent(&app).await;
 }
 
@@ -566,6 +583,24 @@ async fn a_redemption_spends_once_is_used_at_the_till_and_a_cancel_refunds_once(
     let ev = app.events("redemption.created").await;
     assert_eq!(ev.len(), 1);
     assert_eq!(ev[0]["redemptionId"], rid.as_str());
+    // The spend is refunded by cancelling the redemption, never by reversing it in the ledger.
+    let r = app
+        .post(
+            &format!(
+                "/point/api/transactions/{}/reverse",
+                red["spendTransactionId"].as_str().unwrap()
+            ),
+            Some(&t),
+            json!({"reason": "refund"}),
+        )
+        .await
+        .expect(409);
+    assert!(
+        r.body["data"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("cancel the redemption")
+    );
     // Members redeem only for themselves.
     let (_, other) = app.member_token("ok-redeem-other").await;
     app.post(
@@ -995,6 +1030,32 @@ async fn code_pools_import_generate_assign_once_and_void() {
         .await
         .expect(200);
     assert_eq!(r.data()["status"], "void");
+    // Staff void an assigned code: its redemption can no longer be used, only cancelled.
+    let third = ok[2].data().clone();
+    let tid = third["id"].as_str().unwrap();
+    app.post(
+        &format!("/reward/api/reward-codes/{}/void", third["code"].as_str().unwrap()),
+        Some(&t),
+        json!({}),
+    )
+    .await
+    .expect(200);
+    let r = app
+        .post(&format!("/reward/api/redemptions/{tid}/use"), Some(&key), json!({}))
+        .await
+        .expect(409);
+    assert_eq!(r.body["data"]["errors"][0]["message"], "code_voided");
+    app.post(&format!("/reward/api/redemptions/{tid}/cancel"), Some(&key), json!({}))
+        .await
+        .expect(200);
+    // Codes are bearer vouchers: listing them is for managers, looking one up for the till.
+    let (_, reader) = app.api_key(&["rewards:read"], json!({"plan": "standard"})).await;
+    app.get(&format!("/reward/api/rewards/{pool}/codes"), Some(&reader))
+        .await
+        .expect(403);
+    app.get(&format!("/reward/api/reward-codes/{code}"), Some(&reader))
+        .await
+        .expect(403);
     // Staff void an available code; list filters by status.
     let r = app
         .get(&format!("/reward/api/rewards/{pool}/codes?status=available"), Some(&t))

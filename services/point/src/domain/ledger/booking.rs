@@ -319,6 +319,30 @@ where
     .await
 }
 
+/// Sources whose entries only the service that booked them may reverse: a redemption's spend
+/// (`reward`) is refunded by cancelling the redemption, which also returns the stock and voids
+/// the code. Reversing it here would refund the points and leave the voucher usable.
+pub const OWNER_REVERSED_SOURCES: &[&str] = &["reward"];
+
+/// [`book_reverse`] as the point API offers it: entries of [`OWNER_REVERSED_SOURCES`] are
+/// refused ([`LedgerError::OwnedElsewhere`]).
+pub async fn book_reverse_direct<C>(
+    db: &C,
+    original_id: &str,
+    points: Option<i64>,
+    meta: &Meta,
+    now: DateTime<Utc>,
+) -> Result<Booked, LedgerError>
+where
+    C: ConnectionTrait + TransactionTrait<Transaction = DatabaseTransaction>,
+{
+    let original = get_tx(db, original_id).await?;
+    if OWNER_REVERSED_SOURCES.contains(&original.source.as_str()) {
+        return Err(LedgerError::OwnedElsewhere(original.source));
+    }
+    book_reverse(db, original_id, points, meta, now).await
+}
+
 /// Gives the registration bonus (the active `registration` action rules) once per member.
 /// Returns the earn, if the rules gave anything.
 pub async fn registration_bonus(

@@ -28,8 +28,8 @@ use utoipa::ToSchema;
 
 pub use balance::{BalanceView, ExpiringLot, current_balance, lock_member, read_balance};
 pub use booking::{
-    Booked, EarnOutcome, EarnSource, RuleEarn, book, book_adjust, book_earn, book_one, book_reverse, book_spend,
-    earn_by_rules, registration_bonus,
+    Booked, EarnOutcome, EarnSource, OWNER_REVERSED_SOURCES, RuleEarn, book, book_adjust, book_earn, book_one,
+    book_reverse, book_reverse_direct, book_spend, earn_by_rules, registration_bonus,
 };
 pub use expiry::{ExpiryReport, expire_due, expire_member};
 pub use ops::{earn, reverse, spend};
