@@ -96,6 +96,11 @@ const SCRIPTS: &[SqlScript] = &[
         legacy_version: None,
         sql: include_str!("sql/0010_reward_rewards_codes_redemptions.sql"),
     },
+    SqlScript {
+        name: "m20261130_000011_notification_inbox",
+        legacy_version: None,
+        sql: include_str!("sql/0011_notification_inbox.sql"),
+    },
 ];
 
 fn render(sql: &str, backend: DatabaseBackend) -> String {

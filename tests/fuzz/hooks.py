@@ -39,6 +39,12 @@ MEMBER_OPERATIONS = {
     ("POST", "/point-request-tickets/{id}/cancel"),
     ("GET", "/balance/me"),
     ("GET", "/redemptions/me"),
+    ("GET", "/notifications/me"),
+    ("GET", "/notifications/me/unread-count"),
+    ("POST", "/notifications/me/read-all"),
+    ("PATCH", "/notifications/{id}"),
+    ("GET", "/preferences/me"),
+    ("PUT", "/preferences/me"),
 }
 
 # (method, path) -> (the fuzzer's own id, the decoy's id): calls that would end our sessions.

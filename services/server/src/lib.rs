@@ -22,6 +22,7 @@ pub fn modules() -> Vec<ServiceModule> {
         sbm_cluster::module(),
         sbm_point::module(),
         sbm_reward::module(),
+        sbm_notification::module(),
     ]
 }
 

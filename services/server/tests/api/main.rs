@@ -8,6 +8,7 @@ mod common;
 mod faults;
 mod helpers;
 mod members;
+mod notification;
 mod point;
 mod reward;
 mod sqlite;

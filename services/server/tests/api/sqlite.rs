@@ -1,5 +1,7 @@
 //! Smoke suite: the same binary on the embedded default (SQLite, in-process rate limiting).
 
+use std::time::Duration;
+
 use serde_json::json;
 
 use crate::helpers::*;
@@ -323,4 +325,32 @@ async fn embedded_tiers_climb_from_earns_and_interests_save() {
     assert_eq!(before - after, 40);
     let r = app.get("/reward/api/redemptions/me", Some(&mt)).await.expect(200);
     assert_eq!(r.data()["meta"]["total"], 2);
+    // The inbox fills from the same events on SQLite, and counts what is unread.
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    loop {
+        let r = app
+            .get("/notification/api/notifications/me?category=transactions", Some(&mt))
+            .await
+            .expect(200);
+        let kinds: Vec<String> = r.data()["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["kind"].as_str().unwrap().to_string())
+            .collect();
+        if kinds.iter().any(|k| k == "redemption.cancelled") {
+            assert!(kinds.iter().any(|k| k == "points.earned"), "{kinds:?}");
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the inbox stayed short: {kinds:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let r = app
+        .get("/notification/api/notifications/me/unread-count", Some(&mt))
+        .await
+        .expect(200);
+    assert!(r.data()["total"].as_i64().unwrap() >= 4, "{:?}", r.body);
 }

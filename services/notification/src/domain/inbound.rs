@@ -1,0 +1,110 @@
+//! The events notification reads, as it reads them.
+//!
+//! Notification depends on `common` only, so it cannot name the emitting services' event
+//! types. Each view is the subset of a topic's JSON the inbox needs (serde ignores the rest);
+//! the HTTP suite drives the real services and checks what lands in the inbox, so a field an
+//! emitter renames fails there.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+pub const POINTS_EARNED: &str = "points.earned";
+pub const POINTS_SPENT: &str = "points.spent";
+pub const POINTS_EXPIRED: &str = "points.expired";
+pub const TIER_CHANGED: &str = "tier.changed";
+pub const TIER_DOWNGRADE_WARNING: &str = "tier.downgrade_warning";
+pub const BADGE_AWARDED: &str = "badge.awarded";
+pub const REDEMPTION_CREATED: &str = "redemption.created";
+pub const REDEMPTION_USED: &str = "redemption.used";
+pub const REDEMPTION_CANCELLED: &str = "redemption.cancelled";
+pub const REDEMPTION_EXPIRED: &str = "redemption.expired";
+pub const RECEIPT_APPROVED: &str = "receipt.approved";
+pub const RECEIPT_REJECTED: &str = "receipt.rejected";
+
+/// Every topic the inbox is written from.
+pub const TOPICS: [&str; 12] = [
+    POINTS_EARNED,
+    POINTS_SPENT,
+    POINTS_EXPIRED,
+    TIER_CHANGED,
+    TIER_DOWNGRADE_WARNING,
+    BADGE_AWARDED,
+    REDEMPTION_CREATED,
+    REDEMPTION_USED,
+    REDEMPTION_CANCELLED,
+    REDEMPTION_EXPIRED,
+    RECEIPT_APPROVED,
+    RECEIPT_REJECTED,
+];
+
+/// `points.earned`, `points.spent` (negative points) and `points.expired` (its own time field).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PointsMoved {
+    pub transaction_id: String,
+    pub member_id: String,
+    pub points: i64,
+    pub balance: i64,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TierChanged {
+    pub member_id: String,
+    pub from_tier_code: Option<String>,
+    pub to_tier_code: String,
+    /// `up` or `down`.
+    pub direction: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TierDowngradeWarning {
+    pub member_id: String,
+    pub tier_code: String,
+    pub to_tier_code: String,
+    pub evaluates_at: DateTime<Utc>,
+    pub needed: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BadgeAwarded {
+    pub award_id: String,
+    pub badge_code: String,
+    pub member_id: String,
+    #[serde(default)]
+    pub reward_points: Option<i64>,
+}
+
+/// `redemption.created`, `.used`, `.cancelled`, `.expired`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RedemptionChanged {
+    pub redemption_id: String,
+    pub member_id: String,
+    pub reward_code: String,
+    #[serde(default)]
+    pub points_cost: Option<i64>,
+    #[serde(default)]
+    pub points_refunded: Option<i64>,
+    #[serde(default)]
+    pub code: Option<String>,
+    #[serde(default)]
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReceiptDecided {
+    pub receipt_id: String,
+    pub member_id: String,
+    #[serde(default)]
+    pub points: Option<i64>,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
