@@ -101,6 +101,11 @@ const SCRIPTS: &[SqlScript] = &[
         legacy_version: None,
         sql: include_str!("sql/0011_notification_inbox.sql"),
     },
+    SqlScript {
+        name: "m20261130_000012_point_expiry_warnings",
+        legacy_version: None,
+        sql: include_str!("sql/0012_point_expiry_warnings.sql"),
+    },
 ];
 
 fn render(sql: &str, backend: DatabaseBackend) -> String {

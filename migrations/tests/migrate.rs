@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use sbm_testkit::TestDb;
 use sea_orm::{ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, Statement};
 
-const ALL: usize = 11;
+const ALL: usize = 12;
 
 /// A SQLite file in a directory of its own, removed on drop.
 struct SqliteFile(std::path::PathBuf);
@@ -119,6 +119,7 @@ async fn adopts_the_previous_migrator(db: &DatabaseConnection) {
         "m20261130_000009_reward_catalogs",
         "m20261130_000010_reward_rewards_codes_redemptions",
         "m20261130_000011_notification_inbox",
+        "m20261130_000012_point_expiry_warnings",
     ];
     assert_eq!(pending, after_the_legacy, "read before adoption");
     let applied = sbm_migrations::migrate(db).await.unwrap();

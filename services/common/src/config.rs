@@ -98,6 +98,8 @@ pub struct Config {
     pub point_expiry_interval: Duration,
     /// How often the tier evaluation job runs (downgrades, expired overrides, warnings).
     pub tier_evaluation_interval: Duration,
+    /// How many days before lots expire members are told (`points.expiring`; 0: never).
+    pub points_expiring_days: u32,
     /// How often claimed redemptions past their voucher life are expired.
     pub redemption_expiry_interval: Duration,
     /// How many days before an evaluation that would demote `tier.downgrade_warning` goes out.
@@ -314,6 +316,10 @@ impl Config {
             point_expiry_interval: s.secs("SBM_POINT_EXPIRY_INTERVAL_SECONDS", 60)?,
             tier_evaluation_interval: s.secs("SBM_TIER_EVALUATION_INTERVAL_SECONDS", 300)?,
             redemption_expiry_interval: s.secs("SBM_REDEMPTION_EXPIRY_INTERVAL_SECONDS", 60)?,
+            points_expiring_days: u32::try_from(s.parse("SBM_POINTS_EXPIRING_DAYS", 7u64, "a number of days")?)
+                .ok()
+                .filter(|d| *d <= 365)
+                .ok_or_else(|| Source::err("SBM_POINTS_EXPIRING_DAYS", "must be at most 365"))?,
             tier_warning_days: u32::try_from(s.parse("SBM_TIER_DOWNGRADE_WARNING_DAYS", 14u64, "a number of days")?)
                 .ok()
                 .filter(|d| *d <= 365)

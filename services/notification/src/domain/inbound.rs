@@ -20,9 +20,12 @@ pub const REDEMPTION_CANCELLED: &str = "redemption.cancelled";
 pub const REDEMPTION_EXPIRED: &str = "redemption.expired";
 pub const RECEIPT_APPROVED: &str = "receipt.approved";
 pub const RECEIPT_REJECTED: &str = "receipt.rejected";
+pub const POINTS_EXPIRING: &str = "points.expiring";
+pub const TICKET_APPROVED: &str = "ticket.approved";
+pub const TICKET_REJECTED: &str = "ticket.rejected";
 
 /// Every topic the inbox is written from.
-pub const TOPICS: [&str; 12] = [
+pub const TOPICS: [&str; 15] = [
     POINTS_EARNED,
     POINTS_SPENT,
     POINTS_EXPIRED,
@@ -35,7 +38,31 @@ pub const TOPICS: [&str; 12] = [
     REDEMPTION_EXPIRED,
     RECEIPT_APPROVED,
     RECEIPT_REJECTED,
+    POINTS_EXPIRING,
+    TICKET_APPROVED,
+    TICKET_REJECTED,
 ];
+
+/// `points.expiring`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PointsExpiring {
+    pub member_id: String,
+    pub points: i64,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// `ticket.approved` and `ticket.rejected`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TicketDecided {
+    pub ticket_id: String,
+    pub member_id: String,
+    #[serde(default)]
+    pub points: Option<i64>,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
 
 /// `points.earned`, `points.spent` (negative points) and `points.expired` (its own time field).
 #[derive(Debug, Clone, Serialize, Deserialize)]

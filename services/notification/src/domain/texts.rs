@@ -295,6 +295,60 @@ pub fn draft(event: &Event) -> anyhow::Result<Option<Draft>> {
                 json!({"receiptId": e.receipt_id, "points": e.points, "reason": e.reason}),
             )
         }
+        inbound::POINTS_EXPIRING => {
+            let e: PointsExpiring = parse(event)?;
+            let (p, day) = (e.points, e.expires_at.format("%Y-%m-%d"));
+            d(
+                e.member_id,
+                Category::Loyalty,
+                tr(
+                    format!("{p} points expire soon"),
+                    format!("คะแนน {p} คะแนนใกล้หมดอายุ"),
+                    format!("{p} 积分即将过期"),
+                ),
+                tr(
+                    format!("Use them by {day}."),
+                    format!("ใช้คะแนนก่อนวันที่ {day}"),
+                    format!("请在 {day} 前使用。"),
+                ),
+                json!({"points": p, "expiresAt": e.expires_at}),
+            )
+        }
+        inbound::TICKET_APPROVED | inbound::TICKET_REJECTED => {
+            let e: TicketDecided = parse(event)?;
+            let (title, body) = if event.topic == inbound::TICKET_APPROVED {
+                let p = e.points.unwrap_or(0);
+                (
+                    tr(
+                        "Point request approved".into(),
+                        "อนุมัติคำขอคะแนนแล้ว".into(),
+                        "积分申请已批准".into(),
+                    ),
+                    tr(
+                        format!("{p} points were added to your balance."),
+                        format!("เพิ่ม {p} คะแนนในยอดของคุณแล้ว"),
+                        format!("已为您增加 {p} 积分。"),
+                    ),
+                )
+            } else {
+                let why = e.reason.clone().unwrap_or_default();
+                (
+                    tr(
+                        "Point request not approved".into(),
+                        "คำขอคะแนนไม่ได้รับการอนุมัติ".into(),
+                        "积分申请未获批准".into(),
+                    ),
+                    tr(why.clone(), why.clone(), why),
+                )
+            };
+            d(
+                e.member_id,
+                Category::Transactions,
+                title,
+                body,
+                json!({"ticketId": e.ticket_id, "points": e.points, "reason": e.reason}),
+            )
+        }
         _ => return Ok(None),
     }))
 }

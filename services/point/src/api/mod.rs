@@ -70,7 +70,19 @@ fn router(state: &AppState) -> OpenApiRouter<AppState> {
 /// member per transaction.
 fn jobs(state: &AppState) -> Vec<Job> {
     let (db, clock) = (state.db.clone(), state.clock.clone());
+    let (wdb, wclock, days) = (state.db.clone(), state.clock.clone(), state.config.points_expiring_days);
     vec![
+        Job::new("point.expiry-warning", state.config.point_expiry_interval, move || {
+            let (db, clock) = (wdb.clone(), wclock.clone());
+            async move {
+                let told = ledger::warn_expiring(&db, clock.now(), days).await?;
+                if told > 0 {
+                    tracing::info!(members = told, "members told their points expire soon");
+                }
+                Ok(())
+            }
+        })
+        .at_start(),
         Job::new("point.expiry", state.config.point_expiry_interval, move || {
             let (db, clock) = (db.clone(), clock.clone());
             async move {

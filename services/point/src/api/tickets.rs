@@ -47,8 +47,10 @@ pub async fn create(
         );
     }
     v.finish()?;
+    // The ticket and its event commit together.
+    let txn = sbm_common::db::begin_write(&state.db).await?;
     let t = tickets::create(
-        &state.db,
+        &txn,
         &member,
         &req.description,
         req.reference,
@@ -56,6 +58,7 @@ pub async fn create(
         state.clock.now(),
     )
     .await?;
+    txn.commit().await?;
     Ok(created(t))
 }
 
@@ -147,14 +150,10 @@ pub async fn reject(
     let mut v = Validator::new();
     v.text("reason", &req.reason, 500);
     v.finish()?;
-    Ok(ok(tickets::reject(
-        &state.db,
-        &id,
-        &req.reason,
-        &p.key(),
-        state.clock.now(),
-    )
-    .await?))
+    let txn = sbm_common::db::begin_write(&state.db).await?;
+    let t = tickets::reject(&txn, &id, &req.reason, &p.key(), state.clock.now()).await?;
+    txn.commit().await?;
+    Ok(ok(t))
 }
 
 /// Cancels the calling member's own open ticket.
@@ -168,5 +167,8 @@ pub async fn cancel(
     Path(id): Path<String>,
 ) -> ApiResult<impl IntoResponse> {
     let me = p.member_id()?.to_string();
-    Ok(ok(tickets::cancel(&state.db, &id, &me, state.clock.now()).await?))
+    let txn = sbm_common::db::begin_write(&state.db).await?;
+    let t = tickets::cancel(&txn, &id, &me, state.clock.now()).await?;
+    txn.commit().await?;
+    Ok(ok(t))
 }

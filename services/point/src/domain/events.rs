@@ -14,6 +14,11 @@
 //! | `receipt.rejected` | [`ReceiptRejected`] | receipt rejection |
 //! | `purchase.recorded` | [`PurchaseRecorded`] | an earn by a purchase, worth points or not |
 //! | `action.performed` | [`ActionPerformed`] | an earn by a named action, worth points or not |
+//! | `points.expiring` | [`PointsExpiring`] | the expiry-warning job, once per lot, N days before it expires |
+//! | `ticket.created` | [`TicketCreated`] | a member filed a point request ticket |
+//! | `ticket.approved` | [`TicketApproved`] | staff approved it (the earn is its own `points.earned`) |
+//! | `ticket.rejected` | [`TicketRejected`] | staff rejected it |
+//! | `ticket.cancelled` | [`TicketCancelled`] | the member withdrew it |
 
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbErr};
@@ -200,6 +205,64 @@ pub struct ActionPerformed {
     pub at: DateTime<Utc>,
 }
 member_event!(ActionPerformed, "action.performed");
+
+/// `points.expiring`: some of the member's points expire soon (each lot is told once).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PointsExpiring {
+    pub member_id: String,
+    /// The points of the lots told about now.
+    pub points: i64,
+    /// When the first of them expires.
+    pub expires_at: DateTime<Utc>,
+    pub lots: Vec<LotMove>,
+    pub at: DateTime<Utc>,
+}
+member_event!(PointsExpiring, "points.expiring");
+
+/// `ticket.created`: a member filed a point request ticket.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TicketCreated {
+    pub ticket_id: String,
+    pub member_id: String,
+    pub requested_points: Option<i64>,
+    pub at: DateTime<Utc>,
+}
+member_event!(TicketCreated, "ticket.created");
+
+/// `ticket.approved`: staff approved a ticket and credited `points`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TicketApproved {
+    pub ticket_id: String,
+    pub member_id: String,
+    pub points: i64,
+    pub transaction_id: String,
+    pub at: DateTime<Utc>,
+}
+member_event!(TicketApproved, "ticket.approved");
+
+/// `ticket.rejected`: staff rejected a ticket.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TicketRejected {
+    pub ticket_id: String,
+    pub member_id: String,
+    pub reason: String,
+    pub at: DateTime<Utc>,
+}
+member_event!(TicketRejected, "ticket.rejected");
+
+/// `ticket.cancelled`: the member withdrew its ticket.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TicketCancelled {
+    pub ticket_id: String,
+    pub member_id: String,
+    pub at: DateTime<Utc>,
+}
+member_event!(TicketCancelled, "ticket.cancelled");
 
 #[cfg(test)]
 mod tests {

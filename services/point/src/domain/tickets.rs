@@ -13,6 +13,7 @@ use sbm_common::{Filter, ListQuery, ListSpec, Page};
 use sea_orm::Condition;
 
 use super::error::TicketError;
+use super::events::{self, TicketApproved, TicketCancelled, TicketCreated, TicketRejected};
 use super::ledger::{Credit, Meta, Transaction, TxType, earn};
 use super::members::require_active;
 use crate::entity::point_request_tickets as tickets;
@@ -128,6 +129,17 @@ pub async fn create(
     }
     .insert(db)
     .await?;
+    events::emit(
+        db,
+        &TicketCreated {
+            ticket_id: row.id.clone(),
+            member_id: member.to_string(),
+            requested_points,
+            at: now,
+        },
+        now,
+    )
+    .await?;
     Ok(row.into())
 }
 
@@ -211,6 +223,18 @@ pub async fn approve(
         .filter(tickets::Column::Id.eq(id))
         .exec(db)
         .await?;
+    events::emit(
+        db,
+        &TicketApproved {
+            ticket_id: id.to_string(),
+            member_id: t.member_id.clone(),
+            points,
+            transaction_id: tx.id.clone(),
+            at: now,
+        },
+        now,
+    )
+    .await?;
     Ok(Approval {
         ticket: get(db, id).await?,
         transaction: tx,
@@ -225,7 +249,7 @@ pub async fn reject(
     reviewer: &str,
     now: DateTime<Utc>,
 ) -> Result<Ticket, TicketError> {
-    transition(
+    let t = transition(
         db,
         id,
         "rejected",
@@ -237,7 +261,19 @@ pub async fn reject(
         ],
         now,
     )
-    .await
+    .await?;
+    events::emit(
+        db,
+        &TicketRejected {
+            ticket_id: id.to_string(),
+            member_id: t.member_id.clone(),
+            reason: reason.trim().to_string(),
+            at: now,
+        },
+        now,
+    )
+    .await?;
+    Ok(t)
 }
 
 /// Cancels a member's own open ticket (another member's is [`TicketError::NotFound`]).
@@ -250,12 +286,23 @@ pub async fn cancel(
     if get(db, id).await?.member_id != member {
         return Err(TicketError::NotFound);
     }
-    transition(
+    let t = transition(
         db,
         id,
         "cancelled",
         vec![(tickets::Column::Status, Expr::value("cancelled"))],
         now,
     )
-    .await
+    .await?;
+    events::emit(
+        db,
+        &TicketCancelled {
+            ticket_id: id.to_string(),
+            member_id: member.to_string(),
+            at: now,
+        },
+        now,
+    )
+    .await?;
+    Ok(t)
 }

@@ -2,6 +2,7 @@
 //! JSON columns (`metadata`, `breakdown`, `spec`) are stored as text, as the DDL declares them.
 
 pub mod point_balances;
+pub mod point_expiry_warnings;
 pub mod point_lot_consumptions;
 pub mod point_lots;
 pub mod point_request_tickets;

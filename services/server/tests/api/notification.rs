@@ -438,6 +438,26 @@ fn every_emitted_event_the_inbox_reads_parses() {
             reason: None,
             at,
         }),
+        event(&p::PointsExpiring {
+            member_id: m(),
+            points: 50,
+            expires_at: at,
+            lots: vec![],
+            at,
+        }),
+        event(&p::TicketApproved {
+            ticket_id: s("tk"),
+            member_id: m(),
+            points: 20,
+            transaction_id: s("t"),
+            at,
+        }),
+        event(&p::TicketRejected {
+            ticket_id: s("tk"),
+            member_id: m(),
+            reason: s("no proof"),
+            at,
+        }),
         event(&r::RedemptionExpired {
             redemption_id: s("rd"),
             member_id: m(),
@@ -459,4 +479,105 @@ fn every_emitted_event_the_inbox_reads_parses() {
         assert_eq!(d.member_id, "m-1");
         assert!(!d.title.en.is_empty() && !d.title.th.is_empty() && !d.title.cn.is_empty());
     }
+}
+
+#[tokio::test]
+async fn expiring_points_and_ticket_decisions_are_emitted_once_and_reach_the_inbox() {
+    let app = spawn(fast()).await;
+    let t = app.admin_token().await;
+    let clock = app.running().state.clock.clone();
+    let at = |s: &str| {
+        chrono::DateTime::parse_from_rfc3339(s)
+            .unwrap()
+            .with_timezone(&chrono::Utc)
+    };
+    clock.set(at("2027-03-01T09:00:00Z"));
+    let (mt, m) = app.member_token("ok-expiring").await;
+    for (points, expires) in [(40, "2027-03-04T00:00:00Z"), (60, "2027-04-30T00:00:00Z")] {
+        post_ok(
+            &app,
+            "/point/api/transactions/earn",
+            &t,
+            json!({"memberId": m, "points": points, "source": "pos", "expiresAt": expires}),
+        )
+        .await;
+    }
+    // Within the next 7 days: the 40 points, told once; the 60 are told in their own time.
+    let state = &app.running().state;
+    let warn = || sbm_point::domain::ledger::warn_expiring(&state.db, clock.now(), 7);
+    assert_eq!(warn().await.unwrap(), 1);
+    assert_eq!(warn().await.unwrap(), 0);
+    let ev = app.events("points.expiring").await;
+    assert_eq!(ev.len(), 1);
+    assert_eq!(
+        (ev[0]["points"].as_i64(), ev[0]["memberId"].as_str()),
+        (Some(40), Some(m.as_str()))
+    );
+    clock.set(at("2027-04-25T09:00:00Z"));
+    assert_eq!(warn().await.unwrap(), 1);
+    assert_eq!(app.events("points.expiring").await[1]["points"], 60);
+    // Tickets: filed, approved, rejected, cancelled; each change is its event.
+    let file = |points: i64| {
+        app.post(
+            "/point/api/point-request-tickets",
+            Some(&mt),
+            json!({"description": "Missing points for order 7", "requestedPoints": points}),
+        )
+    };
+    let a = file(20).await.expect(201).data()["id"].as_str().unwrap().to_string();
+    let b = file(30).await.expect(201).data()["id"].as_str().unwrap().to_string();
+    let c = file(40).await.expect(201).data()["id"].as_str().unwrap().to_string();
+    app.post(
+        &format!("/point/api/point-request-tickets/{a}/approve"),
+        Some(&t),
+        json!({}),
+    )
+    .await
+    .expect(200);
+    app.post(
+        &format!("/point/api/point-request-tickets/{b}/reject"),
+        Some(&t),
+        json!({"reason": "No receipt for order 7"}),
+    )
+    .await
+    .expect(200);
+    app.post(
+        &format!("/point/api/point-request-tickets/{c}/cancel"),
+        Some(&mt),
+        json!({}),
+    )
+    .await
+    .expect(200);
+    assert_eq!(app.events("ticket.created").await.len(), 3);
+    let approved = app.events("ticket.approved").await;
+    assert_eq!((approved.len(), approved[0]["points"].as_i64()), (1, Some(20)));
+    assert_eq!(
+        app.events("ticket.rejected").await[0]["reason"],
+        "No receipt for order 7"
+    );
+    assert_eq!(app.events("ticket.cancelled").await[0]["ticketId"], c.as_str());
+    // The inbox tells the expiring points and both decisions.
+    caught_up(&app).await;
+    let page = inbox(&app, &mt, "?limit=50").await;
+    let titles: Vec<&str> = page["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["title"].as_str().unwrap())
+        .collect();
+    for want in [
+        "40 points expire soon",
+        "60 points expire soon",
+        "Point request approved",
+        "Point request not approved",
+    ] {
+        assert!(titles.contains(&want), "{want} missing from {titles:?}");
+    }
+    let rejected = page["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["kind"] == "ticket.rejected")
+        .unwrap();
+    assert_eq!(rejected["body"], "No receipt for order 7");
 }

@@ -126,3 +126,89 @@ pub async fn expire_due(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<E
         }
     }
 }
+
+/// Tells members, once per lot, that points expire within `days`: one `points.expiring` per
+/// member and run, for the lots not told about before. One member per transaction, under the
+/// member's lock, so replicas running it at once tell each lot once.
+pub async fn warn_expiring(db: &DatabaseConnection, now: DateTime<Utc>, days: u32) -> Result<u64, LedgerError> {
+    use crate::domain::events::PointsExpiring;
+    use crate::entity::point_expiry_warnings as warned;
+    use sea_orm::sea_query::Query;
+    use sea_orm::{ActiveValue::Set, Condition};
+    if days == 0 {
+        return Ok(0);
+    }
+    let until = now + chrono::Duration::days(i64::from(days));
+    let not_told = || {
+        Condition::all()
+            .add(lots::open())
+            .add(lots::Column::ExpiredAt.is_null())
+            .add(lots::Column::ExpiresAt.gt(now))
+            .add(lots::Column::ExpiresAt.lte(until))
+            .add(
+                lots::Column::Id.not_in_subquery(
+                    Query::select()
+                        .column(warned::Column::LotId)
+                        .from(warned::Entity)
+                        .to_owned(),
+                ),
+            )
+    };
+    let mut told = 0;
+    let mut seen = std::collections::HashSet::new();
+    loop {
+        let members: Vec<String> = lots::Entity::find()
+            .select_only()
+            .column(lots::Column::MemberId)
+            .distinct()
+            .filter(not_told())
+            .limit(200)
+            .into_tuple()
+            .all(db)
+            .await?;
+        let members: Vec<String> = members.into_iter().filter(|m| seen.insert(m.clone())).collect();
+        if members.is_empty() {
+            return Ok(told);
+        }
+        for m in members {
+            let txn = sbm_common::db::begin_write(db).await?;
+            lock_member(&txn, &m, now).await?;
+            let due = lots::Entity::find()
+                .filter(lots::Column::MemberId.eq(&m))
+                .filter(not_told())
+                .order_by_asc(lots::Column::ExpiresAt)
+                .all(&txn)
+                .await?;
+            if let Some(first) = due.iter().filter_map(|l| l.expires_at).min() {
+                warned::Entity::insert_many(due.iter().map(|l| warned::ActiveModel {
+                    lot_id: Set(l.id.clone()),
+                    member_id: Set(m.clone()),
+                    warned_at: Set(now),
+                }))
+                .exec_without_returning(&txn)
+                .await?;
+                events::emit(
+                    &txn,
+                    &PointsExpiring {
+                        member_id: m.clone(),
+                        points: due.iter().map(|l| l.remaining).sum(),
+                        expires_at: first,
+                        lots: due
+                            .iter()
+                            .map(|l| LotMove {
+                                lot_id: l.id.clone(),
+                                points: l.remaining,
+                                expires_at: Some(l.expires_at),
+                            })
+                            .collect(),
+                        at: now,
+                    },
+                    now,
+                )
+                .await?;
+                told += 1;
+            }
+            txn.commit().await?;
+        }
+    }
+}

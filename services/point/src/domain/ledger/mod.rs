@@ -31,7 +31,7 @@ pub use booking::{
     Booked, EarnOutcome, EarnSource, OWNER_REVERSED_SOURCES, RuleEarn, book, book_adjust, book_earn, book_one,
     book_reverse, book_reverse_direct, book_spend, earn_by_rules, registration_bonus,
 };
-pub use expiry::{ExpiryReport, expire_due, expire_member};
+pub use expiry::{ExpiryReport, expire_due, expire_member, warn_expiring};
 pub use ops::{earn, reverse, spend};
 
 use super::error::LedgerError;
