@@ -205,6 +205,27 @@ impl ListQuery {
         }
     }
 
+    /// A time filter such as `dateFrom` / `dateTo`: an RFC 3339 time, or a date (`YYYY-MM-DD`,
+    /// midnight UTC; with `end_of_day`, the next midnight, so `dateTo=2027-01-31` takes in the
+    /// whole day). Anything else is a 400 naming `key`.
+    pub fn filter_time(&self, key: &str, end_of_day: bool) -> Result<Option<chrono::DateTime<chrono::Utc>>, ApiError> {
+        let Some(v) = self.filter(key) else {
+            return Ok(None);
+        };
+        let at = if let Ok(t) = chrono::DateTime::parse_from_rfc3339(v) {
+            t.with_timezone(&chrono::Utc)
+        } else if let Ok(d) = chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d") {
+            let d = if end_of_day { d.succ_opt().unwrap_or(d) } else { d };
+            d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc()
+        } else {
+            return Err(ApiError::field(key, "must be a date (YYYY-MM-DD) or an RFC 3339 time"));
+        };
+        let mut v = crate::Validator::new();
+        v.instant(key, &at);
+        v.finish()?;
+        Ok(Some(at))
+    }
+
     /// Rows to skip.
     pub fn offset(&self) -> u64 {
         (self.page - 1) * self.limit

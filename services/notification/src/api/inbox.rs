@@ -2,38 +2,27 @@
 
 use axum::extract::{Path, State};
 use axum::response::IntoResponse;
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use sbm_common::envelope::Envelope;
-use sbm_common::{ApiError, ApiJson, ApiResult, AppState, Auth, ListQuery, Page, ok};
+use sbm_common::{ApiJson, ApiResult, AppState, Auth, ListQuery, Page, ok};
 
 use crate::domain::inbox::{self, Category, Notification, UnreadCount};
 
-fn date_param(q: &ListQuery, key: &str) -> ApiResult<Option<DateTime<Utc>>> {
-    q.filter(key)
-        .map(|s| {
-            DateTime::parse_from_rfc3339(s)
-                .map(|d| d.with_timezone(&Utc))
-                .map_err(|_| ApiError::field(key, "must be an RFC 3339 date-time"))
-        })
-        .transpose()
-}
-
 /// The member's inbox, newest first: filters `category`, `read` (`true`/`false`),
-/// `createdFrom`/`createdTo`; `locale` (`en`, `th`, `cn`) picks the title and body language.
+/// `dateFrom`/`dateTo`; `locale` (`en`, `th`, `cn`) picks the title and body language.
 #[utoipa::path(get, path = "/notifications/me", tag = "notifications", security(("bearer" = [])),
     params(sbm_common::query::ListParams,
            ("category" = Option<String>, Query, description = "offers, loyalty, updates, transactions or system"),
            ("read" = Option<bool>, Query),
-           ("createdFrom" = Option<DateTime<Utc>>, Query), ("createdTo" = Option<DateTime<Utc>>, Query)),
+           ("dateFrom" = Option<String>, Query, description = "created from: a date or an RFC 3339 time"), ("dateTo" = Option<String>, Query, description = "created before: a time, or a date (the whole day)")),
     responses((status = 200, body = Envelope<Page<Notification>>), (status = 400, body = sbm_common::error::ErrorEnvelope),
               (status = 403, body = sbm_common::error::ErrorEnvelope)))]
 pub async fn mine(State(state): State<AppState>, Auth(p): Auth, q: ListQuery) -> ApiResult<impl IntoResponse> {
     let member = p.member_id()?;
     let read = q.filter_bool("read")?;
-    let (from, to) = (date_param(&q, "createdFrom")?, date_param(&q, "createdTo")?);
+    let (from, to) = (q.filter_time("dateFrom", false)?, q.filter_time("dateTo", true)?);
     Ok(ok(inbox::list(&state.db, member, &q, read, from, to).await?))
 }
 

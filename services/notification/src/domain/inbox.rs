@@ -139,7 +139,7 @@ pub async fn write(
     Ok(n == 1)
 }
 
-/// A member's inbox: filters `category`, `read` (`true`/`false`), `createdFrom`/`createdTo`
+/// A member's inbox: filters `category`, `read` (`true`/`false`), `dateFrom`/`dateTo`
 /// (the caller applies those two); sort `createdAt` (default, newest first).
 pub const LIST: ListSpec<rows::Column> = ListSpec {
     default_limit: 20,

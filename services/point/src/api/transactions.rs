@@ -4,7 +4,7 @@ use crate::domain::permissions as perm;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use sbm_common::envelope::Envelope;
 use sbm_common::error::MAX_METADATA_BYTES;
 use sbm_common::idempotency::{Begin, Idempotency};
@@ -393,32 +393,11 @@ pub async fn adjust(
     })
 }
 
-fn parse_time(field: &str, v: &str, end: bool) -> ApiResult<DateTime<Utc>> {
-    let at = if let Ok(t) = DateTime::parse_from_rfc3339(v) {
-        t.with_timezone(&Utc)
-    } else if let Ok(d) = NaiveDate::parse_from_str(v, "%Y-%m-%d") {
-        let d = if end { d.succ_opt().unwrap_or(d) } else { d };
-        d.and_hms_opt(0, 0, 0).expect("midnight").and_utc()
-    } else {
-        return Err(ApiError::field(
-            field,
-            "must be a date (YYYY-MM-DD) or an RFC 3339 time",
-        ));
-    };
-    let mut v = Validator::new();
-    v.instant(field, &at);
-    v.finish()?;
-    Ok(at)
-}
-
 async fn list_for(db: &DatabaseConnection, member: Option<&str>, q: &ListQuery) -> ApiResult<Page<Transaction>> {
     let scope = TxScope {
         member_id: member.or(q.filter("memberId")).map(str::to_string),
-        from: q
-            .filter("dateFrom")
-            .map(|f| parse_time("dateFrom", f, false))
-            .transpose()?,
-        to: q.filter("dateTo").map(|f| parse_time("dateTo", f, true)).transpose()?,
+        from: q.filter_time("dateFrom", false)?,
+        to: q.filter_time("dateTo", true)?,
     };
     Ok(history::list(db, &scope, q).await?)
 }

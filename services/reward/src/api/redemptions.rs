@@ -5,7 +5,6 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -110,44 +109,34 @@ pub async fn create(
     }
 }
 
-fn date_param(q: &ListQuery, key: &str) -> ApiResult<Option<DateTime<Utc>>> {
-    q.filter(key)
-        .map(|s| {
-            DateTime::parse_from_rfc3339(s)
-                .map(|d| d.with_timezone(&Utc))
-                .map_err(|_| ApiError::field(key, "must be an RFC 3339 date-time"))
-        })
-        .transpose()
-}
-
 /// The member's own redemptions, newest first: filters `status`, `rewardId`, and
-/// `createdFrom`/`createdTo`.
+/// `dateFrom`/`dateTo`.
 #[utoipa::path(get, path = "/redemptions/me", tag = "redemptions", security(("bearer" = [])),
     params(sbm_common::query::ListParams,
            ("status" = Option<String>, Query, description = "claimed, used, cancelled or expired"),
            ("rewardId" = Option<String>, Query),
-           ("createdFrom" = Option<DateTime<Utc>>, Query), ("createdTo" = Option<DateTime<Utc>>, Query)),
+           ("dateFrom" = Option<String>, Query, description = "created from: a date or an RFC 3339 time"), ("dateTo" = Option<String>, Query, description = "created before: a time, or a date (the whole day)")),
     responses((status = 200, body = Envelope<Page<Redemption>>), (status = 400, body = sbm_common::error::ErrorEnvelope),
               (status = 403, body = sbm_common::error::ErrorEnvelope)))]
 pub async fn mine(State(state): State<AppState>, Auth(p): Auth, q: ListQuery) -> ApiResult<impl IntoResponse> {
     let member = p.member_id()?;
-    let (from, to) = (date_param(&q, "createdFrom")?, date_param(&q, "createdTo")?);
+    let (from, to) = (q.filter_time("dateFrom", false)?, q.filter_time("dateTo", true)?);
     Ok(ok(redemptions::list(&state.db, &q, Some(member), from, to).await?))
 }
 
 /// Every redemption (staff and keys with `redemptions:read`), newest first: filters `status`,
-/// `rewardId`, `memberId`, `storeId`, `code`, and `createdFrom`/`createdTo`.
+/// `rewardId`, `memberId`, `storeId`, `code`, and `dateFrom`/`dateTo`.
 #[utoipa::path(get, path = "/redemptions", tag = "redemptions", security(("bearer" = []), ("apiKey" = [])),
     params(sbm_common::query::ListParams,
            ("status" = Option<String>, Query, description = "claimed, used, cancelled or expired"),
            ("rewardId" = Option<String>, Query), ("memberId" = Option<String>, Query),
            ("storeId" = Option<String>, Query), ("code" = Option<String>, Query),
-           ("createdFrom" = Option<DateTime<Utc>>, Query), ("createdTo" = Option<DateTime<Utc>>, Query)),
+           ("dateFrom" = Option<String>, Query, description = "created from: a date or an RFC 3339 time"), ("dateTo" = Option<String>, Query, description = "created before: a time, or a date (the whole day)")),
     responses((status = 200, body = Envelope<Page<Redemption>>), (status = 400, body = sbm_common::error::ErrorEnvelope),
               (status = 403, body = sbm_common::error::ErrorEnvelope)))]
 pub async fn list(State(state): State<AppState>, Auth(p): Auth, q: ListQuery) -> ApiResult<impl IntoResponse> {
     p.require(perm::REDEMPTIONS_READ)?;
-    let (from, to) = (date_param(&q, "createdFrom")?, date_param(&q, "createdTo")?);
+    let (from, to) = (q.filter_time("dateFrom", false)?, q.filter_time("dateTo", true)?);
     Ok(ok(redemptions::list(&state.db, &q, None, from, to).await?))
 }
 

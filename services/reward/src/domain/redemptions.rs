@@ -656,7 +656,7 @@ pub async fn expire_due(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<u
 }
 
 /// The redemption list: filters `status`, `rewardId`, `memberId`, `storeId`, `code`, and
-/// `createdFrom`/`createdTo` (the caller applies those); sort `createdAt` (default), `usedAt`,
+/// `dateFrom`/`dateTo` (the caller applies those); sort `createdAt` (default), `usedAt`,
 /// `pointsCost`, `status`.
 pub const LIST: ListSpec<redemptions::Column> = ListSpec {
     default_limit: 20,

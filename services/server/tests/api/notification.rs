@@ -216,11 +216,11 @@ async fn events_fill_the_inbox_once_in_the_members_language() {
     app.get("/notification/api/notifications/me?read=maybe", Some(&mt))
         .await
         .expect(400);
-    app.get("/notification/api/notifications/me?createdFrom=soon", Some(&mt))
+    app.get("/notification/api/notifications/me?dateFrom=soon", Some(&mt))
         .await
         .expect(400);
     assert_eq!(
-        inbox(&app, &mt, "?createdFrom=2099-01-01T00:00:00Z").await["meta"]["total"],
+        inbox(&app, &mt, "?dateFrom=2099-01-01T00:00:00Z").await["meta"]["total"],
         0
     );
 }

@@ -749,11 +749,12 @@ async fn a_redemption_spends_once_is_used_at_the_till_and_a_cancel_refunds_once(
     assert_eq!(total("?status=cancelled").await, 2);
     assert_eq!(total("?storeId=BKK-01").await, 1);
     assert_eq!(total("?code=LATTE-2027").await, 2);
-    assert_eq!(total("?createdFrom=2099-01-01T00:00:00Z").await, 0);
+    assert_eq!(total("?dateFrom=2099-01-01T00:00:00Z").await, 0);
+    assert_eq!(total("?dateFrom=2020-01-01&dateTo=2099-12-31").await, 2);
     app.get("/reward/api/redemptions?status=lost", Some(&t))
         .await
         .expect(400);
-    app.get("/reward/api/redemptions?createdFrom=yesterday", Some(&t))
+    app.get("/reward/api/redemptions?dateFrom=yesterday", Some(&t))
         .await
         .expect(400);
     let r = app
