@@ -247,7 +247,14 @@ pub const LIST: ListSpec<catalogs::Column> = ListSpec {
     ],
     default_sort: catalogs::Column::SortOrder,
     tiebreak: catalogs::Column::Id,
-    search: &[],
+    search: &[
+        catalogs::Column::NameEn,
+        catalogs::Column::NameTh,
+        catalogs::Column::NameCn,
+        catalogs::Column::DescriptionEn,
+        catalogs::Column::DescriptionTh,
+        catalogs::Column::DescriptionCn,
+    ],
     filters: &[],
 };
 
@@ -326,20 +333,6 @@ pub async fn list(db: &impl ConnectionTrait, q: &ListQuery, viewer: Viewer<'_>) 
             }
         }
         Viewer::Member { tier, now } => select = select.filter(member_condition(*tier, *now)),
-    }
-    if let Some(text) = &q.search {
-        let mut any = Condition::any();
-        for col in [
-            catalogs::Column::NameEn,
-            catalogs::Column::NameTh,
-            catalogs::Column::NameCn,
-            catalogs::Column::DescriptionEn,
-            catalogs::Column::DescriptionTh,
-            catalogs::Column::DescriptionCn,
-        ] {
-            any = any.add(contains_ci(Expr::col(col), text));
-        }
-        select = select.filter(any);
     }
     let mut q = q.clone();
     if !q.sort_order_given {

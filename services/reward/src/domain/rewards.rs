@@ -7,13 +7,13 @@ use std::collections::HashMap;
 use chrono::{DateTime, Datelike, Duration, TimeZone, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult,
-    IntoActiveModel, QueryFilter, QuerySelect,
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, IntoActiveModel,
+    QueryFilter, QuerySelect,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use sbm_common::query::{Locale, SortOrder, contains_ci};
+use sbm_common::query::{Locale, SortOrder};
 use sbm_common::{ListQuery, ListSpec, Page, Validator};
 use sbm_point::domain::ledger::{MAX_AMOUNT, MAX_POINTS};
 
@@ -498,7 +498,15 @@ pub const LIST: ListSpec<rewards::Column> = ListSpec {
     ],
     default_sort: rewards::Column::Position,
     tiebreak: rewards::Column::Id,
-    search: &[],
+    search: &[
+        rewards::Column::Code,
+        rewards::Column::NameEn,
+        rewards::Column::NameTh,
+        rewards::Column::NameCn,
+        rewards::Column::DescriptionEn,
+        rewards::Column::DescriptionTh,
+        rewards::Column::DescriptionCn,
+    ],
     filters: &[
         sbm_common::query::Filter::Text("catalogId", rewards::Column::CatalogId),
         sbm_common::query::Filter::Enum(
@@ -531,21 +539,6 @@ pub async fn list(db: &impl ConnectionTrait, q: &ListQuery, viewer: &Viewer<'_>)
     if let Viewer::Member { tier, now } = viewer {
         let visible = catalogs::visible_ids(db, *tier, *now).await?;
         select = select.filter(rewards::Column::CatalogId.is_in(visible));
-    }
-    if let Some(text) = &q.search {
-        let mut any = Condition::any();
-        for col in [
-            rewards::Column::Code,
-            rewards::Column::NameEn,
-            rewards::Column::NameTh,
-            rewards::Column::NameCn,
-            rewards::Column::DescriptionEn,
-            rewards::Column::DescriptionTh,
-            rewards::Column::DescriptionCn,
-        ] {
-            any = any.add(contains_ci(Expr::col(col), text));
-        }
-        select = select.filter(any);
     }
     let mut q = q.clone();
     if !q.sort_order_given {
