@@ -106,6 +106,11 @@ const SCRIPTS: &[SqlScript] = &[
         legacy_version: None,
         sql: include_str!("sql/0012_point_expiry_warnings.sql"),
     },
+    SqlScript {
+        name: "m20261130_000013_notification_stream",
+        legacy_version: None,
+        sql: include_str!("sql/0013_notification_stream.sql"),
+    },
 ];
 
 fn render(sql: &str, backend: DatabaseBackend) -> String {

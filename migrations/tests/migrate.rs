@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use sbm_testkit::TestDb;
 use sea_orm::{ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, Statement};
 
-const ALL: usize = 12;
+const ALL: usize = 13;
 
 /// A SQLite file in a directory of its own, removed on drop.
 struct SqliteFile(std::path::PathBuf);
@@ -120,6 +120,7 @@ async fn adopts_the_previous_migrator(db: &DatabaseConnection) {
         "m20261130_000010_reward_rewards_codes_redemptions",
         "m20261130_000011_notification_inbox",
         "m20261130_000012_point_expiry_warnings",
+        "m20261130_000013_notification_stream",
     ];
     assert_eq!(pending, after_the_legacy, "read before adoption");
     let applied = sbm_migrations::migrate(db).await.unwrap();

@@ -34,6 +34,8 @@ use crate::ratelimit::{LimitError, RateLimiter};
 pub const MAX_PATH_SEGMENT: usize = 128;
 /// The longest `name=value` pair of a query string (search terms, filters, dates).
 pub const MAX_QUERY_VALUE: usize = 256;
+/// The longest `access_token=...` pair (a JWT).
+pub const MAX_QUERY_TOKEN: usize = 4096;
 
 /// Everything a handler may need; cheap to clone.
 #[derive(Clone)]
@@ -48,6 +50,8 @@ pub struct Inner {
     pub credentials: Arc<dyn CredentialStore>,
     pub shutdown: CancellationToken,
     pub clock: crate::clock::Clock,
+    /// Wake-ups across replicas (Redis pub/sub when configured).
+    pub fanout: Arc<crate::fanout::Fanout>,
     /// Every permission of every service built in (served here or not): API keys may carry
     /// the scopes of services another replica serves.
     pub permissions: Vec<crate::identity::Permission>,
@@ -396,11 +400,16 @@ async fn check_uri(req: Request, next: Next) -> Response {
         )
         .into_response();
     }
-    if let Some(long) = req
-        .uri()
-        .query()
-        .and_then(|q| q.split('&').find(|pair| pair.len() > MAX_QUERY_VALUE))
-    {
+    // An access token in the query (the stream's, for EventSource) is longer than a filter.
+    let too_long = |pair: &&str| {
+        let max = if pair.starts_with("access_token=") {
+            MAX_QUERY_TOKEN
+        } else {
+            MAX_QUERY_VALUE
+        };
+        pair.len() > max
+    };
+    if let Some(long) = req.uri().query().and_then(|q| q.split('&').find(too_long)) {
         let name = long.split('=').next().unwrap_or("query");
         let name = if name.len() > 64 { "query" } else { name };
         return ApiError::field(name, format!("must be at most {MAX_QUERY_VALUE} characters")).into_response();
@@ -462,6 +471,26 @@ async fn envelope_errors(req: Request, next: Next) -> Response {
     out
 }
 
+/// `access_token` from the query, for the real-time stream only: browsers' `EventSource`
+/// cannot set headers. Only the path is ever logged (the trace span records `uri.path()`), so
+/// the token stays out of logs.
+fn stream_token(req: &Request) -> Option<crate::identity::Credential> {
+    if req.method() != axum::http::Method::GET || !req.uri().path().ends_with("/sse") {
+        return None;
+    }
+    let axum::extract::Query(q) =
+        axum::extract::Query::<std::collections::HashMap<String, String>>::try_from_uri(req.uri()).ok()?;
+    let token = q.get("access_token")?.trim();
+    if token.is_empty() {
+        return None;
+    }
+    Some(if token.starts_with(crate::identity::API_KEY_PREFIX) {
+        crate::identity::Credential::ApiKey(token.to_string())
+    } else {
+        crate::identity::Credential::Jwt(token.to_string())
+    })
+}
+
 fn header_u64(v: u64) -> HeaderValue {
     HeaderValue::from_str(&v.to_string()).expect("digits")
 }
@@ -469,7 +498,7 @@ fn header_u64(v: u64) -> HeaderValue {
 /// Resolves the caller once, then applies the rate limit keyed by it (client IP for anonymous
 /// calls), and writes `X-RateLimit-*` on every response.
 async fn identity_and_rate_limit(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    let identity = match credential(req.headers()) {
+    let identity = match credential(req.headers()).or_else(|| stream_token(&req)) {
         None => Identity(Ok(None)),
         Some(c) => match resolve(&state.keys, &state.credentials, c).await {
             Ok(p) => Identity(Ok(Some(p))),

@@ -121,6 +121,15 @@ pub struct Config {
     pub shutdown_grace: Duration,
     /// Where `/metrics` is served (not on the public port). `None` when set to `off`.
     pub metrics_listen: Option<SocketAddr>,
+    /// The real-time stream (`/notification/api/sse`): a heartbeat comment this often.
+    pub sse_heartbeat: Duration,
+    /// Open streams one principal may hold on one replica.
+    pub sse_max_per_principal: usize,
+    /// How long stream events are kept for `Last-Event-ID` replay.
+    pub sse_retention: Duration,
+    /// How often a replica reads new stream events without a wake-up (the fallback when
+    /// Redis is absent or a wake-up was lost).
+    pub sse_poll_interval: Duration,
 }
 
 struct Source {
@@ -332,6 +341,10 @@ impl Config {
             header_read_timeout: s.secs("SBM_HEADER_READ_TIMEOUT_SECONDS", 10)?,
             shutdown_drain: s.secs_or_zero("SBM_SHUTDOWN_DRAIN_SECONDS", 5)?,
             shutdown_grace: s.secs("SBM_SHUTDOWN_GRACE_SECONDS", 20)?,
+            sse_heartbeat: s.secs("SBM_SSE_HEARTBEAT_SECONDS", 15)?,
+            sse_max_per_principal: s.positive("SBM_SSE_MAX_CONNECTIONS_PER_PRINCIPAL", 5)? as usize,
+            sse_retention: s.secs("SBM_SSE_RETENTION_SECONDS", 24 * 3600)?,
+            sse_poll_interval: Duration::from_millis(s.positive("SBM_SSE_POLL_MS", 1000)?),
             metrics_listen: match s.get("SBM_METRICS_LISTEN").as_deref() {
                 Some("off") => None,
                 _ => Some(s.parse(

@@ -9,6 +9,7 @@ pub mod entity;
 pub mod envelope;
 pub mod error;
 pub mod events;
+pub mod fanout;
 pub mod idempotency;
 pub mod identity;
 pub mod jobs;

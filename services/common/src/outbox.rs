@@ -90,6 +90,9 @@ pub trait Consumer: Send + Sync {
     fn topics(&self) -> &[&str];
     /// Handles one event inside the transaction that will also advance the offset.
     async fn handle(&self, txn: &DatabaseTransaction, event: &Event) -> anyhow::Result<()>;
+    /// Runs after a batch in which it handled events has committed (to wake readers of what
+    /// the handler wrote).
+    async fn after_commit(&self) {}
 }
 
 #[derive(FromQueryResult)]
@@ -196,6 +199,7 @@ impl Runner {
             return Ok(0);
         };
         let read = rows.len();
+        let mut handled = false;
         for row in rows {
             if !self.consumer.topics().contains(&row.topic.as_str()) {
                 continue;
@@ -224,6 +228,7 @@ impl Runner {
                 created_at: row.created_at,
             };
             self.consumer.handle(&txn, &event).await?;
+            handled = true;
         }
         offsets::Entity::update_many()
             .col_expr(offsets::Column::LastEventId, Expr::value(last))
@@ -232,6 +237,9 @@ impl Runner {
             .exec(&txn)
             .await?;
         txn.commit().await?;
+        if handled {
+            self.consumer.after_commit().await;
+        }
         Ok(read)
     }
 

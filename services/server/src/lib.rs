@@ -91,6 +91,7 @@ fn app_state(
     db: sea_orm::DatabaseConnection,
     keys: Arc<JwtKeys>,
     limiter: Arc<RateLimiter>,
+    fanout: Arc<sbm_common::fanout::Fanout>,
     shutdown: CancellationToken,
 ) -> AppState {
     let clock = sbm_common::clock::Clock::default();
@@ -103,6 +104,7 @@ fn app_state(
         credentials,
         shutdown,
         clock,
+        fanout,
         permissions: modules().iter().flat_map(|m| m.permissions.iter().copied()).collect(),
     })
 }
@@ -160,7 +162,18 @@ pub async fn start_with(
         tracing::info!("no SBM_REDIS_URL: in-process rate limiting (one replica only)");
     }
     let served = served_modules(&config)?;
-    let state = app_state(config.clone(), db.clone(), keys, limiter.clone(), shutdown.clone());
+    let fanout = Arc::new(match &config.redis_url {
+        Some(url) => sbm_common::fanout::Fanout::redis(&url.0, &config.redis_prefix)?,
+        None => sbm_common::fanout::Fanout::local(),
+    });
+    let state = app_state(
+        config.clone(),
+        db.clone(),
+        keys,
+        limiter.clone(),
+        fanout.clone(),
+        shutdown.clone(),
+    );
     let mut services: Vec<ServiceRouter> = served
         .iter()
         .map(|m| ServiceRouter {
@@ -194,6 +207,10 @@ pub async fn start_with(
             })
             .spawn(workers_stop.clone()),
         );
+    }
+    if fanout.distributed() {
+        let stop = workers_stop.clone();
+        workers.push(tokio::spawn(async move { fanout.listen(stop).await }));
     }
     // Every service resolves API keys, so their last-use flush runs whichever are served.
     workers.push(sbm_auth::api::api_key_last_use_job(&state).spawn(workers_stop.clone()));
@@ -283,6 +300,7 @@ pub fn openapi_json(service: &str) -> anyhow::Result<String> {
         sea_orm::DatabaseConnection::default(),
         Arc::new(keys),
         Arc::new(limiter),
+        Arc::new(sbm_common::fanout::Fanout::local()),
         CancellationToken::new(),
     );
     let (_, doc) = sbm_common::app::service_openapi(ServiceRouter {

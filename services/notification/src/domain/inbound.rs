@@ -23,6 +23,9 @@ pub const RECEIPT_REJECTED: &str = "receipt.rejected";
 pub const POINTS_EXPIRING: &str = "points.expiring";
 pub const TICKET_APPROVED: &str = "ticket.approved";
 pub const TICKET_REJECTED: &str = "ticket.rejected";
+pub const RECEIPT_SUBMITTED: &str = "receipt.submitted";
+pub const TICKET_CREATED: &str = "ticket.created";
+pub const TICKET_CANCELLED: &str = "ticket.cancelled";
 
 /// Every topic the inbox is written from.
 pub const TOPICS: [&str; 15] = [
@@ -41,6 +44,28 @@ pub const TOPICS: [&str; 15] = [
     POINTS_EXPIRING,
     TICKET_APPROVED,
     TICKET_REJECTED,
+];
+
+/// Every topic notification reads: the inbox's, and those only the real-time stream carries.
+pub const CONSUMED: [&str; 18] = [
+    POINTS_EARNED,
+    POINTS_SPENT,
+    POINTS_EXPIRED,
+    TIER_CHANGED,
+    TIER_DOWNGRADE_WARNING,
+    BADGE_AWARDED,
+    REDEMPTION_CREATED,
+    REDEMPTION_USED,
+    REDEMPTION_CANCELLED,
+    REDEMPTION_EXPIRED,
+    RECEIPT_APPROVED,
+    RECEIPT_REJECTED,
+    POINTS_EXPIRING,
+    TICKET_APPROVED,
+    TICKET_REJECTED,
+    RECEIPT_SUBMITTED,
+    TICKET_CREATED,
+    TICKET_CANCELLED,
 ];
 
 /// `points.expiring`.

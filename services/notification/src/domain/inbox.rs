@@ -103,15 +103,16 @@ impl Notification {
 }
 
 /// Writes `draft` for the event `event_id` once: a second write of the same event and member
-/// does nothing. Returns whether it wrote.
+/// does nothing. Returns the new notification's id, or `None` when it was already there.
 pub async fn write(
     db: &impl ConnectionTrait,
     draft: &Draft,
     event_id: Option<i64>,
     now: DateTime<Utc>,
-) -> Result<bool, NotificationError> {
+) -> Result<Option<String>, NotificationError> {
+    let id = uuid::Uuid::now_v7().to_string();
     let row = rows::Model {
-        id: uuid::Uuid::now_v7().to_string(),
+        id: id.clone(),
         member_id: draft.member_id.clone(),
         category: draft.category.as_str().into(),
         kind: draft.kind.clone(),
@@ -136,7 +137,7 @@ pub async fn write(
         )
         .exec_without_returning(db)
         .await?;
-    Ok(n == 1)
+    Ok((n == 1).then_some(id))
 }
 
 /// A member's inbox: filters `category`, `read` (`true`/`false`), `dateFrom`/`dateTo`

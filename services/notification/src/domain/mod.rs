@@ -7,6 +7,7 @@ pub mod inbound;
 pub mod inbox;
 pub mod permissions;
 pub mod preferences;
+pub mod stream;
 pub mod texts;
 
 pub use error::NotificationError;

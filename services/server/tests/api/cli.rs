@@ -212,3 +212,123 @@ async fn the_binary_serves_on_the_embedded_default() {
     let _ = std::fs::remove_dir_all(&dir);
     result.unwrap();
 }
+
+/// SIGTERM with a stream open: the stream ends at once (clients reconnect to another
+/// replica), and the process exits after its drain instead of waiting on the stream. On the
+/// embedded database the stream runs on in-process wake-ups and polling.
+#[tokio::test]
+async fn sigterm_ends_open_streams_and_the_process_exits() {
+    use std::time::{Duration, Instant};
+    let dir = std::env::temp_dir().join(format!("sbm-cli-{}", uuid::Uuid::new_v4().simple()));
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = Reaped(
+        bin()
+            .args(["serve"])
+            .env("SBM_LISTEN", format!("127.0.0.1:{port}"))
+            .env("SBM_DATA_DIR", &dir)
+            .env("SBM_BOOTSTRAP_ADMIN_EMAIL", "admin@example.com")
+            .env("SBM_BOOTSTRAP_ADMIN_PASSWORD", "change-me-now")
+            .env("SBM_SHUTDOWN_DRAIN_SECONDS", "1")
+            .env("SBM_METRICS_LISTEN", "127.0.0.1:0")
+            .env("SBM_OUTBOX_POLL_MS", "50")
+            .env("SBM_LOG", "warn")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let base = format!("http://127.0.0.1:{port}");
+    let http = reqwest::Client::new();
+    let result = async {
+        let mut ready = false;
+        for _ in 0..100 {
+            if http
+                .get(format!("{base}/readyz"))
+                .send()
+                .await
+                .is_ok_and(|r| r.status() == 200)
+            {
+                ready = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert!(ready, "the server did not become ready");
+        let login: serde_json::Value = http
+            .post(format!("{base}/auth/api/login"))
+            .json(&serde_json::json!({"email": "admin@example.com", "password": "change-me-now"}))
+            .send()
+            .await?
+            .json()
+            .await?;
+        let token = login["data"]["accessToken"].as_str().unwrap().to_string();
+        let member: serde_json::Value = http
+            .post(format!("{base}/auth/api/members"))
+            .bearer_auth(&token)
+            .json(&serde_json::json!({"firstName": "Ann", "lastName": "Lee", "phone": "0812345678"}))
+            .send()
+            .await?
+            .json()
+            .await?;
+        let id = member["data"]["id"].as_str().unwrap().to_string();
+        let mut stream =
+            crate::helpers::SseClient::open(&format!("{base}/notification/api/sse?access_token={token}"), None, &[])
+                .await;
+        assert_eq!(stream.status, 200, "{}", stream.error);
+        let res = http
+            .post(format!("{base}/point/api/transactions/earn"))
+            .bearer_auth(&token)
+            .json(&serde_json::json!({"memberId": id, "points": 10}))
+            .send()
+            .await?;
+        assert_eq!(res.status(), 201);
+        let earned = stream.next_event(Duration::from_secs(5)).await.expect("the earn, live");
+        assert_eq!(earned.event, "points.earned");
+
+        let sent = Command::new("kill")
+            .args(["-TERM", &child.0.id().to_string()])
+            .status()?;
+        assert!(sent.success());
+        let at = Instant::now();
+        loop {
+            match stream.next_item(Duration::from_secs(5)).await {
+                Some(crate::helpers::SseItem::End) => break,
+                Some(_) => continue,
+                None => panic!("the stream stayed open after SIGTERM"),
+            }
+        }
+        assert!(
+            at.elapsed() < Duration::from_secs(1),
+            "stream ended after {:?}",
+            at.elapsed()
+        );
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let status = loop {
+            if let Some(s) = child.0.try_wait()? {
+                break s;
+            }
+            assert!(Instant::now() < deadline, "the process did not exit after SIGTERM");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        };
+        assert!(status.success(), "{status:?}");
+        anyhow::Ok(())
+    }
+    .await;
+    drop(child);
+    let _ = std::fs::remove_dir_all(&dir);
+    result.unwrap();
+}
+
+/// A child process killed and reaped when dropped, a failed assertion included.
+struct Reaped(std::process::Child);
+
+impl Drop for Reaped {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}

@@ -436,3 +436,166 @@ pub async fn sql_exec(
         .await?
         .rows_affected())
 }
+
+/// One event read from a `text/event-stream`.
+#[derive(Debug, Clone, Default)]
+pub struct SseEvent {
+    pub id: Option<String>,
+    pub event: String,
+    pub data: String,
+    pub retry: Option<u64>,
+}
+
+impl SseEvent {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.data).unwrap_or(Value::Null)
+    }
+    pub fn id(&self) -> i64 {
+        self.id.as_deref().unwrap().parse().unwrap()
+    }
+}
+
+/// What came next on a stream.
+#[derive(Debug)]
+pub enum SseItem {
+    Event(SseEvent),
+    Comment(String),
+    /// The server ended the stream.
+    End,
+}
+
+/// A real-time stream read line by line, as `EventSource` does.
+pub struct SseClient {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    body: std::pin::Pin<Box<dyn futures::Stream<Item = reqwest::Result<Vec<u8>>> + Send>>,
+    buf: String,
+    pub error: Value,
+    /// Kept for as long as the stream is read.
+    _client: reqwest::Client,
+}
+
+impl SseClient {
+    /// Opens `url` with optional bearer token and extra headers.
+    pub async fn open(url: &str, token: Option<&str>, headers: &[(&str, &str)]) -> SseClient {
+        let client = reqwest::Client::new();
+        let mut req = client.get(url);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let res = req.send().await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        if !status.is_success() {
+            let error = res.json().await.unwrap_or(Value::Null);
+            return SseClient {
+                status,
+                headers,
+                body: Box::pin(futures::stream::empty()),
+                buf: String::new(),
+                error,
+                _client: client,
+            };
+        }
+        SseClient {
+            status,
+            headers,
+            body: Box::pin(futures::stream::unfold(res, |mut r| async move {
+                match r.chunk().await {
+                    Ok(Some(b)) => Some((Ok(b.to_vec()), r)),
+                    Ok(None) => None,
+                    Err(e) => Some((Err(e), r)),
+                }
+            })),
+            buf: String::new(),
+            error: Value::Null,
+            _client: client,
+        }
+    }
+
+    /// The next event or comment, or `None` if nothing came within `wait`.
+    pub async fn next_item(&mut self, wait: std::time::Duration) -> Option<SseItem> {
+        use futures::StreamExt;
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            // A complete block ends with a blank line.
+            if let Some(at) = self.buf.find("\n\n") {
+                let block: String = self.buf.drain(..at + 2).collect();
+                let mut ev = SseEvent::default();
+                let mut comment = None;
+                let mut fields = false;
+                for line in block.lines().filter(|l| !l.is_empty()) {
+                    if let Some(c) = line.strip_prefix(':') {
+                        comment = Some(c.trim().to_string());
+                        continue;
+                    }
+                    let (k, v) = line.split_once(':').unwrap_or((line, ""));
+                    let v = v.strip_prefix(' ').unwrap_or(v);
+                    fields = true;
+                    match k {
+                        "id" => ev.id = Some(v.to_string()),
+                        "event" => ev.event = v.to_string(),
+                        "data" => {
+                            if !ev.data.is_empty() {
+                                ev.data.push('\n');
+                            }
+                            ev.data.push_str(v)
+                        }
+                        "retry" => ev.retry = v.parse().ok(),
+                        _ => {}
+                    }
+                }
+                if fields {
+                    return Some(SseItem::Event(ev));
+                }
+                if let Some(c) = comment {
+                    return Some(SseItem::Comment(c));
+                }
+                continue;
+            }
+            match tokio::time::timeout_at(deadline, self.body.next()).await {
+                Err(_) => return None,
+                Ok(None) | Ok(Some(Err(_))) => return Some(SseItem::End),
+                Ok(Some(Ok(chunk))) => self.buf.push_str(&String::from_utf8_lossy(&chunk)),
+            }
+        }
+    }
+
+    /// The next event (skipping comments and the `retry` preamble), or `None` if none came
+    /// within `wait` or the stream ended.
+    pub async fn next_event(&mut self, wait: std::time::Duration) -> Option<SseEvent> {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            match self.next_item(left).await? {
+                SseItem::Event(e) if e.event.is_empty() && e.data.is_empty() => continue,
+                SseItem::Event(e) => return Some(e),
+                SseItem::Comment(_) => continue,
+                SseItem::End => return None,
+            }
+        }
+    }
+
+    /// Every event that arrives until `quiet` passes without one.
+    pub async fn drain(&mut self, quiet: std::time::Duration) -> Vec<SseEvent> {
+        let mut out = Vec::new();
+        while let Some(e) = self.next_event(quiet).await {
+            out.push(e);
+        }
+        out
+    }
+}
+
+impl TestApp {
+    /// Another replica of this platform: the same database, Redis and settings, its own port.
+    pub async fn replica(&self) -> sbm_crm::Running {
+        let config = Config::from_map(self.vars.clone()).expect("valid test config");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        sbm_crm::start(config, listener, CancellationToken::new())
+            .await
+            .expect("replica starts")
+    }
+}

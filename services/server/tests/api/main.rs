@@ -12,3 +12,4 @@ mod notification;
 mod point;
 mod reward;
 mod sqlite;
+mod sse;
