@@ -111,6 +111,16 @@ const SCRIPTS: &[SqlScript] = &[
         legacy_version: None,
         sql: include_str!("sql/0013_notification_stream.sql"),
     },
+    SqlScript {
+        name: "m20261130_000014_notification_mail_broadcasts",
+        legacy_version: None,
+        sql: include_str!("sql/0014_notification_mail_broadcasts.sql"),
+    },
+    SqlScript {
+        name: "m20261130_000015_auth_password_resets",
+        legacy_version: None,
+        sql: include_str!("sql/0015_auth_password_resets.sql"),
+    },
 ];
 
 fn render(sql: &str, backend: DatabaseBackend) -> String {

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use sbm_testkit::TestDb;
 use sea_orm::{ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, Statement};
 
-const ALL: usize = 13;
+const ALL: usize = 15;
 
 /// A SQLite file in a directory of its own, removed on drop.
 struct SqliteFile(std::path::PathBuf);
@@ -121,6 +121,8 @@ async fn adopts_the_previous_migrator(db: &DatabaseConnection) {
         "m20261130_000011_notification_inbox",
         "m20261130_000012_point_expiry_warnings",
         "m20261130_000013_notification_stream",
+        "m20261130_000014_notification_mail_broadcasts",
+        "m20261130_000015_auth_password_resets",
     ];
     assert_eq!(pending, after_the_legacy, "read before adoption");
     let applied = sbm_migrations::migrate(db).await.unwrap();

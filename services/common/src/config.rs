@@ -130,6 +130,16 @@ pub struct Config {
     /// How often a replica reads new stream events without a wake-up (the fallback when
     /// Redis is absent or a wake-up was lost).
     pub sse_poll_interval: Duration,
+    /// How long a staff password reset link works.
+    pub password_reset_ttl: Duration,
+    /// The page of the back office that takes `?token=`: the link a reset mail carries.
+    pub password_reset_url: String,
+    /// How often queued mail is looked at.
+    pub mail_poll_interval: Duration,
+    /// Attempts before a delivery is `failed` (retries back off exponentially from
+    /// `mail_retry_base`).
+    pub mail_max_attempts: u32,
+    pub mail_retry_base: Duration,
 }
 
 struct Source {
@@ -345,6 +355,13 @@ impl Config {
             sse_max_per_principal: s.positive("SBM_SSE_MAX_CONNECTIONS_PER_PRINCIPAL", 5)? as usize,
             sse_retention: s.secs("SBM_SSE_RETENTION_SECONDS", 24 * 3600)?,
             sse_poll_interval: Duration::from_millis(s.positive("SBM_SSE_POLL_MS", 1000)?),
+            password_reset_ttl: s.secs("SBM_PASSWORD_RESET_TTL_SECONDS", 1800)?,
+            password_reset_url: s
+                .get("SBM_PASSWORD_RESET_URL")
+                .unwrap_or_else(|| "http://localhost:8080/reset-password".into()),
+            mail_poll_interval: Duration::from_millis(s.positive("SBM_MAIL_POLL_MS", 1000)?),
+            mail_max_attempts: s.positive("SBM_MAIL_MAX_ATTEMPTS", 5)? as u32,
+            mail_retry_base: s.secs("SBM_MAIL_RETRY_BASE_SECONDS", 30)?,
             metrics_listen: match s.get("SBM_METRICS_LISTEN").as_deref() {
                 Some("off") => None,
                 _ => Some(s.parse(

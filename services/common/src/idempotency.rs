@@ -41,7 +41,8 @@ use crate::identity::Identity;
 pub const HEADER: &str = "idempotency-key";
 /// Stored responses are kept this long (a daily purge job removes older ones).
 pub const RETENTION_HOURS: i64 = 24;
-const SEALED: &str = "sealed:v1:";
+/// The prefix of a sealed text.
+pub const SEALED: &str = "sealed:v1:";
 
 /// The caller's `Idempotency-Key`, if any, scoped to the authenticated caller.
 pub struct Idempotency {
@@ -274,7 +275,9 @@ fn aead_key(secret: &[u8; 32], scope: &str, key: &str) -> LessSafeKey {
     LessSafeKey::new(UnboundKey::new(&CHACHA20_POLY1305, &k).expect("a 32-byte key fits ChaCha20-Poly1305"))
 }
 
-fn seal(secret: &[u8; 32], scope: &str, key: &str, body: &str) -> String {
+/// Seals `body` (ChaCha20-Poly1305 under a key derived from `secret`, `scope` and `key`):
+/// stored responses here, and other secrets at rest (mail sender passwords) elsewhere.
+pub fn seal(secret: &[u8; 32], scope: &str, key: &str, body: &str) -> String {
     let nonce: [u8; NONCE_LEN] = rand::random();
     let mut data = body.as_bytes().to_vec();
     aead_key(secret, scope, key)
@@ -285,7 +288,9 @@ fn seal(secret: &[u8; 32], scope: &str, key: &str, body: &str) -> String {
     format!("{SEALED}{}", STANDARD.encode(out))
 }
 
-fn open(secret: &[u8; 32], scope: &str, key: &str, sealed: &str) -> Option<String> {
+/// Opens what [`seal`] made (without its [`SEALED`] prefix); `None` if it was sealed under
+/// another secret, scope or key, or altered.
+pub fn open(secret: &[u8; 32], scope: &str, key: &str, sealed: &str) -> Option<String> {
     let raw = STANDARD.decode(sealed).ok()?;
     if raw.len() < NONCE_LEN {
         return None;

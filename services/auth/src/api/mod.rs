@@ -6,6 +6,7 @@ pub mod consent;
 pub mod credentials;
 pub mod error;
 pub mod members;
+pub mod password_reset;
 pub mod session;
 pub mod staff;
 pub mod tokens;
@@ -72,6 +73,8 @@ fn routes(ctx: Arc<AuthCtx>) -> OpenApiRouter<AppState> {
         .routes(routes!(session::check_session))
         .routes(routes!(session::logout))
         .routes(routes!(session::jwks))
+        .routes(routes!(password_reset::request))
+        .routes(routes!(password_reset::confirm))
         .routes(routes!(staff::list, staff::create))
         .routes(routes!(staff::me))
         .routes(routes!(staff::get, staff::update, staff::delete))

@@ -15,6 +15,10 @@ pub struct MemberRegistered {
     pub source: String,
     pub store_id: Option<String>,
     pub registered_at: DateTime<Utc>,
+    /// Contact facts the notification service addresses the member with.
+    pub email: Option<String>,
+    pub locale: String,
+    pub first_name: String,
 }
 
 impl DomainEvent for MemberRegistered {
@@ -24,12 +28,16 @@ impl DomainEvent for MemberRegistered {
     }
 }
 
-/// `member.updated`: profile fields changed (named in `changed`, API spelling).
+/// `member.updated`: profile fields changed (named in `changed`, API spelling), with the
+/// contact facts as they now are.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MemberUpdated {
     pub member_id: String,
     pub changed: Vec<String>,
+    pub email: Option<String>,
+    pub locale: String,
+    pub first_name: String,
 }
 
 impl DomainEvent for MemberUpdated {
@@ -85,5 +93,42 @@ impl DomainEvent for ConsentDocumentPublished {
     const TOPIC: &'static str = "consent.document_published";
     fn aggregate_id(&self) -> String {
         self.document_id.clone()
+    }
+}
+
+/// `staff.password_reset_requested`: a staff member asked for a reset link. It carries the
+/// link (single use, expiring) for the mail action that sends it; only its hash is stored in
+/// auth's tables.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StaffPasswordResetRequested {
+    pub staff_id: String,
+    pub email: String,
+    pub name: String,
+    pub reset_url: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+impl DomainEvent for StaffPasswordResetRequested {
+    const TOPIC: &'static str = "staff.password_reset_requested";
+    fn aggregate_id(&self) -> String {
+        self.staff_id.clone()
+    }
+}
+
+/// `staff.password_reset_completed`: the password was set through a reset link; the
+/// account's sessions ended.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StaffPasswordResetCompleted {
+    pub staff_id: String,
+    pub email: String,
+    pub at: DateTime<Utc>,
+}
+
+impl DomainEvent for StaffPasswordResetCompleted {
+    const TOPIC: &'static str = "staff.password_reset_completed";
+    fn aggregate_id(&self) -> String {
+        self.staff_id.clone()
     }
 }

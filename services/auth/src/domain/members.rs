@@ -224,6 +224,9 @@ pub async fn insert_member(
             source: m.source.clone(),
             store_id: m.store_id.clone(),
             registered_at: m.created_at,
+            email: m.email.clone(),
+            locale: m.locale.clone(),
+            first_name: m.first_name.clone(),
         },
         now,
     )
@@ -344,6 +347,9 @@ pub async fn update_member(
             &MemberUpdated {
                 member_id: id.to_string(),
                 changed: changed.into_iter().map(String::from).collect(),
+                email: m.email.clone(),
+                locale: m.locale.clone(),
+                first_name: m.first_name.clone(),
             },
             now,
         )

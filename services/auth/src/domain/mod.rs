@@ -8,6 +8,7 @@ pub mod error;
 pub mod events;
 pub mod members;
 pub mod password;
+pub mod password_reset;
 pub mod permissions;
 pub mod qr;
 pub mod sessions;

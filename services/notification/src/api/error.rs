@@ -9,7 +9,11 @@ impl From<NotificationError> for ApiError {
         let message = e.to_string();
         match e {
             NotificationError::NotFound => ApiError::not_found("Notification"),
+            NotificationError::Missing(what) => ApiError::not_found(what),
             NotificationError::Invalid(errors) => ApiError::validation(errors),
+            NotificationError::Unprocessable(errors) => ApiError::validation(errors).with_status(422),
+            NotificationError::Conflict(m) => ApiError::conflict(m),
+            NotificationError::Smtp(_) => ApiError::new(axum::http::StatusCode::BAD_GATEWAY, message),
             NotificationError::Corrupt { .. } => ApiError::internal(message),
             NotificationError::List(e) => e.into(),
             NotificationError::Db(e) => e.into(),

@@ -8,10 +8,24 @@ use utoipa::ToSchema;
 use sbm_common::envelope::Envelope;
 use sbm_common::{ApiJson, ApiResult, AppState, Auth, ListQuery, Page, ok};
 
+use sbm_common::query::Locale;
+
 use crate::domain::inbox::{self, Category, Notification, UnreadCount};
+use crate::domain::members;
+
+/// `?locale`, or else the member's own language (as auth last told notification).
+pub async fn locale_or_members(state: &AppState, member: &str, asked: Option<Locale>) -> ApiResult<Option<Locale>> {
+    if asked.is_some() {
+        return Ok(asked);
+    }
+    Ok(members::get(&state.db, member)
+        .await
+        .map_err(sbm_common::ApiError::from)?
+        .map(|m| members::locale(&m)))
+}
 
 /// The member's inbox, newest first: filters `category`, `read` (`true`/`false`),
-/// `dateFrom`/`dateTo`; `locale` (`en`, `th`, `cn`) picks the title and body language.
+/// `dateFrom`/`dateTo`; `locale` (`en`, `th`, `cn`) picks the title and body language (the member's own by default).
 #[utoipa::path(get, path = "/notifications/me", tag = "notifications", security(("bearer" = [])),
     params(sbm_common::query::ListParams,
            ("category" = Option<String>, Query, description = "offers, loyalty, updates, transactions or system"),
@@ -19,8 +33,9 @@ use crate::domain::inbox::{self, Category, Notification, UnreadCount};
            ("dateFrom" = Option<String>, Query, description = "created from: a date or an RFC 3339 time"), ("dateTo" = Option<String>, Query, description = "created before: a time, or a date (the whole day)")),
     responses((status = 200, body = Envelope<Page<Notification>>), (status = 400, body = sbm_common::error::ErrorEnvelope),
               (status = 403, body = sbm_common::error::ErrorEnvelope)))]
-pub async fn mine(State(state): State<AppState>, Auth(p): Auth, q: ListQuery) -> ApiResult<impl IntoResponse> {
+pub async fn mine(State(state): State<AppState>, Auth(p): Auth, mut q: ListQuery) -> ApiResult<impl IntoResponse> {
     let member = p.member_id()?;
+    q.locale = locale_or_members(&state, member, q.locale).await?;
     let read = q.filter_bool("read")?;
     let (from, to) = (q.filter_time("dateFrom", false)?, q.filter_time("dateTo", true)?);
     Ok(ok(inbox::list(&state.db, member, &q, read, from, to).await?))
@@ -54,12 +69,13 @@ pub async fn mark(
     ApiJson(req): ApiJson<MarkRequest>,
 ) -> ApiResult<impl IntoResponse> {
     let member = p.member_id()?;
+    let locale = locale_or_members(&state, member, q.locale).await?;
     Ok(ok(inbox::mark(
         &state.db,
         member,
         &id,
         req.read,
-        q.locale,
+        locale,
         state.clock.now(),
     )
     .await?))

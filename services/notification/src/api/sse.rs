@@ -229,11 +229,14 @@ pub async fn stream(
     headers: HeaderMap,
     q: ListQuery,
 ) -> ApiResult<Response> {
-    let viewer = match &p {
-        Principal::Member { id, .. } => Viewer::Member(id.clone()),
+    let (viewer, locale) = match &p {
+        Principal::Member { id, .. } => (
+            Viewer::Member(id.clone()),
+            super::inbox::locale_or_members(&state, id, q.locale).await?,
+        ),
         _ => {
             p.require(perm::NOTIFICATIONS_READ)?;
-            Viewer::Staff
+            (Viewer::Staff, q.locale)
         }
     };
     let last_event_id = match headers.get("last-event-id") {
@@ -264,7 +267,7 @@ pub async fn stream(
     let mut conn = Conn {
         db: state.db.clone(),
         viewer,
-        locale: q.locale,
+        locale,
         rx,
         last: 0,
         phase: Phase::Live,

@@ -46,8 +46,24 @@ pub const TOPICS: [&str; 15] = [
     TICKET_REJECTED,
 ];
 
-/// Every topic notification reads: the inbox's, and those only the real-time stream carries.
-pub const CONSUMED: [&str; 18] = [
+pub const MEMBER_REGISTERED: &str = "member.registered";
+pub const MEMBER_UPDATED: &str = "member.updated";
+pub const MEMBER_ANONYMIZED: &str = "member.anonymized";
+pub const MEMBER_INTERESTS_UPDATED: &str = "member.interests_updated";
+pub const CONSENT_DOCUMENT_PUBLISHED: &str = "consent.document_published";
+pub const STAFF_PASSWORD_RESET_REQUESTED: &str = "staff.password_reset_requested";
+pub const STAFF_PASSWORD_RESET_COMPLETED: &str = "staff.password_reset_completed";
+
+/// Every topic notification reads: the inbox's, those only the real-time stream carries, the
+/// member directory's, and the staff events mail is sent for. A mail action may name any.
+pub const CONSUMED: [&str; 25] = [
+    MEMBER_REGISTERED,
+    MEMBER_UPDATED,
+    MEMBER_ANONYMIZED,
+    MEMBER_INTERESTS_UPDATED,
+    CONSENT_DOCUMENT_PUBLISHED,
+    STAFF_PASSWORD_RESET_REQUESTED,
+    STAFF_PASSWORD_RESET_COMPLETED,
     POINTS_EARNED,
     POINTS_SPENT,
     POINTS_EXPIRED,
@@ -67,6 +83,9 @@ pub const CONSUMED: [&str; 18] = [
     TICKET_CREATED,
     TICKET_CANCELLED,
 ];
+
+/// The topics a mail action may name.
+pub const MAILABLE: &[&str] = &CONSUMED;
 
 /// `points.expiring`.
 #[derive(Debug, Clone, Serialize, Deserialize)]

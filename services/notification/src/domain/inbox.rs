@@ -122,7 +122,7 @@ pub async fn write(
         body_en: draft.body.en.clone(),
         body_th: draft.body.th.clone(),
         body_cn: draft.body.cn.clone(),
-        image_url: None,
+        image_url: draft.image_url.clone(),
         cta_url: draft.cta_url.clone(),
         data: draft.data.to_string(),
         event_id,

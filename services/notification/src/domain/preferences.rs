@@ -103,6 +103,29 @@ impl Preferences {
         v.into_result().map_err(NotificationError::Invalid)
     }
 
+    /// When quiet hours are on at `now`, the time they end (mail waits until then).
+    pub fn quiet_until(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let q = self.quiet_hours.as_ref()?;
+        let start = NaiveTime::parse_from_str(&q.start, "%H:%M").ok()?;
+        let end = NaiveTime::parse_from_str(&q.end, "%H:%M").ok()?;
+        let offset = chrono::Duration::minutes(i64::from(q.utc_offset_minutes));
+        let local = (now + offset).naive_utc();
+        let t = local.time();
+        let inside = if start <= end {
+            t >= start && t < end
+        } else {
+            t >= start || t < end
+        };
+        if !inside {
+            return None;
+        }
+        let mut end_local = local.date().and_time(end);
+        if end_local <= local {
+            end_local += chrono::Duration::days(1);
+        }
+        Some(end_local.and_utc() - offset)
+    }
+
     /// Whether the inbox shows `category`.
     /// (Transactional categories always; the others when their category and the in-app
     /// channel are on.)

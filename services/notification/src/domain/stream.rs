@@ -197,7 +197,7 @@ pub async fn append_notification(
         "kind": draft.kind,
         "title": {"en": draft.title.en, "th": draft.title.th, "cn": draft.title.cn},
         "body": {"en": draft.body.en, "th": draft.body.th, "cn": draft.body.cn},
-        "imageUrl": Value::Null,
+        "imageUrl": draft.image_url,
         "ctaUrl": draft.cta_url,
         "data": draft.data,
         "readAt": Value::Null,

@@ -21,7 +21,7 @@ pub struct Tr {
     pub cn: String,
 }
 
-fn tr(en: String, th: String, cn: String) -> Tr {
+pub fn tr(en: String, th: String, cn: String) -> Tr {
     Tr { en, th, cn }
 }
 
@@ -35,6 +35,7 @@ pub struct Draft {
     pub body: Tr,
     pub data: serde_json::Value,
     pub cta_url: Option<String>,
+    pub image_url: Option<String>,
 }
 
 fn parse<T: DeserializeOwned>(event: &Event) -> anyhow::Result<T> {
@@ -53,6 +54,7 @@ pub fn draft(event: &Event) -> anyhow::Result<Option<Draft>> {
         body,
         data,
         cta_url: None,
+        image_url: None,
     };
     Ok(Some(match event.topic.as_str() {
         inbound::POINTS_EARNED => {

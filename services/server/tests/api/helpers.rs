@@ -599,3 +599,86 @@ impl TestApp {
             .expect("replica starts")
     }
 }
+
+/// A real SMTP server (Python's aiosmtpd, `tests/support/smtp_sink.py`) on a port of its own;
+/// every message it accepts lands in a directory as JSON, decoded by Python's mail parser.
+pub struct SmtpSink {
+    pub port: u16,
+    dir: PathBuf,
+    child: std::process::Child,
+}
+
+impl SmtpSink {
+    /// Starts one; with `auth`, it requires AUTH with that user and password.
+    pub async fn start(auth: Option<(&str, &str)>) -> SmtpSink {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let dir = std::env::temp_dir().join(format!("sbm-smtp-{}", uuid::Uuid::new_v4().simple()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/smtp_sink.py");
+        let mut cmd = std::process::Command::new("python3");
+        cmd.arg(script).arg(port.to_string()).arg(&dir);
+        if let Some((u, p)) = auth {
+            cmd.arg(u).arg(p);
+        }
+        let mut child = cmd
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::inherit())
+            .spawn()
+            .expect("python3 runs (the mail tests need `pip install aiosmtpd`)");
+        let stdout = child.stdout.take().unwrap();
+        let ready = tokio::task::spawn_blocking(move || {
+            use std::io::BufRead;
+            let mut line = String::new();
+            let _ = std::io::BufReader::new(stdout).read_line(&mut line);
+            line
+        });
+        let line = tokio::time::timeout(std::time::Duration::from_secs(20), ready)
+            .await
+            .expect("the SMTP sink starts")
+            .unwrap();
+        assert_eq!(
+            line.trim(),
+            "ready",
+            "the SMTP sink did not start (is aiosmtpd installed?)"
+        );
+        SmtpSink { port, dir, child }
+    }
+
+    /// Every message received so far, in order.
+    pub fn messages(&self) -> Vec<Value> {
+        let mut names: Vec<PathBuf> = std::fs::read_dir(&self.dir)
+            .unwrap()
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect();
+        names.sort();
+        names
+            .iter()
+            .map(|p| serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap())
+            .collect()
+    }
+
+    /// Waits until `n` messages arrived (or `wait` passed); returns them all.
+    pub async fn wait_for(&self, n: usize, wait: std::time::Duration) -> Vec<Value> {
+        let deadline = std::time::Instant::now() + wait;
+        loop {
+            let got = self.messages();
+            if got.len() >= n || std::time::Instant::now() > deadline {
+                return got;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+}
+
+impl Drop for SmtpSink {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}

@@ -7,6 +7,7 @@ mod cluster;
 mod common;
 mod faults;
 mod helpers;
+mod mail;
 mod members;
 mod notification;
 mod point;

@@ -581,3 +581,231 @@ async fn expiring_points_and_ticket_decisions_are_emitted_once_and_reach_the_inb
         .unwrap();
     assert_eq!(rejected["body"], "No receipt for order 7");
 }
+
+/// Waits until the member's inbox holds a notification of `kind`; returns it.
+async fn notification_of(app: &TestApp, token: &str, kind: &str) -> Option<Value> {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let page = inbox(app, token, "?limit=100").await;
+        if let Some(n) = page["data"].as_array().unwrap().iter().find(|n| n["kind"] == kind) {
+            return Some(n.clone());
+        }
+        if std::time::Instant::now() > deadline {
+            return None;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn broadcasts_reach_tiers_interests_and_lists_now_or_when_scheduled() {
+    let app = spawn(fast().var("SBM_MAIL_POLL_MS", "100")).await;
+    let t = app.admin_token().await;
+    for (code, rank, threshold) in [("base", 0, 0), ("gold", 1, 100)] {
+        app.post(
+            "/cluster/api/tiers",
+            Some(&t),
+            json!({"code": code, "name_en": code, "rank": rank, "isDefault": rank == 0,
+                   "qualification": {"metric": "points_earned", "threshold": threshold, "window": "lifetime"}}),
+        )
+        .await
+        .expect(201);
+    }
+    let golf = app
+        .post(
+            "/cluster/api/interests",
+            Some(&t),
+            json!({"code": "golf", "name_en": "Golf", "sortOrder": 1}),
+        )
+        .await
+        .expect(201)
+        .data()["id"]
+        .clone();
+    let (at, a) = app.member_token("ok-bc-a").await;
+    let (bt, b) = app.member_token("ok-bc-b").await;
+    let (ct, _c) = app.member_token("ok-bc-c").await;
+    app.post(
+        "/point/api/transactions/earn",
+        Some(&t),
+        json!({"memberId": a, "points": 150, "source": "test"}),
+    )
+    .await
+    .expect(201);
+    app.put("/cluster/api/interests/me", Some(&bt), json!({"interestIds": [golf]}))
+        .await
+        .expect(200);
+    // C does not want offers.
+    app.put(
+        "/notification/api/preferences/me",
+        Some(&ct),
+        json!({"categories": {"offers": false}}),
+    )
+    .await
+    .expect(200);
+    // The directory knows A is gold and B likes golf once the consumer has read it all.
+    caught_up(&app).await;
+    assert!(notification_of(&app, &at, "tier.changed").await.is_some());
+
+    let compose = |audience: &str, targets: Value| {
+        json!({"category": "offers", "title_en": "Double points weekend", "title_th": "สุดสัปดาห์คะแนนสองเท่า",
+               "body_en": "Earn twice the points this weekend.", "audience": audience, "targets": targets,
+               "ctaUrl": "app://offers/double"})
+    };
+    let gold = app
+        .post(
+            "/notification/api/broadcasts",
+            Some(&t),
+            compose("tiers", json!(["gold"])),
+        )
+        .await
+        .expect(201);
+    assert_eq!(gold.data()["status"], "sent");
+    assert_eq!(gold.data()["recipients"], 1);
+    assert_eq!(gold.data()["delivered"], 1);
+    let n = notification_of(&app, &at, "broadcast").await.expect("A got it");
+    assert_eq!(n["title"], "Double points weekend");
+    assert_eq!(n["ctaUrl"], "app://offers/double");
+    assert_eq!(n["data"]["broadcastId"], gold.data()["id"]);
+    let th = inbox(&app, &at, "?locale=th&category=offers").await;
+    assert_eq!(th["data"][0]["title"], "สุดสัปดาห์คะแนนสองเท่า");
+    assert_eq!(
+        th["data"][0]["body"], "Earn twice the points this weekend.",
+        "English where no Thai was given"
+    );
+    assert!(
+        inbox(&app, &bt, "?category=offers").await["data"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+
+    let golfers = app
+        .post(
+            "/notification/api/broadcasts",
+            Some(&t),
+            compose("interests", json!(["golf"])),
+        )
+        .await
+        .expect(201);
+    assert_eq!(golfers.data()["recipients"], 1);
+    assert!(notification_of(&app, &bt, "broadcast").await.is_some());
+    // C is in the audience but turned offers off: a recipient, not a delivery.
+    let listed = app
+        .post(
+            "/notification/api/broadcasts",
+            Some(&t),
+            compose("members", json!([b, _c])),
+        )
+        .await
+        .expect(201);
+    assert_eq!(listed.data()["recipients"], 2);
+    assert_eq!(listed.data()["delivered"], 1);
+    let all = app
+        .post("/notification/api/broadcasts", Some(&t), compose("all", json!([])))
+        .await
+        .expect(201);
+    assert_eq!(all.data()["recipients"], 3);
+
+    // Scheduled: sent by the job when due; another is cancelled before.
+    let soon = (app.running().state.clock.now() + chrono::Duration::seconds(2)).to_rfc3339();
+    let mut body = compose("tiers", json!(["gold"]));
+    body["scheduledAt"] = json!(soon);
+    body["title_en"] = json!("Scheduled hello");
+    let scheduled = app
+        .post("/notification/api/broadcasts", Some(&t), body.clone())
+        .await
+        .expect(201);
+    assert_eq!(scheduled.data()["status"], "scheduled");
+    body["scheduledAt"] = json!((app.running().state.clock.now() + chrono::Duration::days(30)).to_rfc3339());
+    let later = app
+        .post("/notification/api/broadcasts", Some(&t), body)
+        .await
+        .expect(201);
+    let later_id = later.data()["id"].as_str().unwrap().to_string();
+    let r = app
+        .get("/notification/api/broadcasts?status=scheduled", Some(&t))
+        .await
+        .expect(200);
+    assert_eq!(r.data()["meta"]["total"], 2);
+    app.post(
+        &format!("/notification/api/broadcasts/{later_id}/cancel"),
+        Some(&t),
+        json!({}),
+    )
+    .await
+    .expect(200);
+    app.post(
+        &format!("/notification/api/broadcasts/{later_id}/cancel"),
+        Some(&t),
+        json!({}),
+    )
+    .await
+    .expect(409);
+    let sid = scheduled.data()["id"].as_str().unwrap().to_string();
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let r = app
+            .get(&format!("/notification/api/broadcasts/{sid}"), Some(&t))
+            .await
+            .expect(200);
+        if r.data()["status"] == "sent" {
+            assert_eq!(r.data()["recipients"], 1);
+            assert_eq!(r.data()["delivered"], 1);
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "never sent: {}", r.body);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let kinds = kinds_when(&app, &at, 0).await;
+    assert_eq!(kinds.iter().filter(|k| *k == "broadcast").count(), 3);
+    app.post(
+        &format!("/notification/api/broadcasts/{sid}/cancel"),
+        Some(&t),
+        json!({}),
+    )
+    .await
+    .expect(409);
+
+    // Bad input names the field; a viewer may read but not compose.
+    let r = app
+        .post("/notification/api/broadcasts", Some(&t), compose("tiers", json!([])))
+        .await
+        .expect(400);
+    assert_eq!(r.error_fields(), ["targets"]);
+    let viewer = app.staff_token("viewer").await;
+    app.get("/notification/api/broadcasts", Some(&viewer)).await.expect(200);
+    app.post("/notification/api/broadcasts", Some(&viewer), compose("all", json!([])))
+        .await
+        .expect(403);
+    app.get("/notification/api/broadcasts/nope", Some(&t)).await.expect(404);
+}
+
+#[tokio::test]
+async fn a_new_consent_document_reaches_every_member_in_their_language() {
+    let app = spawn(fast()).await;
+    let t = app.admin_token().await;
+    let (at, _) = app.member_token("ok-doc-a").await;
+    let (bt, b) = app.member_token("ok-doc-b").await;
+    // B reads Thai (as auth tells notification through member.updated).
+    app.patch(&format!("/auth/api/members/{b}"), Some(&t), json!({"locale": "th"}))
+        .await
+        .expect(200);
+    app.post(
+        "/auth/api/consent-documents",
+        Some(&t),
+        json!({"kind": "privacy_policy", "title_en": "Privacy", "title_th": "นโยบาย",
+               "body_en": "We keep your points safe.", "body_th": "เราเก็บคะแนนของคุณอย่างปลอดภัย"}),
+    )
+    .await
+    .expect(201);
+    let a = notification_of(&app, &at, "consent.document_published")
+        .await
+        .expect("A told");
+    assert_eq!(a["category"], "system");
+    assert!(a["title"].as_str().unwrap().starts_with("New privacy_policy"));
+    // Without ?locale, B's inbox is in B's language.
+    let b = notification_of(&app, &bt, "consent.document_published")
+        .await
+        .expect("B told");
+    assert!(b["title"].as_str().unwrap().contains("ฉบับใหม่"), "{b}");
+}

@@ -354,3 +354,105 @@ async fn embedded_tiers_climb_from_earns_and_interests_save() {
         .expect(200);
     assert!(r.data()["total"].as_i64().unwrap() >= 4, "{:?}", r.body);
 }
+
+#[tokio::test]
+async fn embedded_stream_broadcasts_and_mail_work_on_sqlite() {
+    let app = spawn(
+        Opts {
+            sqlite: true,
+            ..Default::default()
+        }
+        .var("SBM_OUTBOX_POLL_MS", "50")
+        .var("SBM_MAIL_POLL_MS", "100"),
+    )
+    .await;
+    let t = app.admin_token().await;
+    let sink = SmtpSink::start(None).await;
+    let (mt, m) = app.member_token("ok-embedded-stream").await;
+    app.patch(
+        &format!("/auth/api/members/{m}"),
+        Some(&t),
+        json!({"email": "mei@example.test", "locale": "cn"}),
+    )
+    .await
+    .expect(200);
+    let sender = app
+        .post(
+            "/notification/api/mail-senders",
+            Some(&t),
+            json!({"name": "Desk", "fromEmail": "desk@shop.test", "host": "127.0.0.1", "port": sink.port, "security": "none"}),
+        )
+        .await
+        .expect(201);
+    let tpl = app
+        .post(
+            "/notification/api/mail-templates",
+            Some(&t),
+            json!({"code": "earned", "name": "Earned", "variables": [{"name": "points", "required": true}],
+                   "locales": {"en": {"subject": "+{{ points }}", "html": "<p>{{ points }}</p>", "text": "{{ points }}"},
+                               "cn": {"subject": "积分 +{{ points }}", "html": "<p>{{ points }}</p>", "text": "{{ points }}"}}}),
+        )
+        .await
+        .expect(201);
+    app.post(
+        "/notification/api/mail-actions",
+        Some(&t),
+        json!({"name": "Earned", "event": "points.earned", "templateId": tpl.data()["id"],
+               "senderId": sender.data()["id"], "recipient": "member"}),
+    )
+    .await
+    .expect(201);
+
+    // Notification learns the language from auth's event; a stream takes it when it opens.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while sql_one(
+        &app.db,
+        "SELECT locale FROM notification_members WHERE member_id = $1",
+        vec![m.clone().into()],
+    )
+    .await
+    .unwrap()
+    .and_then(|r| r.try_get::<String>("", "locale").ok())
+    .as_deref()
+        != Some("cn")
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the directory never learnt the locale"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // The stream runs on in-process wake-ups here.
+    let mut s = SseClient::open(&format!("{}/notification/api/sse", app.base), Some(&mt), &[]).await;
+    assert_eq!(s.status, 200);
+    app.post(
+        "/point/api/transactions/earn",
+        Some(&t),
+        json!({"memberId": m, "points": 12, "source": "test"}),
+    )
+    .await
+    .expect(201);
+    let e = s.next_event(Duration::from_secs(5)).await.expect("the earn, live");
+    assert_eq!(e.event, "points.earned");
+    let n = s.next_event(Duration::from_secs(5)).await.expect("its notification");
+    assert_eq!(n.event, "notification.created");
+    assert_eq!(n.json()["title"], "您获得了 12 积分", "in the member's language");
+
+    let msgs = sink.wait_for(1, Duration::from_secs(10)).await;
+    assert_eq!(msgs.len(), 1);
+    assert_eq!(msgs[0]["subject"], "积分 +12");
+    assert_eq!(msgs[0]["to"], json!(["mei@example.test"]));
+
+    let b = app
+        .post(
+            "/notification/api/broadcasts",
+            Some(&t),
+            json!({"category": "updates", "title_en": "Hello", "body_en": "Everyone", "audience": "all"}),
+        )
+        .await
+        .expect(201);
+    assert_eq!(b.data()["delivered"], 1);
+    let e = s.next_event(Duration::from_secs(5)).await.expect("the broadcast, live");
+    assert_eq!(e.event, "notification.created");
+    assert_eq!(e.json()["kind"], "broadcast");
+}
