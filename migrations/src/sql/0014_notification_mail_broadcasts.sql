@@ -112,3 +112,14 @@ CREATE TABLE broadcasts (
     cancelled_at {ts}
 );
 CREATE INDEX broadcasts_due ON broadcasts (status, scheduled_at);
+
+-- Members registered before notification kept its directory: seeded once from auth's and
+-- cluster's tables (from here on, only events change it). Interests are not seeded: a member's
+-- next interests change fills them in.
+INSERT INTO notification_members (member_id, email, locale, first_name, tier_code, interests, active, updated_at)
+SELECT m.id, m.email, m.locale, m.first_name,
+       (SELECT t.code FROM member_tiers mt JOIN tiers t ON t.id = mt.tier_id WHERE mt.member_id = m.id),
+       '[]',
+       m.anonymized_at IS NULL,
+       m.updated_at
+FROM members m;

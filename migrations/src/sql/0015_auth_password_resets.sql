@@ -2,7 +2,7 @@
 
 CREATE TABLE password_resets (
     id TEXT PRIMARY KEY,
-    staff_id TEXT NOT NULL REFERENCES staff (id),
+    staff_id TEXT NOT NULL REFERENCES staff (id) ON DELETE CASCADE,
     token_hash TEXT NOT NULL UNIQUE,
     expires_at {ts} NOT NULL,
     used_at {ts},

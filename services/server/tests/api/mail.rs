@@ -648,4 +648,14 @@ async fn a_password_reset_mails_a_single_use_link_and_ends_the_sessions() {
     )
     .await
     .expect(400);
+    // An account with reset links can still be deleted (its links go with it).
+    let staff = app
+        .get("/auth/api/staff?search=ops%40shop.test", Some(&admin))
+        .await
+        .expect(200);
+    let id = staff.data()["data"][0]["id"].as_str().unwrap().to_string();
+    app.delete(&format!("/auth/api/staff/{id}"), Some(&admin))
+        .await
+        .expect(200);
+    assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM password_resets").await, 0);
 }
