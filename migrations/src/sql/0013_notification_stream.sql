@@ -12,7 +12,10 @@ CREATE TABLE stream_events (
     event TEXT NOT NULL,
     -- JSON object.
     data TEXT NOT NULL,
-    created_at {ts} NOT NULL
+    -- The outbox event it came from (none for broadcasts): a replayed event appends nothing.
+    event_id BIGINT,
+    created_at {ts} NOT NULL,
+    UNIQUE (event_id, event, member_id)
 );
 CREATE INDEX stream_events_member ON stream_events (member_id, id);
 CREATE INDEX stream_events_created ON stream_events (created_at);

@@ -98,11 +98,17 @@ CREATE TABLE broadcasts (
     body_cn TEXT NOT NULL,
     image_url TEXT,
     cta_url TEXT,
+    -- The notifications' kind (broadcast, or the event a system broadcast announces) and data
+    -- (JSON object).
+    kind TEXT NOT NULL,
+    data TEXT NOT NULL,
     -- all, tiers, interests or members, with the codes or ids in targets (JSON array).
     audience TEXT NOT NULL CHECK (audience IN ('all', 'tiers', 'interests', 'members')),
     targets TEXT NOT NULL,
     scheduled_at {ts} NOT NULL,
-    status TEXT NOT NULL CHECK (status IN ('scheduled', 'sent', 'cancelled')),
+    status TEXT NOT NULL CHECK (status IN ('scheduled', 'sending', 'sent', 'cancelled')),
+    -- While sending, in chunks of members by id: the last member done.
+    cursor TEXT,
     -- Members the audience matched, and inbox notifications written (preferences may say no).
     recipients INTEGER NOT NULL,
     delivered INTEGER NOT NULL,
@@ -114,12 +120,12 @@ CREATE TABLE broadcasts (
 CREATE INDEX broadcasts_due ON broadcasts (status, scheduled_at);
 
 -- Members registered before notification kept its directory: seeded once from auth's and
--- cluster's tables (from here on, only events change it). Interests are not seeded: a member's
--- next interests change fills them in.
+-- cluster's tables (from here on, only events change it).
 INSERT INTO notification_members (member_id, email, locale, first_name, tier_code, interests, active, updated_at)
 SELECT m.id, m.email, m.locale, m.first_name,
        (SELECT t.code FROM member_tiers mt JOIN tiers t ON t.id = mt.tier_id WHERE mt.member_id = m.id),
-       '[]',
+       COALESCE('["' || (SELECT string_agg(i.code, '","') FROM member_interests mi
+                         JOIN interests i ON i.id = mi.interest_id WHERE mi.member_id = m.id) || '"]', '[]'),
        m.anonymized_at IS NULL,
        m.updated_at
 FROM members m;

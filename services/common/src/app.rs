@@ -411,8 +411,13 @@ async fn check_uri(req: Request, next: Next) -> Response {
     };
     if let Some(long) = req.uri().query().and_then(|q| q.split('&').find(too_long)) {
         let name = long.split('=').next().unwrap_or("query");
+        let max = if name == "access_token" {
+            MAX_QUERY_TOKEN
+        } else {
+            MAX_QUERY_VALUE
+        };
         let name = if name.len() > 64 { "query" } else { name };
-        return ApiError::field(name, format!("must be at most {MAX_QUERY_VALUE} characters")).into_response();
+        return ApiError::field(name, format!("must be at most {max} characters")).into_response();
     }
     if let Some(q) = req.uri().query()
         && has_nul(q)
@@ -471,11 +476,15 @@ async fn envelope_errors(req: Request, next: Next) -> Response {
     out
 }
 
+/// The routes that take a token from the query.
+const STREAM_PATHS: [&str; 2] = ["/notification/api/sse", "/notification/api/v1/sse"];
+
 /// `access_token` from the query, for the real-time stream only: browsers' `EventSource`
 /// cannot set headers. Only the path is ever logged (the trace span records `uri.path()`), so
 /// the token stays out of logs.
 fn stream_token(req: &Request) -> Option<crate::identity::Credential> {
-    if req.method() != axum::http::Method::GET || !req.uri().path().ends_with("/sse") {
+    let path = req.uri().path();
+    if req.method() != axum::http::Method::GET || !STREAM_PATHS.contains(&path) {
         return None;
     }
     let axum::extract::Query(q) =

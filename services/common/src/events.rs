@@ -23,6 +23,16 @@ pub trait DomainEvent: Serialize + DeserializeOwned + Send + Sync + 'static {
     fn aggregate_id(&self) -> String;
 }
 
+/// The scope under which an event field holding a secret (a password reset link) is sealed by
+/// its emitter ([`seal_field`]): the outbox keeps only the sealed text, and the consumer that
+/// must use the secret opens it with the same secret, scope and field name.
+pub const SEALED_FIELD_SCOPE: &str = "event-field";
+
+/// Seals the value of the event field `field` (see [`SEALED_FIELD_SCOPE`]).
+pub fn seal_field(secret: &[u8; 32], field: &str, value: &str) -> String {
+    crate::idempotency::seal(secret, SEALED_FIELD_SCOPE, field, value)
+}
+
 /// Writes `event` to the outbox inside the caller's transaction.
 pub async fn emit<E: DomainEvent>(db: &impl ConnectionTrait, event: &E, now: DateTime<Utc>) -> Result<(), DbErr> {
     db.execute(&insert_statement(event, now)?).await?;

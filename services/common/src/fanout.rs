@@ -2,32 +2,38 @@
 //!
 //! What changed is always in the database; a wake-up carries only a channel name, so a lost
 //! one costs latency, never data (readers also poll on a timer). With Redis, [`Fanout::notify`]
-//! publishes on one Redis channel that every replica's [`Fanout::listen`] task subscribes to, so
-//! a change committed on replica A wakes readers on replica B at once. Without Redis (the
+//! queues the wake-up for [`Fanout::listen`]'s task, which publishes it on one Redis channel
+//! that every replica's task subscribes to, so a change committed on replica A wakes readers
+//! on replica B at once, and an unreachable Redis never slows the caller down. Without Redis (the
 //! embedded default, one replica) wake-ups stay in the process, and readers on other replicas
 //! would rely on their polling alone.
 
 use std::time::Duration;
 
 use futures::StreamExt;
-use tokio::sync::{Mutex, broadcast};
+use tokio::sync::{Mutex, broadcast, mpsc};
 use tokio_util::sync::CancellationToken;
 
 /// Wake-ups for this replica, fed by local notifies and, with Redis, by every replica's.
 pub struct Fanout {
     local: broadcast::Sender<String>,
     redis: Option<redis::Client>,
-    publisher: Mutex<Option<redis::aio::MultiplexedConnection>>,
+    /// Wake-ups to publish, handed to the publisher task so a slow or absent Redis never
+    /// holds up the caller (a full queue drops wake-ups: readers poll anyway).
+    outbox: mpsc::Sender<String>,
+    outbox_rx: Mutex<Option<mpsc::Receiver<String>>>,
     channel: String,
 }
 
 impl Fanout {
     /// In-process only.
     pub fn local() -> Self {
+        let (outbox, rx) = mpsc::channel(256);
         Self {
             local: broadcast::channel(256).0,
             redis: None,
-            publisher: Mutex::new(None),
+            outbox,
+            outbox_rx: Mutex::new(Some(rx)),
             channel: String::new(),
         }
     }
@@ -52,41 +58,72 @@ impl Fanout {
         self.local.subscribe()
     }
 
-    /// Wakes this replica's readers of `channel` and, with Redis, every other replica's. Never
-    /// fails: an unreachable Redis is logged, and the other replicas' polling picks the change
-    /// up.
+    /// Wakes this replica's readers of `channel` and, with Redis, every other replica's (the
+    /// publishing happens on [`Fanout::listen`]'s task). Never waits and never fails.
     pub async fn notify(&self, channel: &str) {
         let _ = self.local.send(channel.to_string());
-        let Some(client) = &self.redis else { return };
-        let mut slot = self.publisher.lock().await;
-        if slot.is_none() {
-            match tokio::time::timeout(Duration::from_secs(2), client.get_multiplexed_async_connection()).await {
-                Ok(Ok(c)) => *slot = Some(c),
-                _ => {
-                    tracing::warn!("fan-out: Redis unreachable; other replicas will poll");
-                    return;
-                }
-            }
-        }
-        let Some(conn) = slot.as_mut() else { return };
-        let sent = tokio::time::timeout(
-            Duration::from_secs(2),
-            redis::cmd("PUBLISH")
-                .arg(&self.channel)
-                .arg(channel)
-                .query_async::<i64>(conn),
-        )
-        .await;
-        if !matches!(sent, Ok(Ok(_))) {
-            tracing::warn!("fan-out: publish failed; other replicas will poll");
-            *slot = None;
+        if self.redis.is_some() {
+            let _ = self.outbox.try_send(channel.to_string());
         }
     }
 
-    /// Forwards the Redis channel to this replica's subscribers until `stop`, reconnecting
-    /// after a failure. Does nothing without Redis.
+    /// Publishes queued wake-ups until `stop`, reconnecting with backoff after a failure.
+    async fn publish(&self, client: &redis::Client, mut queue: mpsc::Receiver<String>, stop: CancellationToken) {
+        let mut conn: Option<redis::aio::MultiplexedConnection> = None;
+        let mut backoff = Duration::from_millis(200);
+        loop {
+            let channel = tokio::select! {
+                _ = stop.cancelled() => return,
+                c = queue.recv() => match c { Some(c) => c, None => return },
+            };
+            if conn.is_none() {
+                match tokio::time::timeout(Duration::from_secs(2), client.get_multiplexed_async_connection()).await {
+                    Ok(Ok(c)) => conn = Some(c),
+                    _ => {
+                        tracing::warn!("fan-out: Redis unreachable; other replicas will poll");
+                        tokio::select! {
+                            _ = stop.cancelled() => return,
+                            _ = tokio::time::sleep(backoff) => {}
+                        }
+                        backoff = (backoff * 2).min(Duration::from_secs(5));
+                        continue;
+                    }
+                }
+            }
+            let Some(c) = conn.as_mut() else { continue };
+            let sent = tokio::time::timeout(
+                Duration::from_secs(2),
+                redis::cmd("PUBLISH")
+                    .arg(&self.channel)
+                    .arg(&channel)
+                    .query_async::<i64>(c),
+            )
+            .await;
+            if matches!(sent, Ok(Ok(_))) {
+                backoff = Duration::from_millis(200);
+            } else {
+                tracing::warn!("fan-out: publish failed; other replicas will poll");
+                conn = None;
+            }
+        }
+    }
+
+    /// Publishes this replica's wake-ups and forwards the Redis channel to its subscribers,
+    /// until `stop`. Does nothing without Redis.
     pub async fn listen(&self, stop: CancellationToken) {
         let Some(client) = &self.redis else { return };
+        let Some(queue) = self.outbox_rx.lock().await.take() else {
+            return;
+        };
+        tokio::join!(
+            self.publish(client, queue, stop.clone()),
+            self.subscribe_loop(client, stop)
+        );
+    }
+
+    /// Forwards the Redis channel to this replica's subscribers until `stop`, reconnecting
+    /// after a failure.
+    async fn subscribe_loop(&self, client: &redis::Client, stop: CancellationToken) {
         let mut backoff = Duration::from_millis(200);
         while !stop.is_cancelled() {
             let subscribed = async {

@@ -478,6 +478,7 @@ pub fn credential(headers: &HeaderMap) -> Option<Credential> {
 }
 
 /// A raw credential before verification.
+#[derive(Clone)]
 pub enum Credential {
     Jwt(String),
     ApiKey(String),

@@ -31,7 +31,8 @@ pub struct ResetAnswer {
 
 /// Asks for a reset link. The answer is the same whether an account has this email or not,
 /// so accounts cannot be found out this way; an active account gets a single-use link that
-/// expires (`staff.password_reset_requested`, sent by a mail action).
+/// expires (`staff.password_reset_requested`, sent by a mail action), at most three live at
+/// once.
 #[utoipa::path(post, path = "/password-reset/request", tag = "staff", request_body = ResetRequest,
     responses((status = 202, body = Envelope<ResetAnswer>), (status = 400, body = sbm_common::error::ErrorEnvelope)))]
 pub async fn request(
@@ -41,6 +42,7 @@ pub async fn request(
     let link = ResetLink {
         url: &state.config.password_reset_url,
         ttl: state.config.password_reset_ttl,
+        secret: state.keys.seal_secret(),
     };
     domain::request(&state.db, &req.email, link, state.clock.now()).await?;
     Ok(ApiResponse(

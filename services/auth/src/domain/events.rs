@@ -97,14 +97,16 @@ impl DomainEvent for ConsentDocumentPublished {
 }
 
 /// `staff.password_reset_requested`: a staff member asked for a reset link. It carries the
-/// link (single use, expiring) for the mail action that sends it; only its hash is stored in
-/// auth's tables.
+/// link (single use, expiring) for the mail action that sends it, sealed
+/// (`sbm_common::events::seal_field`): the outbox holds no working link, and auth's tables
+/// only its token's hash.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StaffPasswordResetRequested {
     pub staff_id: String,
     pub email: String,
     pub name: String,
+    /// Sealed.
     pub reset_url: String,
     pub expires_at: DateTime<Utc>,
 }

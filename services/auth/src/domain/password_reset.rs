@@ -8,7 +8,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 
 use sbm_common::db::begin_write;
 use sbm_common::events;
@@ -21,11 +21,15 @@ use super::sessions::{self, random_token, sha256_hex};
 use super::staff::check_password_policy;
 use crate::entity::{password_resets as resets, staff};
 
-/// Where the link goes and how long it works.
+/// Where the link goes, how long it works, and the secret that seals it in the outbox event.
 pub struct ResetLink<'a> {
     pub url: &'a str,
     pub ttl: Duration,
+    pub secret: &'a [u8; 32],
 }
+
+/// Live (unused, unexpired) links one account may have: more requests send nothing.
+const LIVE_LINKS: u64 = 3;
 
 /// Starts a reset for the active account with `email`, if there is one; otherwise does
 /// nothing. The caller answers the same either way.
@@ -35,7 +39,7 @@ pub async fn request(
     link: ResetLink<'_>,
     now: DateTime<Utc>,
 ) -> Result<(), StaffError> {
-    let email = email.trim().to_lowercase();
+    let email = email.trim().to_ascii_lowercase();
     let mut v = Validator::new();
     v.check(
         email.contains('@') && email.len() <= 254,
@@ -52,6 +56,15 @@ pub async fn request(
     else {
         return Ok(());
     };
+    let live = resets::Entity::find()
+        .filter(resets::Column::StaffId.eq(account.id.as_str()))
+        .filter(resets::Column::UsedAt.is_null())
+        .filter(resets::Column::ExpiresAt.gt(now))
+        .count(&txn)
+        .await?;
+    if live >= LIVE_LINKS {
+        return Ok(());
+    }
     let token = random_token(32);
     let expires_at = now + chrono::Duration::from_std(link.ttl).unwrap_or(chrono::Duration::minutes(30));
     resets::Entity::insert(resets::ActiveModel {
@@ -71,7 +84,8 @@ pub async fn request(
             staff_id: account.id.clone(),
             email: account.email.clone(),
             name: account.name.clone(),
-            reset_url: format!("{}{sep}token={token}", link.url),
+            // Sealed: the outbox keeps no working link; notification opens it to mail it.
+            reset_url: events::seal_field(link.secret, "resetUrl", &format!("{}{sep}token={token}", link.url)),
             expires_at,
         },
         now,
@@ -94,6 +108,16 @@ pub async fn confirm(
     v.check(!token.trim().is_empty() && token.len() <= 256, "token", "is required");
     v.into_result().map_err(StaffError::Invalid)?;
     let invalid = || StaffError::Invalid(vec![FieldError::new("token", "is invalid, used or expired")]);
+    // A cheap look first: an unknown token costs no password hash.
+    let live = resets::Entity::find()
+        .filter(resets::Column::TokenHash.eq(sha256_hex(token.trim())))
+        .filter(resets::Column::UsedAt.is_null())
+        .filter(resets::Column::ExpiresAt.gt(now))
+        .one(db)
+        .await?;
+    if live.is_none() {
+        return Err(invalid());
+    }
     let hash = password::hash(new_password).await?;
     let txn = begin_write(db).await?;
     // Claim the token first: of two confirms with it, one wins.

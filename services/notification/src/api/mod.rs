@@ -68,30 +68,43 @@ fn consumers(state: &AppState) -> Vec<Arc<dyn Consumer>> {
     })]
 }
 
-/// Pruning the stream's log past its retention; sending due broadcasts and mail.
+/// Sending due broadcasts (in chunks) and mail (with retries); pruning the stream's log past
+/// its retention.
 fn jobs(state: &AppState) -> Vec<Job> {
     let (db, clock, keep) = (state.db.clone(), state.clock.clone(), state.config.sse_retention);
     let every = (keep / 4).clamp(Duration::from_secs(1), Duration::from_secs(600));
-    let dispatch = {
+    let every_poll = state.config.mail_poll_interval;
+    let broadcasts = {
         let (db, clock, fanout) = (db.clone(), clock.clone(), state.fanout.clone());
-        let secret = *state.keys.seal_secret();
-        let retry = Retry {
-            max_attempts: state.config.mail_max_attempts,
-            base: state.config.mail_retry_base,
-        };
-        Job::new("notification.dispatch", state.config.mail_poll_interval, move || {
+        Job::new("notification.broadcasts", every_poll, move || {
             let (db, clock, fanout) = (db.clone(), clock.clone(), fanout.clone());
             async move {
                 if crate::domain::broadcasts::send_due(&db, clock.now()).await? > 0 {
                     fanout.notify(crate::domain::stream::CHANNEL).await;
                 }
+                Ok(())
+            }
+        })
+    };
+    // Its own job: a broadcast that keeps failing does not hold mail back.
+    let mail = {
+        let (db, clock) = (db.clone(), clock.clone());
+        let secret = *state.keys.seal_secret();
+        let retry = Retry {
+            max_attempts: state.config.mail_max_attempts,
+            base: state.config.mail_retry_base,
+        };
+        Job::new("notification.mail", every_poll, move || {
+            let (db, clock) = (db.clone(), clock.clone());
+            async move {
                 while deliveries::dispatch(&db, &secret, retry, clock.now()).await? > 0 {}
                 Ok(())
             }
         })
     };
     vec![
-        dispatch,
+        broadcasts,
+        mail,
         Job::new("notification.stream-prune", every, move || {
             let (db, clock) = (db.clone(), clock.clone());
             async move {

@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::{OnceCell, broadcast};
 use utoipa::ToSchema;
 
+use sbm_common::identity::{API_KEY_PREFIX, Credential, CredentialStore, JwtKeys, credential, resolve};
 use sbm_common::query::Locale;
 use sbm_common::{ApiError, ApiResult, AppState, Auth, ListQuery, Principal};
 
@@ -148,6 +149,12 @@ enum Phase {
 
 struct Conn {
     db: sea_orm::DatabaseConnection,
+    /// The credential the stream was opened with, checked again at every tick of `recheck`: a
+    /// stream ends when its token expires or its session ends (logout, password reset ...).
+    credential: Credential,
+    keys: Arc<JwtKeys>,
+    credentials: Arc<dyn CredentialStore>,
+    recheck: tokio::time::Interval,
     viewer: Viewer,
     locale: Option<Locale>,
     rx: broadcast::Receiver<Arc<rows::Model>>,
@@ -183,6 +190,22 @@ impl Conn {
             }
             match self.phase {
                 Phase::Replay => {
+                    // Pruned past where this stream is (while it replays): it cannot be
+                    // complete, so say so.
+                    match stream::pruned_through(&self.db).await {
+                        Ok(p) if p > self.last => {
+                            let head = stream::head(&self.db).await.unwrap_or(p);
+                            self.pending.push_back(reset(head, self.last));
+                            self.last = head;
+                            self.phase = Phase::Live;
+                            continue;
+                        }
+                        Ok(_) => {}
+                        Err(e) => {
+                            tracing::warn!(error = %e, "stream: replay failed; closing");
+                            return None;
+                        }
+                    }
                     let batch = match stream::replay(&self.db, &self.viewer, self.last, BATCH).await {
                         Ok(b) => b,
                         Err(e) => {
@@ -197,22 +220,52 @@ impl Conn {
                         self.push(row);
                     }
                 }
-                Phase::Live => match self.rx.recv().await {
-                    Ok(row) => self.push(&row),
-                    // Fell behind the hub's buffer: catch up from the database.
-                    Err(broadcast::error::RecvError::Lagged(_)) => self.phase = Phase::Replay,
-                    Err(broadcast::error::RecvError::Closed) => return None,
+                Phase::Live => tokio::select! {
+                    got = self.rx.recv() => match got {
+                        Ok(row) => self.push(&row),
+                        // Fell behind the hub's buffer: catch up from the database.
+                        Err(broadcast::error::RecvError::Lagged(_)) => self.phase = Phase::Replay,
+                        Err(broadcast::error::RecvError::Closed) => return None,
+                    },
+                    _ = self.recheck.tick() => {
+                        if resolve(&self.keys, &self.credentials, self.credential.clone()).await.is_err() {
+                            return None;
+                        }
+                    }
                 },
             }
         }
     }
 }
 
+/// The `reset` event: what came after `last_event_id` cannot be replayed; the stream goes on
+/// from `head`.
+fn reset(head: i64, last_event_id: i64) -> SseEvent {
+    SseEvent::default().id(head.to_string()).event("reset").data(
+        serde_json::json!({"reason": "the last event id is beyond retention", "lastEventId": last_event_id})
+            .to_string(),
+    )
+}
+
+/// The credential a request carried, as the identity middleware read it.
+fn credential_of(headers: &HeaderMap, q: &ListQuery) -> Option<Credential> {
+    credential(headers).or_else(|| {
+        let t = q.filter("access_token")?.trim().to_string();
+        Some(if t.starts_with(API_KEY_PREFIX) {
+            Credential::ApiKey(t)
+        } else {
+            Credential::Jwt(t)
+        })
+    })
+}
+
 /// The real-time stream (`text/event-stream`). Members get their own events, staff (with
 /// `notifications:read`) everyone's. The token comes from `Authorization` or, for browsers'
 /// `EventSource`, from `access_token`. `Last-Event-ID` (header, or `lastEventId`) replays what
 /// was missed; beyond retention a `reset` event says to reload. A heartbeat comment comes
-/// every 15 s; streams end when the server shuts down (clients reconnect elsewhere).
+/// every 15 s, when the credential is also checked again (a stream ends when its token
+/// expires or its session ends); streams end when the server shuts down (clients reconnect
+/// elsewhere).
 #[utoipa::path(get, path = "/sse", tag = "stream", security(("bearer" = [])),
     params(("access_token" = Option<String>, Query, description = "the access token, for clients that cannot set headers"),
            ("lastEventId" = Option<i64>, Query, description = "resume after this id (as the Last-Event-ID header)"),
@@ -264,8 +317,16 @@ pub async fn stream(
     })?;
     hub.start(&state).await?;
     let rx = hub.tx.subscribe();
+    let credential = credential_of(&headers, &q).ok_or_else(|| ApiError::unauthorized("Missing credentials"))?;
+    let mut recheck = tokio::time::interval(state.config.sse_heartbeat);
+    recheck.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    recheck.reset();
     let mut conn = Conn {
         db: state.db.clone(),
+        credential,
+        keys: state.keys.clone(),
+        credentials: state.credentials.clone(),
+        recheck,
         viewer,
         locale,
         rx,
@@ -283,12 +344,7 @@ pub async fn stream(
             }
             Resume::Reset { head } => {
                 conn.last = head;
-                conn.pending.push_back(
-                    SseEvent::default().id(head.to_string()).event("reset").data(
-                        serde_json::json!({"reason": "the last event id is beyond retention", "lastEventId": n})
-                            .to_string(),
-                    ),
-                );
+                conn.pending.push_back(reset(head, n));
             }
         },
     }

@@ -1,10 +1,12 @@
 //! Staff broadcasts: one message to every member, to tiers, to interests or to a list of
-//! members, now or at a set time. Sending writes each recipient's inbox notification (when
-//! their preferences show its category) and streams it; the counts of recipients (the
-//! audience) and deliveries (notifications written) are kept on the broadcast.
+//! members, now or at a set time. The dispatcher sends a due broadcast in chunks of members,
+//! one transaction each (claimed with `SKIP LOCKED`, resumed from its cursor after a crash),
+//! writing each recipient's inbox notification (when their preferences show its category) and
+//! streaming it; the counts of recipients (the audience) and deliveries (notifications
+//! written) grow on the broadcast as it goes.
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, LockBehavior, LockType};
+use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType, OnConflict};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
     QueryOrder, QuerySelect,
@@ -93,7 +95,7 @@ pub struct Broadcast {
     pub id: String,
     #[serde(flatten)]
     pub spec: BroadcastSpec,
-    /// `scheduled`, `sent` or `cancelled`.
+    /// `scheduled`, `sending` (in chunks), `sent` or `cancelled`.
     pub status: String,
     /// Members the audience matched when it was sent.
     pub recipients: i32,
@@ -196,53 +198,49 @@ pub async fn write_to(
             continue;
         }
         if let Some(id) = inbox::write(db, &draft, event_id, now).await? {
-            stream::append_notification(db, &id, &draft, now).await?;
+            stream::append_notification(db, &id, &draft, event_id, now).await?;
             written += 1;
         }
     }
     Ok(written)
 }
 
-/// Sends the broadcast `r` (whose row the caller holds) and records the counts.
-async fn send(db: &impl ConnectionTrait, r: &rows::Model, now: DateTime<Utc>) -> Result<(), NotificationError> {
+/// Members written per transaction: each chunk holds the stream's append lock only briefly, so
+/// the consumer and other writers go on between chunks.
+const CHUNK: u64 = 500;
+
+fn draft_of(r: &rows::Model) -> Result<Draft, NotificationError> {
     let b = to_view(r.clone())?;
-    let audience = members::audience(db, b.spec.audience.as_str(), &b.spec.targets).await?;
-    let draft = Draft {
+    let mut data: serde_json::Value = serde_json::from_str(&r.data).map_err(|e| NotificationError::Corrupt {
+        id: r.id.clone(),
+        cause: e.to_string(),
+    })?;
+    if let Some(o) = data.as_object_mut() {
+        o.insert("broadcastId".into(), json!(r.id));
+    }
+    Ok(Draft {
         member_id: String::new(),
         category: b.spec.category,
-        kind: "broadcast".into(),
-        title: tr(
-            b.spec.title_en.clone(),
-            b.spec.title_th.clone(),
-            b.spec.title_cn.clone(),
-        ),
-        body: tr(b.spec.body_en.clone(), b.spec.body_th.clone(), b.spec.body_cn.clone()),
-        data: json!({"broadcastId": b.id}),
-        cta_url: b.spec.cta_url.clone(),
-        image_url: b.spec.image_url.clone(),
-    };
-    let delivered = write_to(db, &audience, &draft, None, now).await?;
-    rows::Entity::update_many()
-        .col_expr(rows::Column::Status, Expr::value("sent"))
-        .col_expr(rows::Column::Recipients, Expr::value(audience.len() as i32))
-        .col_expr(rows::Column::Delivered, Expr::value(delivered))
-        .col_expr(rows::Column::SentAt, Expr::value(now))
-        .filter(rows::Column::Id.eq(r.id.as_str()))
-        .exec(db)
-        .await?;
-    Ok(())
+        kind: r.kind.clone(),
+        title: tr(b.spec.title_en, b.spec.title_th, b.spec.title_cn),
+        body: tr(b.spec.body_en, b.spec.body_th, b.spec.body_cn),
+        data,
+        cta_url: b.spec.cta_url,
+        image_url: b.spec.image_url,
+    })
 }
 
-/// Creates a broadcast; one due now is sent before this returns.
-pub async fn create(
-    db: &DatabaseConnection,
-    spec: BroadcastSpec,
+/// A new row, `scheduled` (the dispatcher sends it when due).
+fn new_row(
+    id: String,
+    spec: &BroadcastSpec,
+    kind: &str,
+    data: serde_json::Value,
     by: &str,
     now: DateTime<Utc>,
-) -> Result<Broadcast, NotificationError> {
-    check(&spec, now)?;
-    let row = rows::Model {
-        id: uuid::Uuid::now_v7().to_string(),
+) -> rows::Model {
+    rows::Model {
+        id,
         category: spec.category.as_str().into(),
         title_en: spec.title_en.trim().into(),
         title_th: spec.title_th.trim().into(),
@@ -252,50 +250,109 @@ pub async fn create(
         body_cn: spec.body_cn.trim().into(),
         image_url: spec.image_url.clone(),
         cta_url: spec.cta_url.clone(),
+        kind: kind.into(),
+        data: data.to_string(),
         audience: spec.audience.as_str().into(),
         targets: serde_json::to_string(&spec.targets).expect("serializable"),
-        scheduled_at: spec.scheduled_at.unwrap_or(now).max(now),
+        scheduled_at: Ord::max(spec.scheduled_at.unwrap_or(now), now),
         status: "scheduled".into(),
+        cursor: None,
         recipients: 0,
         delivered: 0,
         created_by: by.into(),
         created_at: now,
         sent_at: None,
         cancelled_at: None,
-    };
-    let txn = begin_write(db).await?;
-    rows::Entity::insert(row.clone().into_active_model())
-        .exec_without_returning(&txn)
-        .await?;
-    if row.scheduled_at <= now {
-        send(&txn, &row, now).await?;
     }
-    txn.commit().await?;
-    get(db, &row.id).await
 }
 
-/// Sends the scheduled broadcasts that are due (each in its own transaction, claimed so that
-/// two replicas never send one twice). Returns how many.
-pub async fn send_due(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<usize, NotificationError> {
-    let mut sent = 0;
-    loop {
-        let txn = begin_write(db).await?;
-        let mut select = rows::Entity::find()
-            .filter(rows::Column::Status.eq("scheduled"))
-            .filter(rows::Column::ScheduledAt.lte(now))
-            .order_by_asc(rows::Column::ScheduledAt)
-            .limit(1);
-        if txn.get_database_backend() == DatabaseBackend::Postgres {
-            select = select.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
-        }
-        let Some(row) = select.one(&txn).await? else {
-            txn.rollback().await?;
-            return Ok(sent);
-        };
-        send(&txn, &row, now).await?;
-        txn.commit().await?;
-        sent += 1;
+/// Creates a broadcast. The dispatcher sends it when due (within a poll interval for one
+/// without `scheduledAt`), in chunks of members.
+pub async fn create(
+    db: &impl ConnectionTrait,
+    spec: BroadcastSpec,
+    by: &str,
+    now: DateTime<Utc>,
+) -> Result<Broadcast, NotificationError> {
+    check(&spec, now)?;
+    let row = new_row(uuid::Uuid::now_v7().to_string(), &spec, "broadcast", json!({}), by, now);
+    rows::Entity::insert(row.clone().into_active_model())
+        .exec_without_returning(db)
+        .await?;
+    to_view(row)
+}
+
+/// A system broadcast for an event (a new consent document to every member): once per event,
+/// however often the event is replayed.
+pub async fn announce(
+    db: &impl ConnectionTrait,
+    event_id: i64,
+    spec: BroadcastSpec,
+    kind: &str,
+    data: serde_json::Value,
+    now: DateTime<Utc>,
+) -> Result<(), NotificationError> {
+    let row = new_row(format!("event-{event_id}"), &spec, kind, data, "system", now);
+    rows::Entity::insert(row.into_active_model())
+        .on_conflict(OnConflict::column(rows::Column::Id).do_nothing().to_owned())
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
+/// Sends one chunk of one due broadcast, claimed so that no two replicas write the same chunk.
+/// Returns `None` when nothing is due, else whether a broadcast was finished.
+async fn send_chunk(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Option<bool>, NotificationError> {
+    let txn = begin_write(db).await?;
+    let mut select = rows::Entity::find()
+        .filter(rows::Column::Status.is_in(["scheduled", "sending"]))
+        .filter(rows::Column::ScheduledAt.lte(now))
+        .order_by_asc(rows::Column::ScheduledAt)
+        .limit(1);
+    if txn.get_database_backend() == DatabaseBackend::Postgres {
+        select = select.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
     }
+    let Some(row) = select.one(&txn).await? else {
+        txn.rollback().await?;
+        return Ok(None);
+    };
+    let draft = draft_of(&row)?;
+    let targets: Vec<String> = serde_json::from_str(&row.targets).map_err(|e| NotificationError::Corrupt {
+        id: row.id.clone(),
+        cause: e.to_string(),
+    })?;
+    let chunk = members::audience(&txn, &row.audience, &targets, row.cursor.as_deref(), CHUNK).await?;
+    let delivered = write_to(&txn, &chunk.members, &draft, None, now).await?;
+    let done = !chunk.full;
+    let mut update = rows::Entity::update_many()
+        .col_expr(rows::Column::Status, Expr::value(if done { "sent" } else { "sending" }))
+        .col_expr(
+            rows::Column::Recipients,
+            Expr::col(rows::Column::Recipients).add(chunk.members.len() as i32),
+        )
+        .col_expr(
+            rows::Column::Delivered,
+            Expr::col(rows::Column::Delivered).add(delivered),
+        );
+    if let Some(last) = chunk.last {
+        update = update.col_expr(rows::Column::Cursor, Expr::value(last));
+    }
+    if done {
+        update = update.col_expr(rows::Column::SentAt, Expr::value(now));
+    }
+    update.filter(rows::Column::Id.eq(row.id.as_str())).exec(&txn).await?;
+    txn.commit().await?;
+    Ok(Some(done))
+}
+
+/// Sends what is due, chunk by chunk. Returns how many chunks were written (each woke the
+/// stream's readers when the caller notifies).
+pub async fn send_due(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<usize, NotificationError> {
+    let mut chunks = 0;
+    while send_chunk(db, now).await?.is_some() {
+        chunks += 1;
+    }
+    Ok(chunks)
 }
 
 pub async fn get(db: &impl ConnectionTrait, id: &str) -> Result<Broadcast, NotificationError> {
@@ -337,7 +394,11 @@ pub const LIST: ListSpec<rows::Column> = ListSpec {
     tiebreak: rows::Column::Id,
     search: &[rows::Column::TitleEn],
     filters: &[
-        Filter::Enum("status", rows::Column::Status, &["scheduled", "sent", "cancelled"]),
+        Filter::Enum(
+            "status",
+            rows::Column::Status,
+            &["scheduled", "sending", "sent", "cancelled"],
+        ),
         Filter::Enum(
             "audience",
             rows::Column::Audience,

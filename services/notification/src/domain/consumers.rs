@@ -18,8 +18,8 @@ use sea_orm::DatabaseTransaction;
 use serde::Deserialize;
 use serde_json::json;
 
+use super::broadcasts::{AudienceKind, BroadcastSpec};
 use super::inbox::Category;
-use super::texts::{Draft, tr};
 use super::{broadcasts, inbound, inbox, mail, members, preferences, stream, texts};
 
 /// Keeps the member directory, writes the in-app notification each event makes (unless the
@@ -56,32 +56,29 @@ impl Consumer for Inbox {
             && preferences::get(txn, &draft.member_id).await?.shows(draft.category)
             && let Some(id) = inbox::write(txn, &draft, Some(event.id), now).await?
         {
-            stream::append_notification(txn, &id, &draft, now).await?;
+            stream::append_notification(txn, &id, &draft, Some(event.id), now).await?;
         }
         if event.topic == inbound::CONSENT_DOCUMENT_PUBLISHED {
-            // Every member hears of a new version of a legal document.
+            // Every member hears of a new version of a legal document: a system broadcast,
+            // sent in chunks by the dispatcher like staff's.
             let d: DocumentPublished = serde_json::from_value(event.payload.clone())?;
-            let everyone = members::audience(txn, "all", &[]).await?;
             let (k, v) = (&d.kind, d.version);
-            let draft = Draft {
-                member_id: String::new(),
+            let spec = BroadcastSpec {
                 category: Category::System,
-                kind: event.topic.clone(),
-                title: tr(
-                    format!("New {k} (version {v})"),
-                    format!("{k} ฉบับใหม่ (เวอร์ชัน {v})"),
-                    format!("新的{k}（版本 {v}）"),
-                ),
-                body: tr(
-                    "Please read and accept the new version.".into(),
-                    "โปรดอ่านและยอมรับฉบับใหม่".into(),
-                    "请阅读并接受新版本。".into(),
-                ),
-                data: json!({"documentId": d.document_id, "kind": d.kind, "version": v}),
-                cta_url: None,
+                title_en: format!("New {k} (version {v})"),
+                title_th: format!("{k} ฉบับใหม่ (เวอร์ชัน {v})"),
+                title_cn: format!("新的{k}（版本 {v}）"),
+                body_en: "Please read and accept the new version.".into(),
+                body_th: "โปรดอ่านและยอมรับฉบับใหม่".into(),
+                body_cn: "请阅读并接受新版本。".into(),
                 image_url: None,
+                cta_url: None,
+                audience: AudienceKind::All,
+                targets: Vec::new(),
+                scheduled_at: None,
             };
-            broadcasts::write_to(txn, &everyone, &draft, Some(event.id), now).await?;
+            let data = json!({"documentId": d.document_id, "kind": d.kind, "version": v});
+            broadcasts::announce(txn, event.id, spec, &event.topic, data, now).await?;
         }
         mail::deliveries::enqueue(txn, event, &self.secret, now).await?;
         Ok(())

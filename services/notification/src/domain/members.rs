@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Deserialize;
 
 use sbm_common::outbox::Event;
@@ -90,11 +90,14 @@ pub async fn apply(db: &impl ConnectionTrait, event: &Event, now: DateTime<Utc>)
     let p = event.payload.clone();
     match event.topic.as_str() {
         MEMBER_REGISTERED | MEMBER_UPDATED => {
+            // Events from before they carried contact facts leave them as they are.
+            let has_email = p.get("email").is_some();
             let c: Contact = serde_json::from_value(p)?;
             ensure(db, &c.member_id, now).await?;
-            let mut update = rows::Entity::update_many()
-                .col_expr(rows::Column::Email, Expr::value(c.email))
-                .col_expr(rows::Column::UpdatedAt, Expr::value(now));
+            let mut update = rows::Entity::update_many().col_expr(rows::Column::UpdatedAt, Expr::value(now));
+            if has_email {
+                update = update.col_expr(rows::Column::Email, Expr::value(c.email));
+            }
             if let Some(l) = c.locale {
                 update = update.col_expr(rows::Column::Locale, Expr::value(l));
             }
@@ -147,10 +150,28 @@ pub async fn get(db: &impl ConnectionTrait, member_id: &str) -> Result<Option<Me
     rows::Entity::find_by_id(member_id).one(db).await
 }
 
-/// Who an audience is: every active member, those in some tiers, those with some interests,
-/// or a list of member ids (of those notification knows).
-pub async fn audience(db: &impl ConnectionTrait, kind: &str, targets: &[String]) -> Result<Vec<Member>, DbErr> {
+/// One chunk of an audience, in member id order after `after`: every active member, those in
+/// some tiers, those with some interests, or a list of member ids (of those notification
+/// knows).
+pub struct Chunk {
+    pub members: Vec<Member>,
+    /// The last member id looked at (the next chunk starts after it).
+    pub last: Option<String>,
+    /// Whether more may follow.
+    pub full: bool,
+}
+
+pub async fn audience(
+    db: &impl ConnectionTrait,
+    kind: &str,
+    targets: &[String],
+    after: Option<&str>,
+    limit: u64,
+) -> Result<Chunk, DbErr> {
     let mut select = rows::Entity::find().filter(rows::Column::Active.eq(true));
+    if let Some(a) = after {
+        select = select.filter(rows::Column::MemberId.gt(a));
+    }
     select = match kind {
         "tiers" => select.filter(rows::Column::TierCode.is_in(targets.iter().cloned())),
         "members" => select.filter(rows::Column::MemberId.is_in(targets.iter().cloned())),
@@ -164,7 +185,9 @@ pub async fn audience(db: &impl ConnectionTrait, kind: &str, targets: &[String])
         }
         _ => select,
     };
-    let mut members = select.order_by_asc(rows::Column::MemberId).all(db).await?;
+    let mut members = select.order_by_asc(rows::Column::MemberId).limit(limit).all(db).await?;
+    let last = members.last().map(|m| m.member_id.clone());
+    let full = members.len() as u64 == limit;
     if kind == "interests" {
         // The text match above narrows; this is exact.
         members.retain(|m| {
@@ -174,5 +197,5 @@ pub async fn audience(db: &impl ConnectionTrait, kind: &str, targets: &[String])
                 .any(|i| targets.contains(i))
         });
     }
-    Ok(members)
+    Ok(Chunk { members, last, full })
 }

@@ -10,7 +10,7 @@
 //! [`Config::sse_retention`]: sbm_common::config::Config::sse_retention
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     Statement,
@@ -147,23 +147,31 @@ async fn lock(db: &impl ConnectionTrait) -> Result<(), DbErr> {
     Ok(())
 }
 
-async fn append(
-    db: &impl ConnectionTrait,
-    member_id: Option<&str>,
+/// One row, once per source event, event name and member (a replayed event appends nothing).
+struct Append<'a> {
+    member_id: Option<&'a str>,
     audience: Audience,
-    event: &str,
-    data: &Value,
-    now: DateTime<Utc>,
-) -> Result<(), DbErr> {
+    event: &'a str,
+    data: &'a Value,
+    event_id: Option<i64>,
+}
+
+async fn append(db: &impl ConnectionTrait, a: Append<'_>, now: DateTime<Utc>) -> Result<(), DbErr> {
     lock(db).await?;
     rows::Entity::insert(rows::ActiveModel {
-        member_id: sea_orm::ActiveValue::Set(member_id.map(str::to_string)),
-        audience: sea_orm::ActiveValue::Set(audience.as_str().into()),
-        event: sea_orm::ActiveValue::Set(event.into()),
-        data: sea_orm::ActiveValue::Set(data.to_string()),
+        member_id: sea_orm::ActiveValue::Set(a.member_id.map(str::to_string)),
+        audience: sea_orm::ActiveValue::Set(a.audience.as_str().into()),
+        event: sea_orm::ActiveValue::Set(a.event.into()),
+        data: sea_orm::ActiveValue::Set(a.data.to_string()),
+        event_id: sea_orm::ActiveValue::Set(a.event_id),
         created_at: sea_orm::ActiveValue::Set(now),
         ..Default::default()
     })
+    .on_conflict(
+        OnConflict::columns([rows::Column::EventId, rows::Column::Event, rows::Column::MemberId])
+            .do_nothing()
+            .to_owned(),
+    )
     .exec_without_returning(db)
     .await?;
     Ok(())
@@ -180,7 +188,14 @@ pub async fn append_event(db: &impl ConnectionTrait, event: &Event, now: DateTim
     if let Some(obj) = data.as_object_mut() {
         obj.insert("topic".into(), json!(event.topic));
     }
-    append(db, member.as_deref(), Audience::Both, name, &data, now).await
+    let a = Append {
+        member_id: member.as_deref(),
+        audience: Audience::Both,
+        event: name,
+        data: &data,
+        event_id: Some(event.id),
+    };
+    append(db, a, now).await
 }
 
 /// Appends `notification.created` for a notification just written to the inbox: the texts in
@@ -189,6 +204,7 @@ pub async fn append_notification(
     db: &impl ConnectionTrait,
     notification_id: &str,
     draft: &Draft,
+    event_id: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     let data = json!({
@@ -203,15 +219,14 @@ pub async fn append_notification(
         "readAt": Value::Null,
         "createdAt": now,
     });
-    append(
-        db,
-        Some(&draft.member_id),
-        Audience::Member,
-        "notification.created",
-        &data,
-        now,
-    )
-    .await
+    let a = Append {
+        member_id: Some(&draft.member_id),
+        audience: Audience::Member,
+        event: "notification.created",
+        data: &data,
+        event_id,
+    };
+    append(db, a, now).await
 }
 
 /// A row's `data` as a viewer gets it: a notification's title and body in `locale`.
@@ -246,7 +261,8 @@ async fn max_id(db: &impl ConnectionTrait) -> Result<i64, DbErr> {
     Ok(max.flatten().unwrap_or(0))
 }
 
-async fn pruned_through(db: &impl ConnectionTrait) -> Result<i64, DbErr> {
+/// Every id up to this one may have been pruned.
+pub async fn pruned_through(db: &impl ConnectionTrait) -> Result<i64, DbErr> {
     Ok(retention::Entity::find_by_id(1)
         .one(db)
         .await?

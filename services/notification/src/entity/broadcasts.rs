@@ -16,11 +16,15 @@ pub struct Model {
     pub body_cn: String,
     pub image_url: Option<String>,
     pub cta_url: Option<String>,
+    pub kind: String,
+    /// JSON object.
+    pub data: String,
     pub audience: String,
     /// JSON array of tier codes, interest codes or member ids.
     pub targets: String,
     pub scheduled_at: DateTimeUtc,
     pub status: String,
+    pub cursor: Option<String>,
     pub recipients: i32,
     pub delivered: i32,
     pub created_by: String,

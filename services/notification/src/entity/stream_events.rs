@@ -13,6 +13,7 @@ pub struct Model {
     pub event: String,
     /// JSON object.
     pub data: String,
+    pub event_id: Option<i64>,
     pub created_at: DateTimeUtc,
 }
 

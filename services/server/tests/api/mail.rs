@@ -250,6 +250,17 @@ async fn a_sender_keeps_its_password_write_only_and_its_test_sends_real_mail() {
         .await
         .expect(400);
     assert_eq!(r.error_fields(), ["fromEmail"]);
+    // A login over plain SMTP only to a relay on this host.
+    let r = app
+        .post(
+            "/notification/api/mail-senders",
+            Some(&t),
+            json!({"name": "x", "fromEmail": "a@shop.test", "host": "smtp.shop.test", "security": "none",
+                   "username": "u", "password": "p"}),
+        )
+        .await
+        .expect(400);
+    assert_eq!(r.error_fields(), ["security"]);
     let r = app
         .post(
             &format!("/notification/api/mail-senders/{id}/test"),
@@ -295,6 +306,13 @@ async fn an_event_mails_the_member_in_their_language_once_even_when_events_are_r
         .await
         .expect(400);
     assert_eq!(r.error_fields(), ["templateId"]);
+    let mut to_staff = action("points.earned", tpl["id"].as_str().unwrap());
+    to_staff["recipient"] = json!("staff");
+    let r = app
+        .post("/notification/api/mail-actions", Some(&t), to_staff)
+        .await
+        .expect(400);
+    assert_eq!(r.error_fields(), ["recipient"]);
     let a = app
         .post(
             "/notification/api/mail-actions",
@@ -334,6 +352,7 @@ async fn an_event_mails_the_member_in_their_language_once_even_when_events_are_r
 
     // Replay every event from the start: no second notification, no second mail.
     let before: i64 = count(&app, "SELECT COUNT(*) AS n FROM notifications").await;
+    let streamed: i64 = count(&app, "SELECT COUNT(*) AS n FROM stream_events").await;
     sql_exec(
         &app.db,
         "DELETE FROM processed_events WHERE consumer = 'notification.inbox'",
@@ -351,6 +370,7 @@ async fn an_event_mails_the_member_in_their_language_once_even_when_events_are_r
     caught_up_all(&app).await;
     tokio::time::sleep(Duration::from_millis(800)).await;
     assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM notifications").await, before);
+    assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM stream_events").await, streamed);
     assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM mail_deliveries").await, 1);
     assert_eq!(sink.messages().len(), 1);
 
@@ -578,15 +598,22 @@ async fn a_password_reset_mails_a_single_use_link_and_ends_the_sessions() {
     let text = msgs[0]["text"].as_str().unwrap();
     let token = text.split("token=").nth(1).unwrap().trim().to_string();
     assert!(text.starts_with("Hello Ops: http://localhost:8080/reset-password?token="));
-    // Only its hash is stored.
-    assert_eq!(
-        count(
+    // Neither auth's table nor the outbox holds a working link: a hash, and a sealed field.
+    assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM password_resets").await, 1);
+    for (table, column) in [
+        ("password_resets", "token_hash"),
+        ("events", "payload"),
+        ("mail_deliveries", "variables_sealed"),
+    ] {
+        let n = count(
             &app,
-            &format!("SELECT COUNT(*) AS n FROM password_resets WHERE token_hash = '{token}'")
+            &format!("SELECT COUNT(*) AS n FROM {table} WHERE {column} LIKE '%{token}%'"),
         )
-        .await,
-        0
-    );
+        .await;
+        assert_eq!(n, 0, "{table}.{column} holds the token");
+    }
+    let payload = app.events("staff.password_reset_requested").await;
+    assert!(payload[0]["resetUrl"].as_str().unwrap().starts_with("sealed:v1:"));
 
     let r = app
         .post(
@@ -617,16 +644,22 @@ async fn a_password_reset_mails_a_single_use_link_and_ends_the_sessions() {
         .expect(400);
     assert_eq!(r.error_fields(), ["token"]);
 
+    // At most three live links per account: more requests answer the same and send nothing.
+    for _ in 0..4 {
+        app.post(
+            "/auth/api/password-reset/request",
+            None,
+            json!({"email": "ops@shop.test"}),
+        )
+        .await
+        .expect(202);
+    }
+    sink.wait_for(4, Duration::from_secs(10)).await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let msgs = sink.messages();
+    assert_eq!(msgs.len(), 4, "one before, three now");
     // An expired link does not work either.
-    app.post(
-        "/auth/api/password-reset/request",
-        None,
-        json!({"email": "ops@shop.test"}),
-    )
-    .await
-    .expect(202);
-    let msgs = sink.wait_for(2, Duration::from_secs(10)).await;
-    let token2 = msgs[1]["text"]
+    let token2 = msgs[3]["text"]
         .as_str()
         .unwrap()
         .split("token=")

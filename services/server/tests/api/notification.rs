@@ -597,6 +597,23 @@ async fn notification_of(app: &TestApp, token: &str, kind: &str) -> Option<Value
     }
 }
 
+/// Waits until the broadcast `r` (as created) was sent; returns it.
+async fn sent(app: &TestApp, t: &str, r: &Res) -> Value {
+    let id = r.data()["id"].as_str().unwrap().to_string();
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let b = app
+            .get(&format!("/notification/api/broadcasts/{id}"), Some(t))
+            .await
+            .expect(200);
+        if b.data()["status"] == "sent" {
+            return b.data().clone();
+        }
+        assert!(std::time::Instant::now() < deadline, "never sent: {}", b.body);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 #[tokio::test]
 async fn broadcasts_reach_tiers_interests_and_lists_now_or_when_scheduled() {
     let app = spawn(fast().var("SBM_MAIL_POLL_MS", "100")).await;
@@ -659,9 +676,10 @@ async fn broadcasts_reach_tiers_interests_and_lists_now_or_when_scheduled() {
         )
         .await
         .expect(201);
-    assert_eq!(gold.data()["status"], "sent");
-    assert_eq!(gold.data()["recipients"], 1);
-    assert_eq!(gold.data()["delivered"], 1);
+    assert_eq!(gold.data()["status"], "scheduled", "the dispatcher sends it, in chunks");
+    let gold_sent = sent(&app, &t, &gold).await;
+    assert_eq!(gold_sent["recipients"], 1);
+    assert_eq!(gold_sent["delivered"], 1);
     let n = notification_of(&app, &at, "broadcast").await.expect("A got it");
     assert_eq!(n["title"], "Double points weekend");
     assert_eq!(n["ctaUrl"], "app://offers/double");
@@ -687,7 +705,7 @@ async fn broadcasts_reach_tiers_interests_and_lists_now_or_when_scheduled() {
         )
         .await
         .expect(201);
-    assert_eq!(golfers.data()["recipients"], 1);
+    assert_eq!(sent(&app, &t, &golfers).await["recipients"], 1);
     assert!(notification_of(&app, &bt, "broadcast").await.is_some());
     // C is in the audience but turned offers off: a recipient, not a delivery.
     let listed = app
@@ -698,13 +716,14 @@ async fn broadcasts_reach_tiers_interests_and_lists_now_or_when_scheduled() {
         )
         .await
         .expect(201);
-    assert_eq!(listed.data()["recipients"], 2);
-    assert_eq!(listed.data()["delivered"], 1);
+    let listed = sent(&app, &t, &listed).await;
+    assert_eq!(listed["recipients"], 2);
+    assert_eq!(listed["delivered"], 1);
     let all = app
         .post("/notification/api/broadcasts", Some(&t), compose("all", json!([])))
         .await
         .expect(201);
-    assert_eq!(all.data()["recipients"], 3);
+    assert_eq!(sent(&app, &t, &all).await["recipients"], 3);
 
     // Scheduled: sent by the job when due; another is cancelled before.
     let soon = (app.running().state.clock.now() + chrono::Duration::seconds(2)).to_rfc3339();

@@ -451,7 +451,7 @@ async fn embedded_stream_broadcasts_and_mail_work_on_sqlite() {
         )
         .await
         .expect(201);
-    assert_eq!(b.data()["delivered"], 1);
+    assert_eq!(b.data()["status"], "scheduled");
     let e = s.next_event(Duration::from_secs(5)).await.expect("the broadcast, live");
     assert_eq!(e.event, "notification.created");
     assert_eq!(e.json()["kind"], "broadcast");

@@ -330,3 +330,27 @@ async fn shutdown_ends_open_streams_promptly() {
         .expect("the server stops while a stream was open")
         .unwrap();
 }
+
+#[tokio::test]
+async fn a_stream_ends_when_its_session_does() {
+    let app = spawn(
+        opts()
+            .var("SBM_SSE_HEARTBEAT_SECONDS", "1")
+            .var("SBM_SESSION_CHECK_SECONDS", "1"),
+    )
+    .await;
+    let (member, _) = app.member_token("ok-sse-logout").await;
+    let mut s = open(&app.base, &member, &[]).await;
+    // Still open after a few checks.
+    assert!(s.drain(Duration::from_millis(2500)).await.is_empty());
+    app.post("/auth/api/logout", Some(&member), json!({})).await.expect(200);
+    let started = Instant::now();
+    loop {
+        match s.next_item(Duration::from_secs(8)).await {
+            Some(SseItem::End) => break,
+            Some(_) => continue,
+            None => panic!("the stream outlived its session"),
+        }
+    }
+    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+}

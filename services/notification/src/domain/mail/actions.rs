@@ -155,6 +155,13 @@ async fn check(db: &impl ConnectionTrait, spec: &ActionSpec) -> Result<(), Notif
     {
         v.add("senderId", "no such mail sender");
     }
+    // The staff recipient is the address a staff event names: a member event's `email` is the
+    // member's, whose own preferences a `member` recipient honours.
+    v.check(
+        spec.recipient != Recipient::Staff || spec.event.starts_with("staff."),
+        "recipient",
+        "`staff` is for staff events (staff.*); members are reached with `member`",
+    );
     match (spec.recipient, &spec.address) {
         (Recipient::Address, None) => v.add("address", "is required when recipient is `address`"),
         (Recipient::Address, Some(a)) => v.check(

@@ -217,6 +217,14 @@ async fn attempt(db: &DatabaseConnection, d: &rows::Model, secret: &[u8; 32], no
         }
     };
     let mut vars = vars;
+    // Fields their emitter sealed (a reset link) are opened only here, to be rendered.
+    for (k, v) in vars.iter_mut() {
+        if let Some(inner) = v.as_str().and_then(|s| s.strip_prefix(SEALED))
+            && let Some(plain) = open(secret, sbm_common::events::SEALED_FIELD_SCOPE, k, inner)
+        {
+            *v = Value::String(plain);
+        }
+    }
     let (to, locale) = match d.recipient_kind.as_str() {
         "member" => {
             let Some(member_id) = &d.member_id else {
@@ -307,7 +315,8 @@ pub async fn dispatch(
     retry: Retry,
     now: DateTime<Utc>,
 ) -> Result<usize, NotificationError> {
-    let due = claim(db, now, 20).await?;
+    // One at a time: a claim is fresh when its send starts, however slow the ones before.
+    let due = claim(db, now, 1).await?;
     for d in &due {
         let outcome = attempt(db, d, secret, now).await;
         let mut update = rows::Entity::update_many().col_expr(rows::Column::UpdatedAt, Expr::value(now));
@@ -346,7 +355,13 @@ pub async fn dispatch(
                 }
             }
         };
-        update.filter(rows::Column::Id.eq(d.id.as_str())).exec(db).await?;
+        // Only the claim this replica holds (a row reclaimed as abandoned is another's now).
+        update
+            .filter(rows::Column::Id.eq(d.id.as_str()))
+            .filter(rows::Column::Status.eq("sending"))
+            .filter(rows::Column::Attempts.eq(d.attempts))
+            .exec(db)
+            .await?;
     }
     Ok(due.len())
 }

@@ -123,6 +123,14 @@ fn check(v: &mut Validator, r: &rows::Model) {
     if let Some(u) = &r.username {
         v.max_chars("username", u, 200);
     }
+    // Credentials never cross a network in the clear: plain SMTP with a login only to a
+    // relay on this host.
+    let loopback = matches!(r.host.as_str(), "localhost" | "127.0.0.1" | "::1" | "[::1]");
+    v.check(
+        !(r.security == "none" && r.username.is_some() && !loopback),
+        "security",
+        "must be `starttls` or `tls` when a username is set (plain SMTP would send the password in the clear)",
+    );
 }
 
 fn apply(r: &mut rows::Model, spec: SenderSpec, secret: &[u8; 32]) -> Result<(), NotificationError> {
