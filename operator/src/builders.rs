@@ -189,6 +189,9 @@ pub fn config_map(p: &CrmPlatform) -> ConfigMap {
             data.insert("SBM_RATE_LIMIT_ON_REDIS_FAILURE".to_string(), m.clone());
         }
     }
+    if let Some(url) = &p.spec.password_reset_url {
+        data.insert("SBM_PASSWORD_RESET_URL".to_string(), url.clone());
+    }
     let j = jwt_keys(p);
     data.insert(
         "SBM_JWT_SIGNING_KEY_FILE".to_string(),
@@ -652,6 +655,10 @@ mod tests {
         assert_eq!(cm["SBM_RATE_LIMIT_TOKEN_PER_HOUR"], "5000");
         assert_eq!(cm["SBM_JWT_SIGNING_KEY_FILE"], "/etc/sbm/jwt/signing.pem");
         assert_eq!(cm["SBM_MIGRATE_ON_START"], "false");
+        assert_eq!(
+            cm["SBM_PASSWORD_RESET_URL"],
+            "https://backoffice.loyalty.example.com/reset-password"
+        );
         assert!(!cm.contains_key("SBM_DATABASE_URL"));
         let s = service(&p, "auth").spec.unwrap();
         assert_eq!(s.ports.unwrap()[0].target_port, Some(IntOrString::Int(8080)));

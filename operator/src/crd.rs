@@ -154,6 +154,10 @@ pub struct CrmPlatformSpec {
     pub rate_limits: Option<RateLimits>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ingress: Option<IngressSpec>,
+    /// The back-office page a staff password reset mail links to (`?token=` is added).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(pattern(r"^https?://"))]
+    pub password_reset_url: Option<String>,
 }
 
 /// Readiness of one service.

@@ -241,6 +241,28 @@ async fn a_sender_keeps_its_password_write_only_and_its_test_sends_real_mail() {
             .contains("mail could not be sent")
     );
     assert!(!r.body.to_string().contains("wrong"));
+    // STARTTLS is required when asked for: a server that does not offer it gets no message
+    // (and no password) in the clear.
+    let tls = app
+        .post(
+            "/notification/api/mail-senders",
+            Some(&t),
+            json!({"name": "TLS only", "fromEmail": "loyalty@shop.test", "host": "127.0.0.1", "port": sink.port,
+                   "security": "starttls", "username": "mailer", "password": "s3cret-pw"}),
+        )
+        .await
+        .expect(201);
+    app.post(
+        &format!(
+            "/notification/api/mail-senders/{}/test",
+            tls.data()["id"].as_str().unwrap()
+        ),
+        Some(&t),
+        json!({"to": "ops@shop.test"}),
+    )
+    .await
+    .expect(502);
+    assert_eq!(sink.messages().len(), 1);
     let r = app
         .post(
             "/notification/api/mail-senders",

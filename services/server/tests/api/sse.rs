@@ -75,6 +75,7 @@ async fn an_earn_on_one_replica_reaches_a_stream_on_the_other_and_a_resume_gets_
     earn(&a.base, &staff, &member_id, 40).await;
     let (earned, _) = until(&mut s, "points.earned", Duration::from_secs(5)).await;
     let took = started.elapsed();
+    eprintln!("earn on replica A -> points.earned on replica B: {took:?}");
     assert!(took < Duration::from_secs(1), "fan-out took {took:?}");
     assert_eq!(earned.json()["points"], 40);
     assert_eq!(earned.json()["memberId"], member_id.as_str());
