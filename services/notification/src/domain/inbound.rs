@@ -27,25 +27,6 @@ pub const RECEIPT_SUBMITTED: &str = "receipt.submitted";
 pub const TICKET_CREATED: &str = "ticket.created";
 pub const TICKET_CANCELLED: &str = "ticket.cancelled";
 
-/// Every topic the inbox is written from.
-pub const TOPICS: [&str; 15] = [
-    POINTS_EARNED,
-    POINTS_SPENT,
-    POINTS_EXPIRED,
-    TIER_CHANGED,
-    TIER_DOWNGRADE_WARNING,
-    BADGE_AWARDED,
-    REDEMPTION_CREATED,
-    REDEMPTION_USED,
-    REDEMPTION_CANCELLED,
-    REDEMPTION_EXPIRED,
-    RECEIPT_APPROVED,
-    RECEIPT_REJECTED,
-    POINTS_EXPIRING,
-    TICKET_APPROVED,
-    TICKET_REJECTED,
-];
-
 pub const MEMBER_REGISTERED: &str = "member.registered";
 pub const MEMBER_UPDATED: &str = "member.updated";
 pub const MEMBER_ANONYMIZED: &str = "member.anonymized";
@@ -54,8 +35,8 @@ pub const CONSENT_DOCUMENT_PUBLISHED: &str = "consent.document_published";
 pub const STAFF_PASSWORD_RESET_REQUESTED: &str = "staff.password_reset_requested";
 pub const STAFF_PASSWORD_RESET_COMPLETED: &str = "staff.password_reset_completed";
 
-/// Every topic notification reads: the inbox's, those only the real-time stream carries, the
-/// member directory's, and the staff events mail is sent for. A mail action may name any.
+/// Every topic notification reads: those only the directory, mail and the real-time stream
+/// use, then the inbox's ([`TOPICS`]). A mail action may name any.
 pub const CONSUMED: [&str; 25] = [
     MEMBER_REGISTERED,
     MEMBER_UPDATED,
@@ -64,6 +45,10 @@ pub const CONSUMED: [&str; 25] = [
     CONSENT_DOCUMENT_PUBLISHED,
     STAFF_PASSWORD_RESET_REQUESTED,
     STAFF_PASSWORD_RESET_COMPLETED,
+    RECEIPT_SUBMITTED,
+    TICKET_CREATED,
+    TICKET_CANCELLED,
+    // The inbox's, from here on.
     POINTS_EARNED,
     POINTS_SPENT,
     POINTS_EXPIRED,
@@ -79,10 +64,10 @@ pub const CONSUMED: [&str; 25] = [
     POINTS_EXPIRING,
     TICKET_APPROVED,
     TICKET_REJECTED,
-    RECEIPT_SUBMITTED,
-    TICKET_CREATED,
-    TICKET_CANCELLED,
 ];
+
+/// Every topic the inbox is written from (each makes a notification).
+pub const TOPICS: &[&str] = CONSUMED.split_at(10).1;
 
 /// The topics a mail action may name.
 pub const MAILABLE: &[&str] = &CONSUMED;

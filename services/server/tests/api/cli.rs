@@ -130,28 +130,30 @@ fn create_admin_reads_the_password_from_stdin() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-#[tokio::test]
-async fn the_binary_serves_on_the_embedded_default() {
-    let dir = std::env::temp_dir().join(format!("sbm-cli-{}", uuid::Uuid::new_v4().simple()));
+/// `sbm-crm serve` on a free port, on the embedded default in `dir`, with the first admin
+/// (`admin@example.com`); killed and reaped when dropped. Returns once `/readyz` answers.
+async fn serve(dir: &std::path::Path, extra: &[(&str, &str)]) -> (Reaped, String) {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap()
         .port();
-    let mut child = bin()
-        .args(["serve"])
+    let mut cmd = bin();
+    cmd.args(["serve"])
         .env("SBM_LISTEN", format!("127.0.0.1:{port}"))
-        .env("SBM_DATA_DIR", &dir)
+        .env("SBM_DATA_DIR", dir)
         .env("SBM_BOOTSTRAP_ADMIN_EMAIL", "admin@example.com")
         .env("SBM_BOOTSTRAP_ADMIN_PASSWORD", "change-me-now")
+        .env("SBM_METRICS_LISTEN", "127.0.0.1:0")
         .env("SBM_LOG", "warn")
         .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+        .stderr(std::process::Stdio::null());
+    for (k, v) in extra {
+        cmd.env(k, v);
+    }
+    let child = Reaped(cmd.spawn().unwrap());
     let base = format!("http://127.0.0.1:{port}");
     let http = reqwest::Client::new();
-    let mut ready = false;
     for _ in 0..100 {
         if http
             .get(format!("{base}/readyz"))
@@ -159,13 +161,19 @@ async fn the_binary_serves_on_the_embedded_default() {
             .await
             .is_ok_and(|r| r.status() == 200)
         {
-            ready = true;
-            break;
+            return (child, base);
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
+    panic!("the server did not become ready");
+}
+
+#[tokio::test]
+async fn the_binary_serves_on_the_embedded_default() {
+    let dir = std::env::temp_dir().join(format!("sbm-cli-{}", uuid::Uuid::new_v4().simple()));
+    let (child, base) = serve(&dir, &[]).await;
+    let http = reqwest::Client::new();
     let result = async {
-        assert!(ready, "the server did not become ready");
         let login: serde_json::Value = http
             .post(format!("{base}/auth/api/login"))
             .json(&serde_json::json!({"email": "admin@example.com", "password": "change-me-now"}))
@@ -203,8 +211,7 @@ async fn the_binary_serves_on_the_embedded_default() {
         anyhow::Ok(())
     }
     .await;
-    let _ = child.kill();
-    let _ = child.wait();
+    drop(child);
     assert!(
         dir.join("sbm-crm.db").exists(),
         "the embedded database lives in the data directory"
@@ -220,44 +227,13 @@ async fn the_binary_serves_on_the_embedded_default() {
 async fn sigterm_ends_open_streams_and_the_process_exits() {
     use std::time::{Duration, Instant};
     let dir = std::env::temp_dir().join(format!("sbm-cli-{}", uuid::Uuid::new_v4().simple()));
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut child = Reaped(
-        bin()
-            .args(["serve"])
-            .env("SBM_LISTEN", format!("127.0.0.1:{port}"))
-            .env("SBM_DATA_DIR", &dir)
-            .env("SBM_BOOTSTRAP_ADMIN_EMAIL", "admin@example.com")
-            .env("SBM_BOOTSTRAP_ADMIN_PASSWORD", "change-me-now")
-            .env("SBM_SHUTDOWN_DRAIN_SECONDS", "1")
-            .env("SBM_METRICS_LISTEN", "127.0.0.1:0")
-            .env("SBM_OUTBOX_POLL_MS", "50")
-            .env("SBM_LOG", "warn")
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let base = format!("http://127.0.0.1:{port}");
+    let (mut child, base) = serve(
+        &dir,
+        &[("SBM_SHUTDOWN_DRAIN_SECONDS", "1"), ("SBM_OUTBOX_POLL_MS", "50")],
+    )
+    .await;
     let http = reqwest::Client::new();
     let result = async {
-        let mut ready = false;
-        for _ in 0..100 {
-            if http
-                .get(format!("{base}/readyz"))
-                .send()
-                .await
-                .is_ok_and(|r| r.status() == 200)
-            {
-                ready = true;
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        assert!(ready, "the server did not become ready");
         let login: serde_json::Value = http
             .post(format!("{base}/auth/api/login"))
             .json(&serde_json::json!({"email": "admin@example.com", "password": "change-me-now"}))
