@@ -168,20 +168,25 @@ async fn serve(dir: &std::path::Path, extra: &[(&str, &str)]) -> (Reaped, String
     panic!("the server did not become ready");
 }
 
+/// The first admin's access token.
+async fn admin_token(http: &reqwest::Client, base: &str) -> reqwest::Result<String> {
+    let login: serde_json::Value = http
+        .post(format!("{base}/auth/api/login"))
+        .json(&serde_json::json!({"email": "admin@example.com", "password": "change-me-now"}))
+        .send()
+        .await?
+        .json()
+        .await?;
+    Ok(login["data"]["accessToken"].as_str().unwrap().to_string())
+}
+
 #[tokio::test]
 async fn the_binary_serves_on_the_embedded_default() {
     let dir = std::env::temp_dir().join(format!("sbm-cli-{}", uuid::Uuid::new_v4().simple()));
     let (child, base) = serve(&dir, &[]).await;
     let http = reqwest::Client::new();
     let result = async {
-        let login: serde_json::Value = http
-            .post(format!("{base}/auth/api/login"))
-            .json(&serde_json::json!({"email": "admin@example.com", "password": "change-me-now"}))
-            .send()
-            .await?
-            .json()
-            .await?;
-        let token = login["data"]["accessToken"].as_str().unwrap().to_string();
+        let token = admin_token(&http, &base).await?;
         let key: serde_json::Value = http
             .post(format!("{base}/auth/api/api-keys"))
             .bearer_auth(&token)
@@ -234,14 +239,7 @@ async fn sigterm_ends_open_streams_and_the_process_exits() {
     .await;
     let http = reqwest::Client::new();
     let result = async {
-        let login: serde_json::Value = http
-            .post(format!("{base}/auth/api/login"))
-            .json(&serde_json::json!({"email": "admin@example.com", "password": "change-me-now"}))
-            .send()
-            .await?
-            .json()
-            .await?;
-        let token = login["data"]["accessToken"].as_str().unwrap().to_string();
+        let token = admin_token(&http, &base).await?;
         let member: serde_json::Value = http
             .post(format!("{base}/auth/api/members"))
             .bearer_auth(&token)

@@ -63,6 +63,20 @@ async fn caught_up(app: &TestApp) {
     }
 }
 
+/// Two tiers: `base` (the default) and `gold` from 100 points earned.
+async fn base_and_gold(app: &TestApp, t: &str) {
+    for (code, rank, threshold) in [("base", 0, 0), ("gold", 1, 100)] {
+        app.post(
+            "/cluster/api/tiers",
+            Some(t),
+            json!({"code": code, "name_en": code, "rank": rank, "isDefault": rank == 0,
+                   "qualification": {"metric": "points_earned", "threshold": threshold, "window": "lifetime"}}),
+        )
+        .await
+        .expect(201);
+    }
+}
+
 async fn post_ok(app: &TestApp, path: &str, token: &str, body: Value) -> Value {
     app.post(path, Some(token), body).await.expect(201).data().clone()
 }
@@ -71,16 +85,7 @@ async fn post_ok(app: &TestApp, path: &str, token: &str, body: Value) -> Value {
 async fn events_fill_the_inbox_once_in_the_members_language() {
     let app = spawn(fast()).await;
     let t = app.admin_token().await;
-    for (code, rank, threshold) in [("base", 0, 0), ("gold", 1, 100)] {
-        app.post(
-            "/cluster/api/tiers",
-            Some(&t),
-            json!({"code": code, "name_en": code, "rank": rank, "isDefault": rank == 0,
-                   "qualification": {"metric": "points_earned", "threshold": threshold, "window": "lifetime"}}),
-        )
-        .await
-        .expect(201);
-    }
+    base_and_gold(&app, &t).await;
     let (mt, m) = app.member_token("ok-inbox").await;
     // An earn: a transactions notification, and the climb to gold: a loyalty one.
     post_ok(
@@ -229,16 +234,7 @@ async fn events_fill_the_inbox_once_in_the_members_language() {
 async fn preferences_turn_categories_off_but_never_the_transactional_ones() {
     let app = spawn(fast()).await;
     let t = app.admin_token().await;
-    for (code, rank, threshold) in [("base", 0, 0), ("gold", 1, 100)] {
-        app.post(
-            "/cluster/api/tiers",
-            Some(&t),
-            json!({"code": code, "name_en": code, "rank": rank, "isDefault": rank == 0,
-                   "qualification": {"metric": "points_earned", "threshold": threshold, "window": "lifetime"}}),
-        )
-        .await
-        .expect(201);
-    }
+    base_and_gold(&app, &t).await;
     let (mt, m) = app.member_token("ok-prefs").await;
     let r = app.get("/notification/api/preferences/me", Some(&mt)).await.expect(200);
     assert_eq!(r.data()["categories"]["loyalty"], true);
@@ -618,16 +614,7 @@ async fn sent(app: &TestApp, t: &str, r: &Res) -> Value {
 async fn broadcasts_reach_tiers_interests_and_lists_now_or_when_scheduled() {
     let app = spawn(fast().var("SBM_MAIL_POLL_MS", "100")).await;
     let t = app.admin_token().await;
-    for (code, rank, threshold) in [("base", 0, 0), ("gold", 1, 100)] {
-        app.post(
-            "/cluster/api/tiers",
-            Some(&t),
-            json!({"code": code, "name_en": code, "rank": rank, "isDefault": rank == 0,
-                   "qualification": {"metric": "points_earned", "threshold": threshold, "window": "lifetime"}}),
-        )
-        .await
-        .expect(201);
-    }
+    base_and_gold(&app, &t).await;
     let golf = app
         .post(
             "/cluster/api/interests",
