@@ -127,7 +127,12 @@ pub fn service_openapi(svc: ServiceRouter) -> (Router<AppState>, OpenApi) {
              errors carry `data.message` and `data.errors[]`. The same routes answer under `/{}/api/v1`.",
             svc.name, svc.name
         )))
-        .license(Some(utoipa::openapi::LicenseBuilder::new().name("Apache-2.0").build()))
+        .license(Some(
+            utoipa::openapi::LicenseBuilder::new()
+                .name("Apache-2.0")
+                .identifier(Some("Apache-2.0"))
+                .build(),
+        ))
         .build();
     api.servers = Some(vec![utoipa::openapi::Server::new(format!("/{}/api", svc.name))]);
     let mut components = api.components.take().unwrap_or_default();
@@ -163,7 +168,46 @@ pub fn service_openapi(svc: ServiceRouter) -> (Router<AppState>, OpenApi) {
     open_flattened_parts(&mut components);
     api.components = Some(components);
     document_shared_responses(&mut api);
+    qualify_operation_ids(&mut api);
     (router, api)
+}
+
+/// utoipa names an operation after its handler (`list`, `get`), which repeats across a
+/// service's resources; OpenAPI wants operation ids unique, and the SDK generators name their
+/// functions and types after them. Each id becomes its tag, then its handler, in camel case:
+/// `list` under `api-keys` is `apiKeysList`, `mark_used` under `redemptions` is
+/// `redemptionsMarkUsed`.
+fn qualify_operation_ids(api: &mut OpenApi) {
+    fn camel(words: &str, first_upper: bool) -> String {
+        let mut out = String::new();
+        for (i, word) in words.split(['-', '_', ' ']).filter(|w| !w.is_empty()).enumerate() {
+            let mut chars = word.chars();
+            if let Some(c) = chars.next() {
+                if i == 0 && !first_upper {
+                    out.extend(c.to_lowercase());
+                } else {
+                    out.extend(c.to_uppercase());
+                }
+                out.push_str(chars.as_str());
+            }
+        }
+        out
+    }
+    for item in api.paths.paths.values_mut() {
+        let ops = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ];
+        for op in ops.into_iter().flatten() {
+            let tag = op.tags.as_ref().and_then(|t| t.first()).cloned().unwrap_or_default();
+            if let Some(id) = op.operation_id.as_mut() {
+                *id = format!("{}{}", camel(&tag, false), camel(id, true));
+            }
+        }
+    }
 }
 
 /// A request type that refuses unknown fields (`deny_unknown_fields`, documented as

@@ -51,7 +51,11 @@ impl TierBrief {
 }
 
 /// A metric summed over a window.
+///
+/// Documented as `QualifyingMeasure`: the badges' `Measure` (what a badge counts) has the
+/// type name too, and utoipa keys schemas by name, so one would replace the other.
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = QualifyingMeasure)]
 #[serde(rename_all = "camelCase")]
 pub struct Measure {
     pub metric: Metric,

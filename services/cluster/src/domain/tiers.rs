@@ -53,7 +53,11 @@ impl Metric {
 }
 
 /// The period the metric is summed over, ending at the moment of evaluation.
+///
+/// Documented as `TierWindowKind`: the badges' window has the type name too (see
+/// `projection::Measure`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, schemars::JsonSchema, Default)]
+#[schema(as = TierWindowKind)]
 #[serde(rename_all = "snake_case")]
 pub enum WindowKind {
     /// The last `windowMonths` months.

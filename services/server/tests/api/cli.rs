@@ -108,6 +108,28 @@ fn openapi_prints_the_auth_document() {
     assert!(!out.status.success());
 }
 
+/// OpenAPI wants operation ids unique; the SDKs name their functions after them.
+#[test]
+fn operation_ids_are_unique_across_the_five_documents() {
+    let mut seen = std::collections::HashMap::new();
+    for service in ["auth", "point", "cluster", "reward", "notification"] {
+        let out = bin().args(["openapi", service]).output().unwrap();
+        assert!(out.status.success());
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for (method, op) in item.as_object().unwrap() {
+                let id = op["operationId"].as_str().unwrap().to_string();
+                let at = format!("{service} {method} {path}");
+                if let Some(first) = seen.insert(id.clone(), at.clone()) {
+                    panic!("operationId {id} is used by {first} and {at}");
+                }
+            }
+        }
+    }
+    assert!(seen.contains_key("transactionsEarn"), "{:?}", seen.keys());
+    assert!(seen.contains_key("redemptionsMarkUsed"));
+}
+
 #[test]
 fn create_admin_reads_the_password_from_stdin() {
     use std::io::Write;
