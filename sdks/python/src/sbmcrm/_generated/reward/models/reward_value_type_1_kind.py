@@ -1,0 +1,7 @@
+from enum import StrEnum
+
+class RewardValueType1Kind(StrEnum):
+    FIXED = "fixed"
+
+    def __str__(self) -> str:
+        return str(self.value)
