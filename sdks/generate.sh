@@ -7,6 +7,7 @@
 #                                   what is committed (CI's stale-SDK check)
 # SBM_BIN names a built server binary; without it the binary is built first.
 set -euo pipefail
+case "${SBM_BIN:-}" in "" | /*) ;; *) SBM_BIN="$PWD/$SBM_BIN" ;; esac
 cd "$(dirname "$0")"
 SDKS=$PWD
 if [ -z "${SBM_BIN:-}" ]; then
@@ -14,7 +15,8 @@ if [ -z "${SBM_BIN:-}" ]; then
   SBM_BIN="$(cd .. && echo "${CARGO_TARGET_DIR:-$PWD/target}")/debug/sbm-crm"
 fi
 for service in auth point cluster reward notification; do
-  "$SBM_BIN" openapi "$service" > "openapi/$service.json"
+  "$SBM_BIN" openapi "$service" > "openapi/$service.json.tmp"
+  mv "openapi/$service.json.tmp" "openapi/$service.json"
 done
 for sdk in js python php; do
   echo "generating the $sdk SDK"

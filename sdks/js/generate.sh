@@ -3,7 +3,10 @@
 # (package.json), then the list of idempotent operations. Part of ../generate.sh.
 set -euo pipefail
 cd "$(dirname "$0")"
-[ -x node_modules/.bin/openapi-ts ] || npm ci --no-audit --no-fund --silent
+# The generator version package.json pins, else a fresh install of the locked tree.
+pinned=$(node -p "require('./package.json').devDependencies['@hey-api/openapi-ts']")
+installed=$(node -p "try { require('./node_modules/@hey-api/openapi-ts/package.json').version } catch { '' }")
+[ "$pinned" = "$installed" ] || npm ci --no-audit --no-fund --silent
 rm -rf src/generated
 # Its one warning (reward's `value` union is not walked for dates: it holds none) is dropped.
 node_modules/.bin/openapi-ts > /dev/null 2> >(grep -v 'Transformers warning' >&2)

@@ -49,7 +49,10 @@ export async function* openStream(
       if (++failures > (options.maxReconnects ?? Infinity)) throw error;
     }
     if (response && !response.ok) {
-      throw errorFor(response, await response.json().catch(() => undefined));
+      const error = errorFor(response, await response.json().catch(() => undefined));
+      // 4xx will not heal by retrying (a 401 was already refreshed); a 5xx during a restart will.
+      if (response.status < 500 || ++failures > (options.maxReconnects ?? Infinity)) throw error;
+      response = undefined;
     }
     if (response?.body) {
       failures = 0;
@@ -79,10 +82,13 @@ export async function* openStream(
         void error; // a cut connection: reconnect below
       } finally {
         options.signal?.removeEventListener('abort', onAbort);
+        // Also when the consumer stops iterating (`break`): the connection is closed, not leaked.
+        await reader.cancel().catch(() => undefined);
       }
     }
     if (options.signal?.aborted) return;
-    await new Promise((resolve) => setTimeout(resolve, retryMs));
+    // The server's delay after a cut stream; growing (to 30 s) while connects keep failing.
+    await new Promise((resolve) => setTimeout(resolve, Math.min(retryMs * 2 ** failures, 30_000)));
   }
 }
 

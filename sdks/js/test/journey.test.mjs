@@ -50,7 +50,7 @@ async function eventually(read, accept, what) {
   }
 }
 
-describe('a loyalty journey through the SDK', () => {
+describe('a loyalty journey through the SDK', { timeout: 60_000 }, () => {
   test('staff login, an API key, a member enrolled, points earned and spent', async () => {
     const tokens = [];
     const client = new SbmClient({ baseUrl: platform.baseUrl, onTokens: (t) => tokens.push(t) });
@@ -127,6 +127,9 @@ describe('a loyalty journey through the SDK', () => {
     );
     assert.equal(projection.currentTier.id, silver.id);
     assert.ok(projection.since instanceof Date);
+    assert.equal(projection.qualifying.metric, 'points_earned');
+    assert.ok(projection.qualifying.value >= 120);
+    assert.ok(projection.qualifying.to instanceof Date, 'dates inside nested objects are parsed too');
   });
 
   test('a reward redeemed, then cancelled: the points come back', async () => {
@@ -194,7 +197,7 @@ describe('a loyalty journey through the SDK', () => {
   });
 });
 
-describe('failures', () => {
+describe('failures', { timeout: 60_000 }, () => {
   test('422 and 404 are typed errors with the envelope', async () => {
     const client = await admin();
     const member = await enrolledMember(client);
@@ -264,6 +267,21 @@ describe('failures', () => {
     assert.equal(seen.length, 1);
     assert.notEqual(seen[0].refreshToken, login.tokens.refreshToken, 'refresh tokens rotate');
     assert.equal(client.tokens.accessToken, seen[0].accessToken);
+  });
+
+  test('concurrent calls after expiry refresh once (refresh tokens rotate)', async () => {
+    const login = await admin();
+    const seen = [];
+    const client = new SbmClient({
+      baseUrl: platform.baseUrl,
+      accessToken: 'eyJhbGciOiJFZERTQSJ9.eyJleHAiOjF9.expired',
+      refreshToken: login.tokens.refreshToken,
+      onTokens: (t) => seen.push(t),
+    });
+    const answers = await Promise.all(Array.from({ length: 5 }, () => client.auth.staffMe()));
+    assert.deepEqual(answers.map((me) => me.email), Array(5).fill(platform.adminEmail));
+    assert.equal(seen.length, 1, 'one exchange: a second would present a used token and end the session');
+    assert.equal((await client.auth.staffMe()).email, platform.adminEmail, 'the session is still alive');
   });
 
   test('an earn retried with its Idempotency-Key earns once; keys are generated', async () => {

@@ -41,7 +41,7 @@ final class Client
     private readonly string $userAgent;
 
     /** @param array<string, mixed> $options */
-    public function __construct(array $options)
+    public function __construct(#[\SensitiveParameter] array $options)
     {
         $unknown = array_diff(array_keys($options), [
             'baseUrl', 'apiKey', 'accessToken', 'refreshToken', 'onTokens', 'timeout', 'connectTimeout',
@@ -75,7 +75,13 @@ final class Client
             $options['onRetry'] ?? null,
         );
         $stack = self::stack($options['handler'] ?? null, $options['httpClient'] ?? null);
-        $stack->push($transport, 'sbmcrm');
+        // outermost, so redirects are followed below it and it sees (and retries on) the final answer
+        $stack->unshift($transport, 'sbmcrm');
+        try {
+            $stack->after('allow_redirects', $transport->sameOrigin(), 'sbmcrm_same_origin');
+        } catch (\InvalidArgumentException) {
+            // a caller's HandlerStack without redirects: nothing is redirected, nothing to strip
+        }
         $this->http = new GuzzleClient([
             'handler' => $stack,
             RequestOptions::HTTP_ERRORS => false,
@@ -110,7 +116,7 @@ final class Client
     }
 
     /** Staff login: stores the access and refresh tokens and returns the login data. */
-    public function login(string $email, string $password): object
+    public function login(string $email, #[\SensitiveParameter] string $password): object
     {
         $data = $this->auth()->sessionLogin(['email' => $email, 'password' => $password]);
         $this->credentials->setTokens($data->getAccessToken(), $data->getRefreshToken());
@@ -119,7 +125,7 @@ final class Client
     }
 
     /** Member login with a WeChat `code`: stores the tokens and returns the data (with `member`). */
-    public function wechatLogin(string $code): object
+    public function wechatLogin(#[\SensitiveParameter] string $code): object
     {
         $data = $this->auth()->membersWechatLogin(['code' => $code]);
         $this->credentials->setTokens($data->getAccessToken(), $data->getRefreshToken());
@@ -135,12 +141,12 @@ final class Client
 
     public function accessToken(): ?string
     {
-        return $this->credentials->accessToken;
+        return $this->credentials->accessToken();
     }
 
     public function refreshToken(): ?string
     {
-        return $this->credentials->refreshToken;
+        return $this->credentials->refreshToken();
     }
 
     /**
@@ -168,6 +174,17 @@ final class Client
         } while ($page <= $totalPages && $items !== []);
     }
 
+    /** @return array<string, mixed> what `var_dump`/`print_r` show: the credential masked, no HTTP internals */
+    public function __debugInfo(): array
+    {
+        return [
+            'baseUrl' => $this->baseUrl,
+            'userAgent' => $this->userAgent,
+            'credentials' => $this->credentials->__debugInfo(),
+            'rateLimit' => $this->rateLimit,
+        ];
+    }
+
     private function service(string $name): Service
     {
         return $this->services[$name] ??= new Service($name, $this->baseUrl, $this->http, $this->userAgent);
@@ -191,7 +208,7 @@ final class Client
             };
         }
         if ($handler instanceof HandlerStack) {
-            return new HandlerStack($handler);
+            return clone $handler; // the SDK's middleware goes on a copy, the caller's stack stays as given
         }
         if ($handler !== null && !is_callable($handler)) {
             throw new \InvalidArgumentException('handler must be a Guzzle handler (callable) or HandlerStack');

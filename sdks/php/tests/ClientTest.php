@@ -166,6 +166,55 @@ final class ClientTest extends TestCase
         self::assertCount(2, $this->history);
     }
 
+    public function testRedirectIsFollowedAndItsAnswerReturned(): void
+    {
+        // a bare handler: the client's own stack (allow_redirects included) is built around it
+        $mock = new MockHandler([
+            new Response(307, ['Location' => '/point/api/balance/moved']),
+            self::balance(11),
+        ]);
+        $client = new Client(['baseUrl' => 'http://sbm.test', 'handler' => $mock, 'apiKey' => 'sbmk_redirect']);
+        self::assertSame(11, $client->point()->balanceGet(self::MEMBER)->getBalance());
+        self::assertSame(0, $mock->count());
+        self::assertSame('http://sbm.test/point/api/balance/moved', (string) $mock->getLastRequest()->getUri());
+        self::assertSame('sbmk_redirect', $mock->getLastRequest()->getHeaderLine('X-API-Key'));
+        self::assertSame(998, $client->rateLimit()?->remaining);
+    }
+
+    public function testRedirectToAnotherOriginDropsTheCredential(): void
+    {
+        foreach ([['apiKey' => 'sbmk_secret'], ['accessToken' => 'access-secret', 'refreshToken' => 'refresh-secret']] as $credential) {
+            $client = $this->client([new Response(307, ['Location' => 'https://elsewhere.test/balance']), self::balance(4)], $credential);
+            self::assertSame(4, $client->point()->balanceGet(self::MEMBER)->getBalance());
+            self::assertCount(2, $this->history);
+            self::assertTrue($this->history[0]['request']->hasHeader(isset($credential['apiKey']) ? 'X-API-Key' : 'Authorization'));
+            self::assertFalse($this->history[1]['request']->hasHeader('X-API-Key'));
+            self::assertFalse($this->history[1]['request']->hasHeader('Authorization'));
+        }
+    }
+
+    public function testSecretsStayOutOfDumpsAndErrors(): void
+    {
+        $secrets = ['sbmk_0123456789abcdefSECRET', 'access-0123456789abcdefSECRET', 'refresh-0123456789abcdefSECRET'];
+        foreach ([['apiKey' => $secrets[0]], ['accessToken' => $secrets[1], 'refreshToken' => $secrets[2]]] as $credential) {
+            $client = $this->client([self::error(401, 'Unauthorized'), self::error(401, 'Refresh token revoked')], $credential);
+            ob_start();
+            var_dump($client);
+            $dumps = ob_get_clean() . print_r($client, true);
+            try {
+                $client->point()->balanceMine();
+                self::fail('no error');
+            } catch (\SbmCrm\Exception\Unauthorized $e) {
+                $dumps .= $e->getMessage() . (string) $e;
+            }
+            foreach ($secrets as $secret) {
+                self::assertStringNotContainsString(substr($secret, 0, 12), $dumps);
+            }
+            self::assertStringContainsString('***', $dumps);
+        }
+        self::assertFalse((new \ReflectionProperty(\SbmCrm\Http\Credentials::class, 'apiKey'))->isPublic());
+    }
+
     public function testConnectionError(): void
     {
         $client = $this->client([new ConnectException('Connection refused', new Request('GET', 'http://sbm.test/'))]);

@@ -125,6 +125,73 @@ def test_sync_stream_without_reconnect() -> None:
     assert events == [sbmcrm.StreamEvent("8", "tier.changed", "plain text")]
 
 
+async def test_stream_reconnects_after_5xx_and_connection_errors() -> None:
+    """A restart or a rolling deploy: 503, a refused connection, 502, then the stream again."""
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        n = len(seen)
+        if n == 1:
+            return httpx.Response(200, content=b"retry: 10\nid: 1\ndata: {\"n\": 1}\n\n")
+        if n == 2:
+            return httpx.Response(503, json={"statusCode": 503, "data": {"message": "restarting"}})
+        if n == 3:
+            raise httpx.ConnectError("refused", request=request)
+        if n == 4:
+            return httpx.Response(502, text="Bad Gateway")
+        return httpx.Response(200, content=b"id: 2\ndata: {\"n\": 2}\n\n")
+
+    client = sbmcrm.AsyncClient("http://sbm.test", api_key="k", transport=httpx.MockTransport(handler))
+    got = []
+    async for event in client.notification.stream():
+        got.append(event.data["n"])
+        if len(got) == 2:
+            break
+    await client.aclose()
+    assert got == [1, 2] and len(seen) == 5
+    assert [r.headers["Last-Event-ID"] for r in seen[1:]] == ["1"] * 4
+
+
+def test_stream_backoff_grows_and_is_capped() -> None:
+    from sbmcrm.sse import _Parser
+
+    parser = _Parser()
+    assert parser.delay() == 3.0  # the server's retry (default 3 s) after a dropped stream
+    delays = []
+    for _ in range(6):
+        parser.failed()
+        delays.append(parser.delay())
+    assert delays == [3.0, 6.0, 12.0, 24.0, 30.0, 30.0]
+    parser.failed(retry_after=20)
+    assert parser.delay() == 30.0
+    parser.connected(httpx.Response(200))
+    assert parser.delay() == 3.0
+    parser.failed(retry_after=20)
+    assert parser.delay() == 20.0
+
+
+def test_stream_4xx_and_5xx_without_reconnect_raise() -> None:
+    status = 503
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(status, json={"statusCode": status, "data": {"message": "no", "errors": []}})
+
+    with sbmcrm.Client("http://sbm.test", api_key="k", transport=httpx.MockTransport(handler)) as client:
+        with pytest.raises(sbmcrm.ServerError):
+            next(client.notification.stream(reconnect=False))
+        status = 401
+        with pytest.raises(sbmcrm.Unauthorized):
+            next(client.notification.stream())
+
+
+async def test_async_unreachable_server_is_network_error() -> None:
+    async with sbmcrm.AsyncClient("http://127.0.0.1:9", api_key="k", timeout=5) as client:
+        with pytest.raises(sbmcrm.NetworkError) as caught:
+            await client.point.balance_get(str(uuid.uuid4()))
+    assert isinstance(caught.value.__cause__, httpx.ConnectError)
+
+
 def test_stream_error_is_typed() -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(403, json={"statusCode": 403, "data": {"message": "Forbidden", "errors": []}})

@@ -140,3 +140,64 @@ def test_rate_limited_waited_out(base_url: str, burst_key: str) -> None:
             client.point.balance_get(ZERO)
         assert time.monotonic() - started >= 0.5
         assert client.rate_limited_retries >= 1
+
+
+def test_caller_idempotency_key_is_kept_as_text() -> None:
+    """Only None (or UNSET) means "none given": a uuid.UUID or an int is sent as its text."""
+    sent: list[str | None] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request.headers.get("Idempotency-Key"))
+        return httpx.Response(503, json={"statusCode": 503, "data": {"message": "down"}})
+
+    key = uuid.uuid4()
+    with sbmcrm.Client("http://sbm.test", api_key="k", transport=httpx.MockTransport(handler)) as client:
+        for given in (key, 42, "order-7", None, sbmcrm.UNSET):
+            with pytest.raises(sbmcrm.ServerError):
+                client.point.transactions_earn(body={"memberId": ZERO, "points": 1}, idempotency_key=given)
+    assert sent[:3] == [str(key), "42", "order-7"]
+    assert all(uuid.UUID(k) for k in sent[3:]) and len(set(sent)) == 5
+
+
+def test_unreachable_server_is_network_error() -> None:
+    with sbmcrm.Client("http://127.0.0.1:9", api_key="k", timeout=5) as client:
+        with pytest.raises(sbmcrm.NetworkError) as caught:
+            client.point.balance_get(ZERO)
+    assert not isinstance(caught.value, sbmcrm.SbmError)
+    assert isinstance(caught.value.__cause__, httpx.ConnectError)
+    assert "balance_get" in str(caught.value)
+
+
+def test_timeout_is_network_error() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise httpx.ReadTimeout("timed out", request=request)
+
+    with sbmcrm.Client("http://sbm.test", api_key="k", transport=httpx.MockTransport(handler)) as client:
+        with pytest.raises(sbmcrm.NetworkError) as caught:
+            client.point.transactions_earn(body={"memberId": ZERO, "points": 1})
+    assert isinstance(caught.value.__cause__, httpx.ReadTimeout)
+
+
+def test_refresh_request_has_a_timeout() -> None:
+    """The token exchange runs under the refresh lock: never without a timeout, not even for the
+    stream (whose own read timeout is unbounded)."""
+    refreshes: list[dict] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/get-new-access-token"):
+            refreshes.append(request.extensions.get("timeout"))
+            return httpx.Response(200, json={"statusCode": 200, "data": {"accessToken": "new", "refreshToken": "r2"}})
+        if request.headers["Authorization"] != "Bearer new":
+            return httpx.Response(401, json={"statusCode": 401, "data": {"message": "expired"}})
+        return httpx.Response(200, content=b"id: 1\ndata: {}\n\n")
+
+    with sbmcrm.Client("http://sbm.test", access_token="old", refresh_token="r1", timeout=7,
+                       transport=httpx.MockTransport(handler)) as client:
+        assert [e.id for e in client.notification.stream(reconnect=False)] == ["1"]
+    assert refreshes == [{"connect": 7.0, "read": 7.0, "write": 7.0, "pool": 7.0}]
+
+
+def test_tokens_repr_hides_them() -> None:
+    tokens = sbmcrm.Tokens("secret-access", "secret-refresh")
+    assert "secret" not in repr(tokens) and "secret" not in str(tokens)
+    assert tokens == sbmcrm.Tokens("secret-access", "secret-refresh")

@@ -112,3 +112,36 @@ def test_tier_projection(staff: sbmcrm.Client, pos: sbmcrm.Client, member, tiers
     assert projection.qualifying.metric == "points_earned"
     assert projection.qualifying.value >= 120
     assert isinstance(projection.qualifying.to, dt.datetime)
+
+
+def test_reward_redeemed_then_cancelled(staff: sbmcrm.Client, pos: sbmcrm.Client, member) -> None:
+    suffix = uuid.uuid4().hex[:8]
+    pos.point.transactions_earn(body={"memberId": member.id, "points": 40, "reason": "reward"})
+    catalog = staff.reward.reward_catalogs_create(body={"code": f"everyday-{suffix}", "name_en": "Everyday"})
+    latte = staff.reward.rewards_create(body={"code": f"latte-{suffix}", "catalogId": catalog.id, "type": "voucher",
+                                              "name_en": "A latte", "pointsCost": 10, "stockTotal": 100})
+    assert latte.catalog_id == catalog.id and latte.points_cost == 10
+    redemption = staff.reward.redemptions_create(body={"rewardId": latte.id, "memberId": member.id})
+    assert (redemption.status, redemption.member_id, redemption.points_cost) == ("claimed", member.id, 10)
+    assert pos.point.balance_get(member.id).balance == 30
+    cancelled = staff.reward.redemptions_cancel(redemption.id, body={"reason": "changed my mind"})
+    assert cancelled.id == redemption.id and cancelled.status == "cancelled"
+    assert cancelled.cancel_reason == "changed my mind" and cancelled.refund_transaction_id
+    assert pos.point.balance_get(member.id).balance == 40
+    again = staff.reward.redemptions_cancel(redemption.id)  # refunds nothing twice
+    assert again.status == "cancelled" and pos.point.balance_get(member.id).balance == 40
+
+
+def test_receipt_upload_as_wechat_member(base_url: str, tmp_path) -> None:
+    path = tmp_path / "till-slip.jpg"
+    path.write_bytes(JPEG)
+    with sbmcrm.Client(base_url) as member_client:
+        session = member_client.wechat_login(f"wx-{uuid.uuid4().hex}")
+        assert member_client.access_token == session.access_token
+        receipt = member_client.point.submit_receipt(
+            path, receipt_number=f"R-{uuid.uuid4().hex[:8]}", store_id="store-1", amount=12_345,
+            purchased_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1),
+        )
+        assert receipt.member_id == session.member.id and receipt.status == "pending"
+        assert receipt.amount == 12_345 and receipt.store_id == "store-1"
+        assert receipt.image_content_type == "image/jpeg"  # sniffed from the bytes

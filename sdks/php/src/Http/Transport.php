@@ -9,6 +9,8 @@ use GuzzleHttp\Exception\RequestException;
 use GuzzleHttp\Promise\Create;
 use GuzzleHttp\Promise\PromiseInterface;
 use GuzzleHttp\Psr7\Request;
+use GuzzleHttp\Psr7\Uri;
+use GuzzleHttp\Psr7\UriComparator;
 use Psr\Http\Client\NetworkExceptionInterface;
 use Psr\Http\Message\RequestInterface;
 use Psr\Http\Message\ResponseInterface;
@@ -22,7 +24,9 @@ use SbmCrm\RateLimit;
  * generated Api class sends through: the credential header, one token refresh on a 401 (then the
  * request again), 429 waited out (`Retry-After`, up to maxRetries, never longer than
  * maxRetryWait), the `X-RateLimit-*` headers recorded, and every non-2xx turned into a typed
- * ApiError before the generated code sees it.
+ * ApiError before the generated code sees it. It sits outermost on the stack, outside Guzzle's
+ * `allow_redirects`, so it sees the final answer of a followed redirect; `sameOrigin()` goes inside
+ * `allow_redirects` and takes the credential off any hop to another origin than the baseUrl's.
  */
 final class Transport
 {
@@ -50,6 +54,20 @@ final class Transport
     {
         return fn (RequestInterface $request, array $options): PromiseInterface
             => $this->attempt($handler, $request, $options, 0, false);
+    }
+
+    /** The middleware that strips `Authorization` and `X-API-Key` from a request to another origin. */
+    public function sameOrigin(): callable
+    {
+        $base = new Uri($this->baseUrl);
+
+        return static fn (callable $handler): callable => static function (RequestInterface $request, array $options) use ($handler, $base) {
+            if (UriComparator::isCrossOrigin($base, $request->getUri())) {
+                $request = $request->withoutHeader('Authorization')->withoutHeader('X-API-Key');
+            }
+
+            return $handler($request, $options);
+        };
     }
 
     private function attempt(callable $handler, RequestInterface $request, array $options, int $retries, bool $refreshed): PromiseInterface
@@ -101,11 +119,13 @@ final class Transport
     private function authorize(RequestInterface $request): RequestInterface
     {
         $request = $request->withoutHeader('Authorization')->withoutHeader('X-API-Key');
-        if ($this->credentials->accessToken !== null && $this->credentials->accessToken !== '') {
-            return $request->withHeader('Authorization', 'Bearer ' . $this->credentials->accessToken);
+        $accessToken = $this->credentials->accessToken();
+        if ($accessToken !== null && $accessToken !== '') {
+            return $request->withHeader('Authorization', 'Bearer ' . $accessToken);
         }
-        if ($this->credentials->apiKey !== null && $this->credentials->apiKey !== '') {
-            return $request->withHeader('X-API-Key', $this->credentials->apiKey);
+        $apiKey = $this->credentials->apiKey();
+        if ($apiKey !== null && $apiKey !== '') {
+            return $request->withHeader('X-API-Key', $apiKey);
         }
 
         return $request;
@@ -113,7 +133,9 @@ final class Transport
 
     private function mayRefresh(RequestInterface $request): bool
     {
-        return $this->credentials->refreshToken !== null && $this->credentials->refreshToken !== ''
+        $refreshToken = $this->credentials->refreshToken();
+
+        return $refreshToken !== null && $refreshToken !== ''
             && !in_array(rtrim($request->getUri()->getPath(), '/'), self::NO_REFRESH, true);
     }
 
@@ -123,7 +145,7 @@ final class Transport
      */
     private function refresh(callable $handler, RequestInterface $sent, array $options): bool
     {
-        $current = $this->credentials->accessToken;
+        $current = $this->credentials->accessToken();
         if ($current !== null && $sent->getHeaderLine('Authorization') !== 'Bearer ' . $current) {
             return true;
         }
@@ -131,10 +153,11 @@ final class Transport
             'POST',
             $this->baseUrl . '/auth/api/get-new-access-token',
             ['Content-Type' => 'application/json', 'Accept' => 'application/json'],
-            json_encode(['refreshToken' => $this->credentials->refreshToken], JSON_THROW_ON_ERROR),
+            json_encode(['refreshToken' => $this->credentials->refreshToken()], JSON_THROW_ON_ERROR),
         );
         try {
-            $response = $handler($request, $options)->wait();
+            // never redirected: the refresh token travels in the body
+            $response = $handler($request, ['allow_redirects' => false] + $options)->wait();
         } catch (\Throwable) {
             return false;
         }

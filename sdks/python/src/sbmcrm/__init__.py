@@ -25,6 +25,7 @@ from .errors import (
     Conflict,
     FieldError,
     Forbidden,
+    NetworkError,
     NotFound,
     RateLimited,
     ResponseDecodeError,
@@ -61,4 +62,5 @@ __all__ = [
     "RateLimited",
     "ServerError",
     "ResponseDecodeError",
+    "NetworkError",
 ]

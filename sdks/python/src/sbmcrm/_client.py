@@ -73,10 +73,11 @@ class _Base:
         max_retry_wait: float = 60.0,
         on_tokens: Callable[[Tokens], None] | None = None,
     ) -> None:
-        self._state = _State(
-            base_url, access_token, refresh_token, api_key, on_tokens, max_retries, max_retry_wait
-        )
         self._timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+        self._state = _State(
+            base_url, access_token, refresh_token, api_key, on_tokens, max_retries, max_retry_wait,
+            self._timeout,
+        )
 
     @property
     def base_url(self) -> str:

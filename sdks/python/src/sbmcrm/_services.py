@@ -26,7 +26,7 @@ import httpx
 
 from ._transport import last_response
 from ._ratelimit import RateLimit
-from .errors import ResponseDecodeError, SbmError, error_from_response
+from .errors import NetworkError, ResponseDecodeError, SbmError, error_from_response
 
 SERVICES = ("auth", "point", "cluster", "reward", "notification")
 
@@ -113,9 +113,28 @@ def _prepare(module: ModuleType, args: tuple[Any, ...], kwargs: dict[str, Any]) 
     call.update(kwargs)
     for name, value in call.items():
         call[name] = _coerce(value, params[name].annotation)
-    if "idempotency_key" in params and not isinstance(call.get("idempotency_key"), str):
-        call["idempotency_key"] = str(uuid.uuid4())  # once per call: retries below reuse it
+    body = params.get("body")
+    if body is not None and "body" not in call and isinstance(body.default, _unset_types()):
+        if type(None) in _union_args(body.annotation):
+            # openapi-python-client sends an optional JSON body it was not given as `json=UNSET`
+            # (a TypeError in json.dumps; e.g. reward `redemptions_cancel`): send none instead.
+            call["body"] = None
+    if "idempotency_key" in params:
+        key = call.get("idempotency_key")
+        if key is None or isinstance(key, _unset_types()):
+            key = uuid.uuid4()  # once per call: retries below reuse it
+        call["idempotency_key"] = str(key)  # the caller's, as text (a uuid.UUID, an int...)
     return call
+
+
+@functools.lru_cache(maxsize=None)
+def _unset_types() -> tuple[type, ...]:
+    """Each generated service has its own `Unset` class."""
+    return tuple(importlib.import_module(f"sbmcrm._generated.{s}.types").Unset for s in SERVICES)
+
+
+def _network_error(operation: str, exc: httpx.TransportError) -> NetworkError:
+    return NetworkError(f"{operation}: no answer from the server ({type(exc).__name__}: {exc or 'no detail'})")
 
 
 def _unwrap(response: Any) -> Any:
@@ -192,6 +211,8 @@ class Service(_Service):
             last_response.set(None)
             try:
                 response = module.sync_detailed(client=client, **prepared)
+            except httpx.TransportError as exc:
+                raise _network_error(operation, exc) from exc
             except (ValueError, KeyError, TypeError) as exc:
                 error = _raw_error(operation, exc)
                 if error is None:
@@ -220,6 +241,8 @@ class AsyncService(_Service):
             last_response.set(None)
             try:
                 response = await module.asyncio_detailed(client=client, **prepared)
+            except httpx.TransportError as exc:
+                raise _network_error(operation, exc) from exc
             except (ValueError, KeyError, TypeError) as exc:
                 error = _raw_error(operation, exc)
                 if error is None:

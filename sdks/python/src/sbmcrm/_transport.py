@@ -12,7 +12,7 @@ import contextvars
 import json
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 import httpx
@@ -35,10 +35,10 @@ _NO_REFRESH_PATHS = (
 
 @dataclass(frozen=True)
 class Tokens:
-    """An access token and its refresh token, as `on_tokens` hears them."""
+    """An access token and its refresh token, as `on_tokens` hears them (never in the repr)."""
 
-    access_token: str
-    refresh_token: str | None
+    access_token: str = field(repr=False)
+    refresh_token: str | None = field(repr=False)
 
 
 class _State:
@@ -51,6 +51,7 @@ class _State:
         on_tokens: Callable[[Tokens], None] | None,
         max_retries: int,
         max_retry_wait: float,
+        timeout: httpx.Timeout | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.access_token = access_token
@@ -59,6 +60,7 @@ class _State:
         self.on_tokens = on_tokens
         self.max_retries = max_retries
         self.max_retry_wait = max_retry_wait
+        self.timeout = timeout or httpx.Timeout(30.0)  # the client's: bounds the token refresh
         self.rate_limit: RateLimit | None = None
         self.rate_limited_retries = 0  # 429s waited out and retried
         self.token_refreshes = 0
@@ -117,11 +119,16 @@ class _State:
             return None
         return wait
 
-    def refresh_request(self) -> httpx.Request:
+    def refresh_request(self, failed: httpx.Request) -> httpx.Request:
+        """The token exchange, with the timeouts of the request that got the 401 (the client's
+        where that one has none, e.g. the stream's unbounded read): it runs under the lock."""
+        timeout = dict(self.timeout.as_dict())
+        timeout.update({k: v for k, v in (failed.extensions.get("timeout") or {}).items() if v is not None})
         return httpx.Request(
             "POST",
             f"{self.base_url}/auth/api/get-new-access-token",
             json={"refreshToken": self.refresh_token},
+            extensions={"timeout": timeout},
         )
 
     def take_refresh_answer(self, response: httpx.Response) -> bool:
@@ -161,7 +168,7 @@ class SbmTransport(httpx.BaseTransport):
             if not refreshed and state.may_refresh(request, response, used):
                 response.read()
                 refreshed = True
-                if self._refresh(used):
+                if self._refresh(request, used):
                     response.close()
                     continue
                 return response
@@ -175,12 +182,12 @@ class SbmTransport(httpx.BaseTransport):
                 continue
             return response
 
-    def _refresh(self, used: str | None) -> bool:
+    def _refresh(self, failed: httpx.Request, used: str | None) -> bool:
         state = self._state
         with state.sync_lock:
             if state.access_token != used:
                 return True  # another request refreshed meanwhile
-            response = self._inner.handle_request(state.refresh_request())
+            response = self._inner.handle_request(state.refresh_request(failed))
             try:
                 response.read()
             finally:
@@ -213,7 +220,7 @@ class AsyncSbmTransport(httpx.AsyncBaseTransport):
             if not refreshed and state.may_refresh(request, response, used):
                 await response.aread()
                 refreshed = True
-                if await self._refresh(used):
+                if await self._refresh(request, used):
                     await response.aclose()
                     continue
                 return response
@@ -227,12 +234,12 @@ class AsyncSbmTransport(httpx.AsyncBaseTransport):
                 continue
             return response
 
-    async def _refresh(self, used: str | None) -> bool:
+    async def _refresh(self, failed: httpx.Request, used: str | None) -> bool:
         state = self._state
         async with state.async_lock:
             if state.access_token != used:
                 return True
-            response = await self._inner.handle_async_request(state.refresh_request())
+            response = await self._inner.handle_async_request(state.refresh_request(failed))
             try:
                 await response.aread()
             finally:

@@ -1,4 +1,5 @@
-"""The typed errors every operation raises for a non-2xx answer."""
+"""The typed errors every operation raises: `SbmError` for a non-2xx answer, `NetworkError`
+when there was no answer."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ __all__ = [
     "RateLimited",
     "ServerError",
     "ResponseDecodeError",
+    "NetworkError",
     "error_from_response",
 ]
 
@@ -94,6 +96,15 @@ class ServerError(SbmError):
 class ResponseDecodeError(SbmError):
     """A 2xx answer the generated models could not read (it does not match the OpenAPI
     document). `body` holds the decoded JSON, so the data is still reachable."""
+
+
+class NetworkError(Exception):
+    """No answer: the server could not be reached, the connection broke, or a timeout expired.
+
+    Not an `SbmError` (there is no status); the httpx exception (`httpx.ConnectError`,
+    `httpx.ReadTimeout`...) is its `__cause__`. A request that timed out may still have been
+    carried out: repeat it with the same `idempotency_key`.
+    """
 
 
 _BY_STATUS: dict[int, type[SbmError]] = {

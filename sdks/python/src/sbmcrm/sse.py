@@ -1,8 +1,11 @@
 """The notification service's real-time stream (GET /notification/api/sse), parsed.
 
 `client.notification.stream()` yields `StreamEvent`s; when the connection drops (or the server
-ends it) it reconnects with `Last-Event-ID`, after the server's `retry:` delay. Comment lines
-(`: heartbeat`) are skipped. An error answer (401 after a failed refresh, 403...) raises.
+ends it) it reconnects with `Last-Event-ID`, after the server's `retry:` delay. A 5xx answer
+(a restart, a rolling deploy) or a failed connection is retried too, the delay doubling with
+each failure in a row (or the answer's `Retry-After`), at most `MAX_BACKOFF_S` (30 s).
+Comment lines (`: heartbeat`) are skipped. A 4xx answer (401 after a failed refresh, 403...)
+raises its typed error; so does a 5xx with `reconnect=False`.
 """
 
 from __future__ import annotations
@@ -15,9 +18,10 @@ from typing import Any, AsyncIterator, Iterator
 
 import httpx
 
-from .errors import error_from_response
+from .errors import error_from_response, retry_after_seconds
 
 DEFAULT_RETRY_MS = 3000
+MAX_BACKOFF_S = 30.0
 
 
 @dataclass(frozen=True)
@@ -32,14 +36,40 @@ class StreamEvent:
 @dataclass
 class _Parser:
     last_event_id: str | None = None
+    reconnect: bool = True
     retry_ms: int = DEFAULT_RETRY_MS
     _event: str = ""
     _data: list[str] = field(default_factory=list)
     _id: str | None = None
 
+    failures: int = 0  # connection attempts in a row without a 200
+    retry_after: float | None = None  # of the last 5xx answer
+
     def reset(self) -> None:
         """Drops a half-received event (the connection ended in its middle)."""
         self._event, self._data, self._id = "", [], None
+
+    def connected(self, response: httpx.Response) -> bool:
+        """True for a 200; False for a 5xx worth reconnecting after; raises for the rest."""
+        if response.status_code == 200:
+            self.failures, self.retry_after = 0, None
+            return True
+        if response.status_code >= 500 and self.reconnect:
+            self.failed(retry_after_seconds(response.headers))
+            return False
+        raise error_from_response(response.status_code, response.content, response.headers)
+
+    def failed(self, retry_after: float | None = None) -> None:
+        self.failures += 1
+        self.retry_after = retry_after
+
+    def delay(self) -> float:
+        """Seconds before reconnecting: `retry:` after a dropped stream, growing after failures."""
+        base = self.retry_ms / 1000
+        if self.failures == 0:
+            return base
+        wanted = max(base * 2 ** min(self.failures - 1, 16), self.retry_after or 0.0)
+        return min(wanted, max(MAX_BACKOFF_S, base))
 
     def feed(self, line: str) -> StreamEvent | None:
         if line == "":
@@ -91,23 +121,23 @@ def stream_sync(
     locale: str | None = None,
     reconnect: bool = True,
 ) -> Iterator[StreamEvent]:
-    parser = _Parser(str(last_event_id) if last_event_id is not None else None)
+    parser = _Parser(str(last_event_id) if last_event_id is not None else None, reconnect)
     while True:
         try:
             with http.stream("GET", "/sse", **_request_args(parser.last_event_id, locale, http.timeout)) as r:
                 if r.status_code != 200:
                     r.read()
-                    raise error_from_response(r.status_code, r.content, r.headers)
-                for line in r.iter_lines():
-                    event = parser.feed(line)
-                    if event is not None:
-                        yield event
+                if parser.connected(r):
+                    for line in r.iter_lines():
+                        event = parser.feed(line)
+                        if event is not None:
+                            yield event
         except _DROPPED:
-            pass
+            parser.failed()
         if not reconnect:
             return
         parser.reset()
-        time.sleep(parser.retry_ms / 1000)
+        time.sleep(parser.delay())
 
 
 async def stream_async(
@@ -117,20 +147,20 @@ async def stream_async(
     locale: str | None = None,
     reconnect: bool = True,
 ) -> AsyncIterator[StreamEvent]:
-    parser = _Parser(str(last_event_id) if last_event_id is not None else None)
+    parser = _Parser(str(last_event_id) if last_event_id is not None else None, reconnect)
     while True:
         try:
             async with http.stream("GET", "/sse", **_request_args(parser.last_event_id, locale, http.timeout)) as r:
                 if r.status_code != 200:
                     await r.aread()
-                    raise error_from_response(r.status_code, r.content, r.headers)
-                async for line in r.aiter_lines():
-                    event = parser.feed(line)
-                    if event is not None:
-                        yield event
+                if parser.connected(r):
+                    async for line in r.aiter_lines():
+                        event = parser.feed(line)
+                        if event is not None:
+                            yield event
         except _DROPPED:
-            pass
+            parser.failed()
         if not reconnect:
             return
         parser.reset()
-        await asyncio.sleep(parser.retry_ms / 1000)
+        await asyncio.sleep(parser.delay())

@@ -53,9 +53,8 @@ impl Metric {
 }
 
 /// The period the metric is summed over, ending at the moment of evaluation.
-///
-/// Documented as `TierWindowKind`: the badges' window has the type name too (see
-/// `projection::Measure`).
+// Documented as `TierWindowKind`: the badges' window has the type name too (see
+// `projection::Measure`). A plain comment: doc comments become the CRD's descriptions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, schemars::JsonSchema, Default)]
 #[schema(as = TierWindowKind)]
 #[serde(rename_all = "snake_case")]

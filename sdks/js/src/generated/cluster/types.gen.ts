@@ -913,9 +913,6 @@ export type TierSpec = {
 
 /**
  * The period the metric is summed over, ending at the moment of evaluation.
- *
- * Documented as `TierWindowKind`: the badges' window has the type name too (see
- * `projection::Measure`).
  */
 export type TierWindowKind = 'rolling_months' | 'calendar_year' | 'lifetime';
 

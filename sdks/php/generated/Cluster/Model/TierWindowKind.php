@@ -30,7 +30,7 @@ namespace SbmCrm\Generated\Cluster\Model;
 /**
  * TierWindowKind Class Doc Comment
  *
- * @description The period the metric is summed over, ending at the moment of evaluation.  Documented as &#x60;TierWindowKind&#x60;: the badges&#39; window has the type name too (see &#x60;projection::Measure&#x60;).
+ * @description The period the metric is summed over, ending at the moment of evaluation.
  * @package  SbmCrm\Generated\Cluster
  * @author   OpenAPI Generator team
  * @link     https://openapi-generator.tech

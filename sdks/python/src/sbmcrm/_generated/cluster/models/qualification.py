@@ -31,9 +31,6 @@ class Qualification:
             threshold (int): The value (points, or minor currency units) the window must reach. The default tier's
                 is usually 0.
             window (TierWindowKind): The period the metric is summed over, ending at the moment of evaluation.
-
-                Documented as `TierWindowKind`: the badges' window has the type name too (see
-                `projection::Measure`).
             currency (None | str | Unset): For `purchase_amount`: the currency counted (ISO 4217); default `THB`.
             window_months (int | None | Unset): For `rolling_months`: 1 to 120.
      """

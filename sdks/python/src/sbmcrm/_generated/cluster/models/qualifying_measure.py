@@ -35,9 +35,6 @@ class QualifyingMeasure:
             to (datetime.datetime):
             value (int):
             window (TierWindowKind): The period the metric is summed over, ending at the moment of evaluation.
-
-                Documented as `TierWindowKind`: the badges' window has the type name too (see
-                `projection::Measure`).
             currency (None | str | Unset):
             from_ (datetime.datetime | None | Unset): Window start (`null`: lifetime).
             window_months (int | None | Unset):
