@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
 import { createInterface } from 'node:readline';
 
-import { NotFound, RateLimited, SbmClient, SbmError, Unprocessable } from '../dist/esm/index.js';
+import { Conflict, NotFound, RateLimited, SbmClient, SbmError, Unprocessable } from '../dist/esm/index.js';
 
 let server;
 let platform;
@@ -198,7 +198,7 @@ describe('a loyalty journey through the SDK', { timeout: 60_000 }, () => {
 });
 
 describe('failures', { timeout: 60_000 }, () => {
-  test('422 and 404 are typed errors with the envelope', async () => {
+  test('422, 404 and 409 are typed errors with the envelope', async () => {
     const client = await admin();
     const member = await enrolledMember(client);
     await client.point.transactionsEarn({ body: { memberId: member.id, points: 10 } });
@@ -219,6 +219,14 @@ describe('failures', { timeout: 60_000 }, () => {
       return true;
     });
     assert.equal((await client.point.balanceGet({ path: { memberId: member.id } })).balance, 10, 'the refused spend took nothing');
+    const code = `dup-${randomUUID().slice(0, 8)}`;
+    await client.reward.rewardCatalogsCreate({ body: { code, name_en: 'Once' } });
+    await assert.rejects(client.reward.rewardCatalogsCreate({ body: { code, name_en: 'Twice' } }), (error) => {
+      assert.ok(error instanceof Conflict);
+      assert.equal(error.message, 'code is already used by another catalog', 'a conflict says why');
+      assert.deepEqual(error.errors.map((e) => e.field), ['code']);
+      return true;
+    });
   });
 
   test('a 429 is waited out and retried', async () => {

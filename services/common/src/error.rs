@@ -94,11 +94,16 @@ impl ApiError {
         tracing::error!(error = %cause, "internal error");
         Self::new(StatusCode::INTERNAL_SERVER_ERROR, "Internal server error")
     }
-    /// The same error with another status (e.g. a field error that is a 409).
+    /// The same error with another status (e.g. a field error that is a 409). A conflict has
+    /// one cause: with one field at fault, the message says it (`code is already used by
+    /// another reward`), so a client that shows only the message still tells the user why.
     pub fn with_status(mut self, status: u16) -> Self {
         self.status = StatusCode::from_u16(status).unwrap_or(self.status);
         if status == 409 {
-            self.message = "Conflict".into();
+            self.message = match self.errors.as_slice() {
+                [one] => format!("{} {}", one.field, one.message),
+                _ => "Conflict".into(),
+            };
         }
         self
     }
@@ -272,5 +277,20 @@ impl Validator {
         } else {
             Err(ApiError::validation(self.errors))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_conflict_on_one_field_says_why() {
+        let e = ApiError::field("code", "is already used by another reward").with_status(409);
+        assert_eq!(e.status, StatusCode::CONFLICT);
+        assert_eq!(e.envelope().data.message, "code is already used by another reward");
+        assert_eq!(e.envelope().data.errors.len(), 1);
+        let two = ApiError::validation(vec![FieldError::new("a", "x"), FieldError::new("b", "y")]).with_status(409);
+        assert_eq!(two.envelope().data.message, "Conflict");
     }
 }
