@@ -192,6 +192,9 @@ pub fn config_map(p: &CrmPlatform) -> ConfigMap {
     if let Some(url) = &p.spec.password_reset_url {
         data.insert("SBM_PASSWORD_RESET_URL".to_string(), url.clone());
     }
+    if let Some(origins) = p.spec.cors_allowed_origins.as_ref().filter(|o| !o.is_empty()) {
+        data.insert("SBM_CORS_ALLOWED_ORIGINS".to_string(), origins.join(","));
+    }
     let j = jwt_keys(p);
     data.insert(
         "SBM_JWT_SIGNING_KEY_FILE".to_string(),

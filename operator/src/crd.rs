@@ -158,6 +158,10 @@ pub struct CrmPlatformSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(pattern(r"^https?://"))]
     pub password_reset_url: Option<String>,
+    /// Origins whose pages may call the API from a browser, e.g. a member portal
+    /// (`https://members.example.com`); none by default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cors_allowed_origins: Option<Vec<String>>,
 }
 
 /// Readiness of one service.

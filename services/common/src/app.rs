@@ -305,6 +305,7 @@ fn document_shared_responses(api: &mut OpenApi) {
 /// `/{name}/api/v1`, its OpenAPI document and docs, the health and metrics endpoints, and the
 /// middleware stack.
 pub fn build_app(state: AppState, services: Vec<ServiceRouter>) -> Router {
+    let cors = cors_layer(&state.config.cors_allowed_origins);
     let mut api = Router::new();
     for svc in services {
         let name = svc.name;
@@ -351,6 +352,40 @@ pub fn build_app(state: AppState, services: Vec<ServiceRouter>) -> Router {
         }))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .layer(cors)
+}
+
+/// Browsers may call the API from the configured origins only (`SBM_CORS_ALLOWED_ORIGINS`;
+/// none by default, so a page elsewhere cannot read answers with a member's token). Outermost,
+/// so preflights are answered before identity, rate limiting and routing. The SDKs' headers
+/// are allowed, and the rate-limit and request-id headers exposed so browser code can read
+/// them. No cookies cross origins: the refresh token goes in the body.
+fn cors_layer(origins: &[HeaderValue]) -> tower_http::cors::CorsLayer {
+    use axum::http::Method;
+    use tower_http::cors::{AllowOrigin, CorsLayer};
+    if origins.is_empty() {
+        return CorsLayer::new();
+    }
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins.iter().cloned()))
+        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::PATCH, Method::DELETE])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            HeaderName::from_static("idempotency-key"),
+            HeaderName::from_static("last-event-id"),
+            HeaderName::from_static("x-request-id"),
+        ])
+        .expose_headers([
+            HeaderName::from_static("x-ratelimit-limit"),
+            HeaderName::from_static("x-ratelimit-remaining"),
+            HeaderName::from_static("x-ratelimit-reset"),
+            header::RETRY_AFTER,
+            HeaderName::from_static("x-request-id"),
+            HeaderName::from_static("idempotent-replayed"),
+        ])
+        .max_age(Duration::from_secs(600))
 }
 
 async fn not_found() -> ApiError {

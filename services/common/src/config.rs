@@ -109,6 +109,8 @@ pub struct Config {
     /// Peers whose `X-Forwarded-For` is believed (the Ingress controller, a load balancer).
     /// Empty: the TCP peer is the client.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Origins whose pages may call the API from a browser (CORS); none by default.
+    pub cors_allowed_origins: Vec<axum::http::HeaderValue>,
     /// How long a session check is cached: the bound on how long an access token keeps working
     /// on another replica after logout, demotion, deactivation or member deletion.
     pub session_check: Duration,
@@ -347,6 +349,8 @@ impl Config {
             outbox_poll_interval: Duration::from_millis(s.positive("SBM_OUTBOX_POLL_MS", 500)?),
             trusted_proxies: parse_cidrs(&s.get("SBM_TRUSTED_PROXIES").unwrap_or_default())
                 .map_err(|m| Source::err("SBM_TRUSTED_PROXIES", m))?,
+            cors_allowed_origins: parse_origins(&s.get("SBM_CORS_ALLOWED_ORIGINS").unwrap_or_default())
+                .map_err(|m| Source::err("SBM_CORS_ALLOWED_ORIGINS", m))?,
             session_check: s.secs("SBM_SESSION_CHECK_SECONDS", 5)?,
             header_read_timeout: s.secs("SBM_HEADER_READ_TIMEOUT_SECONDS", 10)?,
             shutdown_drain: s.secs_or_zero("SBM_SHUTDOWN_DRAIN_SECONDS", 5)?,
@@ -392,6 +396,33 @@ pub fn parse_cidrs(v: &str) -> Result<Vec<ipnet::IpNet>, String> {
         .collect()
 }
 
+/// Parses `https://app.example.com,https://m.example.com`: exact origins (scheme, host and
+/// port, no path); `*` is refused, since any page could then act with a member's token.
+pub fn parse_origins(v: &str) -> Result<Vec<axum::http::HeaderValue>, String> {
+    v.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|item| {
+            let bad =
+                || format!("`{item}` is not an origin like https://app.example.com (scheme, host, port; no path)");
+            let origin = item.strip_suffix('/').unwrap_or(item);
+            let rest = origin
+                .strip_prefix("https://")
+                .or_else(|| origin.strip_prefix("http://"))
+                .ok_or_else(bad)?;
+            let (host, port) = rest.rsplit_once(':').unwrap_or((rest, ""));
+            let host_ok = !host.is_empty()
+                && host
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '[' | ']' | ':'));
+            if !host_ok || !port.chars().all(|c| c.is_ascii_digit()) || (rest.contains(':') && port.is_empty()) {
+                return Err(bad());
+            }
+            axum::http::HeaderValue::from_str(&origin.to_ascii_lowercase()).map_err(|_| bad())
+        })
+        .collect()
+}
+
 /// Parses `auth,point`: known names only, no duplicates, not empty.
 pub fn parse_services(v: &str) -> Result<Vec<String>, String> {
     let mut out: Vec<String> = Vec::new();
@@ -424,6 +455,31 @@ mod tests {
         assert_eq!(c.services.len(), 5);
         assert!(c.database_url.is_none());
         assert_eq!(c.rate_limit.standard_per_hour, 1000);
+    }
+
+    #[test]
+    fn cors_origins_are_exact_origins() {
+        assert!(cfg(&[]).unwrap().cors_allowed_origins.is_empty());
+        let c = cfg(&[(
+            "SBM_CORS_ALLOWED_ORIGINS",
+            "https://App.example.com, http://localhost:5173/",
+        )])
+        .unwrap();
+        assert_eq!(
+            c.cors_allowed_origins,
+            ["https://app.example.com", "http://localhost:5173"]
+        );
+        for bad in [
+            "*",
+            "app.example.com",
+            "https://app.example.com/portal",
+            "ftp://x",
+            "https://",
+            "https://a:b",
+        ] {
+            let e = cfg(&[("SBM_CORS_ALLOWED_ORIGINS", bad)]).unwrap_err().to_string();
+            assert!(e.contains("SBM_CORS_ALLOWED_ORIGINS"), "{bad}: {e}");
+        }
     }
 
     #[test]

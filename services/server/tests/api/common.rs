@@ -915,3 +915,79 @@ async fn bodies_must_be_json_objects() {
     let me = app.get("/auth/api/staff/me", Some(&admin)).await.expect(200);
     assert_ne!(me.data()["name"], "Renamed by an array");
 }
+
+/// A member portal on another origin may call the API from the browser once its origin is
+/// configured: the preflight is answered before identity and rate limiting, and the SDK's
+/// headers are allowed and its rate-limit headers readable. Other origins get no grant.
+#[tokio::test]
+async fn browsers_on_configured_origins_may_call_the_api() {
+    let portal = "https://members.example.com";
+    let app = spawn(Opts::default().var("SBM_CORS_ALLOWED_ORIGINS", portal)).await;
+    let preflight = app
+        .client
+        .request(
+            reqwest::Method::OPTIONS,
+            format!("{}/point/api/transactions/earn", app.base),
+        )
+        .header("origin", portal)
+        .header("access-control-request-method", "POST")
+        .header(
+            "access-control-request-headers",
+            "authorization, content-type, idempotency-key",
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(preflight.status(), 200);
+    let h = preflight.headers();
+    assert_eq!(h["access-control-allow-origin"], portal);
+    let allowed = h["access-control-allow-headers"].to_str().unwrap().to_string();
+    for name in ["authorization", "content-type", "idempotency-key", "last-event-id"] {
+        assert!(allowed.contains(name), "{name} in {allowed}");
+    }
+    assert!(h["access-control-allow-methods"].to_str().unwrap().contains("POST"));
+    assert!(
+        h.get("x-ratelimit-remaining").is_none(),
+        "a preflight costs no request of the quota"
+    );
+
+    let t = app.admin_token().await;
+    let r = app
+        .client
+        .get(format!("{}/auth/api/staff/me", app.base))
+        .bearer_auth(&t)
+        .header("origin", portal)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["access-control-allow-origin"], portal);
+    let exposed = r.headers()["access-control-expose-headers"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    for name in ["x-ratelimit-remaining", "retry-after", "x-request-id"] {
+        assert!(exposed.contains(name), "{name} in {exposed}");
+    }
+
+    let elsewhere = app
+        .client
+        .get(format!("{}/auth/api/staff/me", app.base))
+        .bearer_auth(&t)
+        .header("origin", "https://evil.example.net")
+        .send()
+        .await
+        .unwrap();
+    assert!(elsewhere.headers().get("access-control-allow-origin").is_none());
+
+    // Unconfigured (the default), no origin gets a grant.
+    let app = spawn_app().await;
+    let r = app
+        .client
+        .get(format!("{}/auth/api/.well-known/jwks.json", app.base))
+        .header("origin", portal)
+        .send()
+        .await
+        .unwrap();
+    assert!(r.headers().get("access-control-allow-origin").is_none());
+}
