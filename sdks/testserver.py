@@ -10,7 +10,8 @@ standard input closes (or it gets SIGTERM or SIGINT):
 
 The binary is `$SBM_BIN`, else `$CARGO_TARGET_DIR/debug/sbm-crm`, else `target/debug/sbm-crm`
 (build it with `cargo build -p sbm-crm`). Each suite (node --test, pytest, phpunit) starts one
-and reads that line, so the three share this one launcher.
+and reads that line, so the three share this one launcher. `SDK_TEST_CORS_ORIGINS` lists the
+origins whose pages may call it from a browser.
 """
 
 import json
@@ -70,6 +71,8 @@ def main() -> int:
         SBM_WECHAT_APP_ID="wx-sdk",
         SBM_WECHAT_APP_SECRET="wx-sdk-secret",
         SBM_LOG_FORMAT="json",
+        # Pages that may call it from a browser (the JS SDK's browser test serves one).
+        SBM_CORS_ALLOWED_ORIGINS=os.environ.get("SDK_TEST_CORS_ORIGINS", ""),
     )
     log_path = work / "server.log"
     log = open(log_path, "wb")
