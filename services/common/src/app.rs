@@ -329,7 +329,7 @@ pub fn build_app(state: AppState, services: Vec<ServiceRouter>) -> Router {
             state.config.request_timeout,
         ));
 
-    Router::new()
+    let app = Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .merge(api)
@@ -351,8 +351,12 @@ pub fn build_app(state: AppState, services: Vec<ServiceRouter>) -> Router {
             tracing::info_span!("http", method = %req.method(), path = %req.uri().path(), request_id = %id)
         }))
         .layer(PropagateRequestIdLayer::x_request_id())
-        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
-        .layer(cors)
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid));
+    // Without configured origins there is no layer at all: the request path is unchanged.
+    match cors {
+        Some(cors) => app.layer(cors),
+        None => app,
+    }
 }
 
 /// Browsers may call the API from the configured origins only (`SBM_CORS_ALLOWED_ORIGINS`;
@@ -360,13 +364,13 @@ pub fn build_app(state: AppState, services: Vec<ServiceRouter>) -> Router {
 /// so preflights are answered before identity, rate limiting and routing. The SDKs' headers
 /// are allowed, and the rate-limit and request-id headers exposed so browser code can read
 /// them. No cookies cross origins: the refresh token goes in the body.
-fn cors_layer(origins: &[HeaderValue]) -> tower_http::cors::CorsLayer {
+fn cors_layer(origins: &[HeaderValue]) -> Option<tower_http::cors::CorsLayer> {
     use axum::http::Method;
     use tower_http::cors::{AllowOrigin, CorsLayer};
     if origins.is_empty() {
-        return CorsLayer::new();
+        return None;
     }
-    CorsLayer::new()
+    let layer = CorsLayer::new()
         .allow_origin(AllowOrigin::list(origins.iter().cloned()))
         .allow_methods([Method::GET, Method::POST, Method::PUT, Method::PATCH, Method::DELETE])
         .allow_headers([
@@ -385,7 +389,8 @@ fn cors_layer(origins: &[HeaderValue]) -> tower_http::cors::CorsLayer {
             HeaderName::from_static("x-request-id"),
             HeaderName::from_static("idempotent-replayed"),
         ])
-        .max_age(Duration::from_secs(600))
+        .max_age(Duration::from_secs(600));
+    Some(layer)
 }
 
 async fn not_found() -> ApiError {
